@@ -1,0 +1,17 @@
+import type { LiveTracker, TrackerInput } from "../model/tracker.js";
+
+/**
+ * The Symbl Trackers Management API (Gen-1) as the rest of the tool sees it. The HTTP implementation
+ * handles auth, retries and the one-write-in-flight rule; tests may supply other implementations.
+ */
+export interface TrackersApi {
+  listTrackers(): Promise<LiveTracker[]>;
+  findTrackersByName(name: string): Promise<LiveTracker[]>;
+  getTracker(id: string): Promise<LiveTracker>;
+  createTracker(input: TrackerInput): Promise<LiveTracker>;
+  /** Bulk create; the result keeps the request order. */
+  createTrackers(inputs: TrackerInput[]): Promise<LiveTracker[]>;
+  /** Full-object PUT. */
+  updateTracker(tracker: LiveTracker): Promise<LiveTracker>;
+  deleteTracker(id: string): Promise<void>;
+}

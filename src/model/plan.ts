@@ -1,0 +1,140 @@
+import type { LiveTracker, TrackerInput } from "./tracker.js";
+
+export const PLAN_FORMAT_VERSION = 1;
+
+/** Where a change came from in the repository, for annotations and links. */
+export interface ChangeSource {
+  file: string;
+  line: number;
+}
+
+export type Change =
+  | { kind: "create"; name: string; vocabulary: string[]; source?: ChangeSource }
+  | {
+      kind: "update";
+      id: string;
+      name: string;
+      added: string[];
+      removed: string[];
+      vocabulary: string[];
+      previousVocabulary: string[];
+      source?: ChangeSource;
+    }
+  | {
+      kind: "rename";
+      id: string;
+      from: string;
+      name: string;
+      added: string[];
+      removed: string[];
+      vocabulary: string[];
+      previousVocabulary: string[];
+      source?: ChangeSource;
+    }
+  | {
+      kind: "delete";
+      id: string;
+      name: string;
+      vocabulary: string[];
+      reason: "retired" | "pruned";
+      source?: ChangeSource;
+    };
+
+export type ChangeKind = Change["kind"];
+
+/**
+ * One API call, in the order apply sends them. Apply executes exactly this list; the plan computes it so
+ * the reviewed plan shows the real call count.
+ */
+export type Operation =
+  | { op: "put"; id: string; body: LiveTracker; purpose: "temporary-rename" | "rename" | "update" }
+  | { op: "bulk-create"; body: TrackerInput[]; bytes: number }
+  | { op: "delete"; id: string; name: string };
+
+export interface UnmanagedTracker {
+  id: string;
+  name: string;
+  phraseCount: number;
+}
+
+export interface GuardViolation {
+  guard: "max-deletes" | "max-delete-percent" | "empty-desired" | "tracker-limit" | "phrase-limit" | "request-size";
+  message: string;
+}
+
+export interface Capacity {
+  trackersAfter: number;
+  maxTrackers: number;
+  largestTracker: { name: string; phrases: number } | null;
+  maxPhrases: number;
+  largestRequestBytes: number;
+  maxRequestBytes: number;
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  rename: number;
+  delete: number;
+  unchanged: number;
+  unmanaged: number;
+}
+
+/** The whole plan: a plain, serialisable value. Renderers and apply are functions of it. */
+export interface Plan {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  /** "live": against the account; "offline": between two sets of definitions (fork pull requests). */
+  mode: "live" | "offline";
+  /** sha256 over liveFingerprint and desiredFingerprint. */
+  fingerprint: string;
+  liveFingerprint: string;
+  desiredFingerprint: string;
+  options: { prune: boolean; ownershipPrefix?: string };
+  changes: Change[];
+  operations: Operation[];
+  unmanaged: UnmanagedTracker[];
+  summary: PlanSummary;
+  capacity: Capacity;
+  /** Non-empty means apply is refused (exit 3). */
+  violations: GuardViolation[];
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.changes.length > 0;
+}
+
+export type OutcomeStatus = "applied" | "failed" | "skipped";
+
+export interface ChangeOutcome {
+  kind: ChangeKind;
+  name: string;
+  id?: string;
+  status: OutcomeStatus;
+  /** Why it failed or was skipped, as a sentence. */
+  reason?: string;
+}
+
+export interface IdChange {
+  name: string;
+  oldId: string;
+  newId: string;
+}
+
+export const APPLY_RESULT_FORMAT_VERSION = 1;
+
+export interface ApplyResult {
+  formatVersion: typeof APPLY_RESULT_FORMAT_VERSION;
+  fingerprint: string;
+  outcomes: ChangeOutcome[];
+  /** Trackers that were deleted and recreated because the server merged vocabulary on PUT. */
+  idChanges: IdChange[];
+  /** Trackers whose live vocabulary still differs from the repository after apply. */
+  mergedOnPut: Array<{ name: string; id: string; unexpected: string[] }>;
+  /** True when a re-list after apply matched the desired state. */
+  verified: boolean;
+  apiCalls: number;
+}
+
+export function countOutcomes(result: ApplyResult, status: OutcomeStatus): number {
+  return result.outcomes.filter((outcome) => outcome.status === status).length;
+}

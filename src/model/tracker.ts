@@ -1,0 +1,48 @@
+/** A position in a source file, 1-based line and column. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface TrackerTests {
+  shouldMatch: string[];
+  shouldNotMatch: string[];
+}
+
+/** One tracker as written in the repository, after loading and validation. */
+export interface TrackerDefinition {
+  name: string;
+  vocabulary: string[];
+  description?: string;
+  /** Names this tracker had before; a live tracker with one of them is renamed in place (same id). */
+  previousNames: string[];
+  /** A tombstone: the tracker must be deleted from the account. */
+  retired: boolean;
+  tests?: TrackerTests;
+  source: TrackerSource;
+}
+
+export interface TrackerSource {
+  /** Path as the user should see it (relative to the working directory when possible). */
+  file: string;
+  /** 0-based index of the YAML document inside the file. */
+  documentIndex: number;
+  /** Where the document's `name` value sits. */
+  name: SourceLocation;
+  /** One location per vocabulary entry, same order as `vocabulary`. */
+  phrases: SourceLocation[];
+}
+
+/** A tracker as the Symbl API returns it (Gen-1 shape). Ids are opaque digit strings. */
+export interface LiveTracker {
+  id: string;
+  name: string;
+  vocabulary: string[];
+}
+
+/** The body of a create request. */
+export interface TrackerInput {
+  name: string;
+  vocabulary: string[];
+}
