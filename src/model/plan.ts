@@ -97,6 +97,8 @@ export interface Plan {
   capacity: Capacity;
   /** Non-empty means apply is refused (exit 3). */
   violations: GuardViolation[];
+  /** Present when sample conversations exist: detections gained and lost per tracker. */
+  matchImpact?: MatchImpact;
 }
 
 export function hasChanges(plan: Plan): boolean {
@@ -137,4 +139,21 @@ export interface ApplyResult {
 
 export function countOutcomes(result: ApplyResult, status: OutcomeStatus): number {
   return result.outcomes.filter((outcome) => outcome.status === status).length;
+}
+
+/** What a change does to detections in the sample conversations (see `conversations/`). */
+export interface TrackerMatchImpact {
+  name: string;
+  /** Message matches after the change that the base definitions did not have. */
+  gained: number;
+  lost: number;
+  /** A few example message texts, for the reader. */
+  examplesGained: string[];
+  examplesLost: string[];
+}
+
+export interface MatchImpact {
+  conversations: number;
+  messages: number;
+  trackers: TrackerMatchImpact[];
 }
