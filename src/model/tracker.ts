@@ -32,6 +32,8 @@ export interface TrackerSource {
   name: SourceLocation;
   /** One location per vocabulary entry, same order as `vocabulary`. */
   phrases: SourceLocation[];
+  /** Locations of the `tests` examples, same order as in `tests`. */
+  tests?: { shouldMatch: SourceLocation[]; shouldNotMatch: SourceLocation[] };
 }
 
 /** A tracker as the Symbl API returns it (Gen-1 shape). Ids are opaque digit strings. */
