@@ -1,0 +1,85 @@
+import winkNLP from "wink-nlp";
+import model from "wink-eng-lite-web-model";
+
+/** How a token takes part in phrase matching. */
+export type TokenRole =
+  /** A word, number or symbol: must be matched by a phrase word. */
+  | "word"
+  /** Hyphens, quotes, brackets, commas, whitespace runs: skipped freely inside a match. */
+  | "transparent"
+  /** Sentence punctuation (. ! ? ; : …): a match never spans it. */
+  | "break";
+
+export interface AnalyzedToken {
+  role: TokenRole;
+  /** Lower-cased surface form with typographic apostrophes straightened: the key for exact matches. */
+  surface: string;
+  /** Lemma (e.g. "running" → "run"): a key for word-form matches. */
+  lemma: string;
+  /** wink's normal form (contractions expanded, "cancelled" → "canceled"): another word-form key. */
+  normal: string;
+  /** May be skipped between two phrase words in a word-form match (see docs/matcher.md, gap rule). */
+  skippable: boolean;
+  /** Start and end (exclusive) in the analysed text, in UTF-16 code units. */
+  start: number;
+  end: number;
+}
+
+type WinkInstance = ReturnType<typeof winkNLP>;
+let instance: WinkInstance | undefined;
+
+// The model takes ~150 ms to instantiate; only commands that match pay for it, once per process.
+function getNlp(): WinkInstance {
+  instance ??= winkNLP(model, ["sbd", "pos"]);
+  return instance;
+}
+
+const BREAK_PUNCTUATION = new Set([".", "!", "?", ";", ":", "…", "...", "?!", "!!", "!?", "??"]);
+// A negation must never be skipped by the gap rule: "want to not cancel" is not "want cancel".
+const NEGATIONS = new Set(["not", "n't", "no", "never", "nor", "neither", "without", "cannot", "nothing", "none"]);
+
+/** Straightens typographic apostrophes and lower-cases, so "We’re" and "we're" compare equal. */
+export function normaliseSurface(value: string): string {
+  return value.replace(/[\u2018\u2019\u02bc`]/g, "'").toLowerCase();
+}
+
+function classifyToken(type: string, value: string): TokenRole {
+  if (type === "punctuation") return BREAK_PUNCTUATION.has(value) || /^[.!?;:…]+$/.test(value) ? "break" : "transparent";
+  if (type === "tabCRLF" || value.trim() === "") return "transparent";
+  return "word";
+}
+
+/** Tokenises text with wink-nlp and records, per token, its keys, role and character span. */
+export function analyzeText(text: string): AnalyzedToken[] {
+  const nlp = getNlp();
+  const its = nlp.its;
+  const tokens = nlp.readDoc(text).tokens();
+  const values = tokens.out(its.value) as string[];
+  const lemmas = tokens.out(its.lemma) as string[];
+  const normals = tokens.out(its.normal) as string[];
+  const types = tokens.out(its.type) as string[];
+  const stops = tokens.out(its.stopWordFlag) as unknown as boolean[];
+  const result: AnalyzedToken[] = [];
+  let cursor = 0;
+  for (let index = 0; index < values.length; index += 1) {
+    const value = values[index] ?? "";
+    // wink keeps the original characters of each token; search forward so offsets stay exact even if
+    // its whitespace bookkeeping differs from the text (e.g. "\r\n").
+    let start = text.startsWith(value, cursor) ? cursor : text.indexOf(value, cursor);
+    if (start < 0) start = cursor;
+    const end = start + value.length;
+    cursor = end;
+    const role = classifyToken(types[index] ?? "word", value);
+    const surface = normaliseSurface(value);
+    const normal = normaliseSurface(normals[index] ?? value);
+    const lemma = normaliseSurface(lemmas[index] ?? value);
+    const negation = NEGATIONS.has(surface) || NEGATIONS.has(normal);
+    result.push({ role, surface, lemma, normal, skippable: role === "word" && stops[index] === true && !negation, start, end });
+  }
+  return result;
+}
+
+/** The word tokens of a vocabulary phrase (its punctuation is dropped). */
+export function analyzePhrase(phrase: string): AnalyzedToken[] {
+  return analyzeText(phrase).filter((token) => token.role === "word");
+}
