@@ -55,7 +55,8 @@ export function analyzeText(text: string): AnalyzedToken[] {
   const its = nlp.its;
   const tokens = nlp.readDoc(text).tokens();
   const values = tokens.out(its.value) as string[];
-  const lemmas = tokens.out(its.lemma) as string[];
+  // wink-nlp's typings disagree with the model's on the addon type; the call itself is as documented.
+  const lemmas = tokens.out(its.lemma as unknown as typeof its.value) as string[];
   const normals = tokens.out(its.normal) as string[];
   const types = tokens.out(its.type) as string[];
   const stops = tokens.out(its.stopWordFlag) as unknown as boolean[];
