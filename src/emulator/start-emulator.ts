@@ -1,0 +1,168 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { UserError } from "../errors.js";
+import type { LiveTracker } from "../model/tracker.js";
+import { handleAsyncApi } from "./async-api.js";
+import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET, DEFAULT_EMULATOR_PORT } from "./defaults.js";
+import { createFaultInjector, type EmulatorFaults } from "./faults.js";
+import { createIdGeneratorState, generateId } from "./id-generator.js";
+import { createRequestHandler } from "./request-handler.js";
+import { createRequestLog, type RequestLogEntry } from "./request-log.js";
+import { loadStateFile, saveStateFile, type EmulatorState } from "./state-file.js";
+import { createTokenIssuer } from "./tokens.js";
+import { createTrackerStore } from "./tracker-store.js";
+import { validateTrackerBody } from "./tracker-validation.js";
+import { createWriteSlot } from "./write-slot.js";
+
+export type { EmulatorFaults } from "./faults.js";
+export type { RequestLogEntry, InjectedFault } from "./request-log.js";
+export { DEFAULT_FAULTS } from "./faults.js";
+
+export const DEFAULT_TOKEN_TTL_SECONDS = 86_400;
+
+export interface EmulatorOptions extends Partial<EmulatorFaults> {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8787 (DEFAULT_EMULATOR_PORT); 0 picks a free port. */
+  port?: number;
+  /** JSON state file; omitted = in-memory. */
+  dataFile?: string;
+  appId?: string;
+  appSecret?: string;
+  /** Default 86400, as Symbl documents. */
+  tokenTtlSeconds?: number;
+  /** Clock for token expiry and the extension context (tests inject one). */
+  now?: () => number;
+  /** Seed state, added only when the account starts empty (no data file yet, or in-memory). */
+  initialTrackers?: Array<{ name: string; vocabulary: string[]; id?: string }>;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:41234 (no trailing slash) */
+  url: string;
+  close(): Promise<void>;
+  setFaults(faults: Partial<EmulatorFaults>): void;
+  /** Same as GET /__emulator/requests. */
+  requests(): RequestLogEntry[];
+  /** Current state snapshot, creation order. */
+  trackers(): LiveTracker[];
+}
+
+// In-flight requests get this long to finish on close before their connections are cut.
+const CLOSE_GRACE_MS = 2_000;
+
+/** Starts the emulator; a bad data file, bad option or busy port is a UserError. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? DEFAULT_EMULATOR_PORT;
+  const now = options.now ?? Date.now;
+  const faults = createFaultInjectorOrThrow(options);
+  const state = await loadInitialState(options, faults.get().seed);
+  const store = createTrackerStore(state, options.dataFile);
+  const log = createRequestLog();
+  const tokens = createTokenIssuer({
+    appId: options.appId ?? DEFAULT_EMULATOR_APP_ID,
+    appSecret: options.appSecret ?? DEFAULT_EMULATOR_APP_SECRET,
+    ttlSeconds: options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+    now,
+  });
+
+  const extensionContext = { listTrackers: () => store.list(), getTracker: (id: string) => store.get(id), baseUrl: "", now };
+  const server = createServer(
+    createRequestHandler({ store, faults, log, dataFile: options.dataFile, tokens, writeSlot: createWriteSlot(), extension: handleAsyncApi, extensionContext }),
+  );
+  await listen(server, host, port);
+  const address = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+  extensionContext.baseUrl = url;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= closeServer(server).then(() => store.whenIdle());
+      return closing;
+    },
+    setFaults(changes) {
+      try {
+        faults.set(changes);
+      } catch (error) {
+        throw new UserError(`Invalid emulator fault setting: ${(error as Error).message}`);
+      }
+    },
+    requests: () => log.list(),
+    trackers: () => store.list(),
+  };
+}
+
+function createFaultInjectorOrThrow(options: EmulatorOptions) {
+  const { latencyMs, failRate, dropRate, rateLimitRate, retryAfterSeconds, putMode, seed } = options;
+  try {
+    return createFaultInjector({ latencyMs, failRate, dropRate, rateLimitRate, retryAfterSeconds, putMode, seed });
+  } catch (error) {
+    throw new UserError(`Invalid emulator fault setting: ${(error as Error).message}`);
+  }
+}
+
+async function loadInitialState(options: EmulatorOptions, seed: number): Promise<EmulatorState> {
+  const stored = options.dataFile === undefined ? undefined : await loadStateFile(options.dataFile);
+  if (stored) return stored;
+  let state: EmulatorState = { trackers: [], idGenerator: createIdGeneratorState(seed) };
+  if (options.initialTrackers?.length) {
+    state = seedTrackers(state, options.initialTrackers);
+    if (options.dataFile !== undefined) await saveStateFile(options.dataFile, state);
+  }
+  return state;
+}
+
+function seedTrackers(state: EmulatorState, seeds: NonNullable<EmulatorOptions["initialTrackers"]>): EmulatorState {
+  const taken = new Set(seeds.flatMap((seed) => (seed.id === undefined ? [] : [seed.id])));
+  const names = new Set<string>();
+  let idGenerator = state.idGenerator;
+  const trackers = seeds.map((seed, index) => {
+    const input = validateInitialTracker(seed, index);
+    if (names.has(input.name)) throw new UserError(`initialTrackers[${index}] repeats the name ${JSON.stringify(input.name)}; tracker names must be unique.`);
+    names.add(input.name);
+    if (seed.id !== undefined) return { id: seed.id, ...input };
+    const generated = generateId(idGenerator, taken);
+    idGenerator = generated.state;
+    taken.add(generated.id);
+    return { id: generated.id, ...input };
+  });
+  if (taken.size !== trackers.length) throw new UserError("initialTrackers gives the same id to two trackers; ids must be unique.");
+  return { trackers, idGenerator };
+}
+
+function validateInitialTracker(seed: { name: string; vocabulary: string[] }, index: number) {
+  try {
+    return validateTrackerBody({ name: seed.name, vocabulary: seed.vocabulary }, `initialTrackers[${index}]`);
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") reject(new UserError(`Port ${port} on ${host} is already in use. Stop the other process or choose another port with --port.`));
+      else if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") reject(new UserError(`Cannot listen on host ${host} (${error.code}); use an address of this machine, e.g. 127.0.0.1.`));
+      else reject(error);
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

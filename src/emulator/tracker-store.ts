@@ -1,0 +1,124 @@
+import { MAX_TRACKERS_PER_ACCOUNT } from "../model/limits.js";
+import type { LiveTracker, TrackerInput } from "../model/tracker.js";
+import { EmulatorHttpError } from "./http-error.js";
+import { generateId, type IdGeneratorState } from "./id-generator.js";
+import { copyTracker, saveStateFile, type EmulatorState } from "./state-file.js";
+import { checkPhraseCount } from "./tracker-validation.js";
+
+export type PutMode = "replace" | "merge";
+
+/**
+ * The account: trackers in creation order. Every change is computed on a copy, persisted (when a data
+ * file is set) and only then made visible, so a failed save changes nothing. Changes run one at a
+ * time through a promise chain, so an admin reset cannot interleave with a write.
+ */
+export interface TrackerStore {
+  list(): LiveTracker[];
+  get(id: string): LiveTracker | undefined;
+  findByName(name: string): LiveTracker[];
+  /** All-or-nothing: every input is checked against the account and the batch before any is created. */
+  create(inputs: TrackerInput[], where: (index: number) => string): Promise<LiveTracker[]>;
+  update(id: string, input: TrackerInput, mode: PutMode): Promise<LiveTracker>;
+  remove(id: string): Promise<void>;
+  reset(): Promise<void>;
+  /** Resolves when no change is being saved. */
+  whenIdle(): Promise<void>;
+}
+
+export function createTrackerStore(initial: EmulatorState, dataFile: string | undefined): TrackerStore {
+  let state: EmulatorState = { trackers: initial.trackers.map(copyTracker), idGenerator: { ...initial.idGenerator } };
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function change<T>(compute: (current: EmulatorState) => { next: EmulatorState; result: T }): Promise<T> {
+    const run = queue.then(async () => {
+      const { next, result } = compute(state);
+      if (dataFile !== undefined) {
+        try {
+          await saveStateFile(dataFile, next);
+        } catch (error) {
+          throw new EmulatorHttpError(500, `The emulator could not save its data file ${dataFile} (${(error as Error).message}); nothing was changed.`);
+        }
+      }
+      state = next;
+      return result;
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  function requireTracker(current: EmulatorState, id: string): LiveTracker {
+    const tracker = current.trackers.find((candidate) => candidate.id === id);
+    if (!tracker) throw new EmulatorHttpError(404, `No tracker with id ${id} exists in this account.`);
+    return tracker;
+  }
+
+  return {
+    list: () => state.trackers.map(copyTracker),
+    get(id) {
+      const tracker = state.trackers.find((candidate) => candidate.id === id);
+      return tracker ? copyTracker(tracker) : undefined;
+    },
+    findByName: (name) => state.trackers.filter((tracker) => tracker.name === name).map(copyTracker),
+    create: (inputs, where) =>
+      change((current) => {
+        const names = new Set(current.trackers.map((tracker) => tracker.name));
+        inputs.forEach((input, index) => {
+          if (names.has(input.name)) {
+            throw new EmulatorHttpError(409, `${where(index)}: a tracker named ${JSON.stringify(input.name)} already exists (names are case-sensitive).`);
+          }
+          names.add(input.name);
+        });
+        const total = current.trackers.length + inputs.length;
+        if (total > MAX_TRACKERS_PER_ACCOUNT) {
+          throw new EmulatorHttpError(
+            400,
+            `Creating ${inputs.length} tracker(s) would make ${total} trackers; an account may hold at most ${MAX_TRACKERS_PER_ACCOUNT}. Delete unused trackers first.`,
+          );
+        }
+        let idGenerator: IdGeneratorState = current.idGenerator;
+        const taken = new Set(current.trackers.map((tracker) => tracker.id));
+        const created = inputs.map((input) => {
+          const generated = generateId(idGenerator, taken);
+          idGenerator = generated.state;
+          taken.add(generated.id);
+          return { id: generated.id, name: input.name, vocabulary: [...input.vocabulary] };
+        });
+        return { next: { trackers: [...current.trackers, ...created], idGenerator }, result: created.map(copyTracker) };
+      }),
+    update: (id, input, mode) =>
+      change((current) => {
+        const existing = requireTracker(current, id);
+        if (current.trackers.some((tracker) => tracker.id !== id && tracker.name === input.name)) {
+          throw new EmulatorHttpError(409, `Another tracker named ${JSON.stringify(input.name)} already exists (names are case-sensitive).`);
+        }
+        const vocabulary = mode === "merge" ? mergeVocabulary(existing.vocabulary, input.vocabulary) : [...input.vocabulary];
+        checkPhraseCount(vocabulary.length, "The merged vocabulary");
+        const updated: LiveTracker = { id, name: input.name, vocabulary };
+        return {
+          next: { ...current, trackers: current.trackers.map((tracker) => (tracker.id === id ? updated : tracker)) },
+          result: copyTracker(updated),
+        };
+      }),
+    remove: (id) =>
+      change((current) => {
+        requireTracker(current, id);
+        return { next: { ...current, trackers: current.trackers.filter((tracker) => tracker.id !== id) }, result: undefined };
+      }),
+    // Ids keep coming from the same generator after a reset, so an id is never reused.
+    reset: () => change((current) => ({ next: { trackers: [], idGenerator: current.idGenerator }, result: undefined })),
+    whenIdle: () => queue.then(() => undefined),
+  };
+}
+
+/** Merge reading of the documented PUT sample: existing phrases first, then new ones not yet present. */
+export function mergeVocabulary(existing: string[], incoming: string[]): string[] {
+  const merged = [...existing];
+  const present = new Set(existing);
+  for (const phrase of incoming) {
+    if (!present.has(phrase)) {
+      merged.push(phrase);
+      present.add(phrase);
+    }
+  }
+  return merged;
+}
