@@ -1,0 +1,354 @@
+import { UserError } from "../errors.js";
+import type { LiveTracker, TrackerInput } from "../model/tracker.js";
+import { ApiError, describeStatus, extractServerMessage } from "./api-error.js";
+import type { TrackersApi } from "./trackers-api.js";
+
+export const DEFAULT_API_URL = "https://api.symbl.ai";
+
+export interface RetryOptions {
+  /** Tries per request, the first included. */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface CreateTrackersApiOptions {
+  env: Record<string, string | undefined>;
+  /** Base URL from the config file; SYMBL_API_URL wins over it. */
+  apiUrl?: string;
+  fetch?: typeof fetch;
+  /** Called with the access token as soon as it is known, so a CI runner can mask it. */
+  onSecret?: (value: string) => void;
+  retry?: RetryOptions;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  /** Source of randomness for backoff jitter (tests make it deterministic). */
+  random?: () => number;
+  /** How to wait between attempts (tests make it instant). */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface ApiStats {
+  /** HTTP requests sent, token requests and retries included. */
+  requests: number;
+  retries: number;
+  reauthentications: number;
+}
+
+export interface HttpTrackersApi extends TrackersApi {
+  readonly baseUrl: string;
+  stats(): ApiStats;
+}
+
+const TOKEN_PATH = "/oauth2/token:generate";
+const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
+/** Longest Retry-After we honour; a server asking for more is treated as this. */
+const MAX_RETRY_AFTER_MS = 120_000;
+
+type Policy = "idempotent" | "create" | "token";
+
+/** The outcome of a create is unknown (no response or a 5xx after sending); the caller must look before retrying. */
+class UnknownOutcomeError extends Error {
+  constructor(readonly apiError: ApiError) {
+    super(apiError.message);
+  }
+}
+
+/**
+ * The HTTP implementation of the Trackers API: auth, one request in flight at a time (Symbl allows one
+ * concurrent write; serialising reads too keeps it simple and costs nothing for a sequential tool), retries
+ * with backoff, and a create that never duplicates when its response is lost.
+ */
+export function createTrackersApi(options: CreateTrackersApiOptions): HttpTrackersApi {
+  const env = options.env;
+  const baseUrl = (nonEmpty(env.SYMBL_API_URL) ?? nonEmpty(options.apiUrl) ?? DEFAULT_API_URL).replace(/\/+$/, "");
+  const staticToken = nonEmpty(env.SYMBL_ACCESS_TOKEN);
+  const appId = nonEmpty(env.SYMBL_APP_ID);
+  const appSecret = nonEmpty(env.SYMBL_APP_SECRET);
+  if (!staticToken && !(appId && appSecret)) {
+    const missing = appId ? "SYMBL_APP_SECRET is" : appSecret ? "SYMBL_APP_ID is" : "no credentials are";
+    throw new UserError(
+      `Cannot reach the Symbl API because ${missing} set. Set SYMBL_APP_ID and SYMBL_APP_SECRET (or SYMBL_ACCESS_TOKEN) in the environment; for the local emulator use its default credentials (see 'tracker-sync emulator --help').`,
+    );
+  }
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 6);
+  const baseDelayMs = options.retry?.baseDelayMs ?? 250;
+  const maxDelayMs = options.retry?.maxDelayMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const secrets = [staticToken, appSecret].filter((value): value is string => Boolean(value));
+  const stats: ApiStats = { requests: 0, retries: 0, reauthentications: 0 };
+
+  let token: { value: string; refreshAt: number } | undefined;
+  if (staticToken) options.onSecret?.(staticToken);
+
+  let tail: Promise<unknown> = Promise.resolve();
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  }
+
+  function redact(text: string): string {
+    let result = text;
+    for (const secret of [...secrets, token?.value]) if (secret) result = result.split(secret).join("[redacted]");
+    return result;
+  }
+
+  /** Full jitter: a uniform delay between 0 and the exponential cap. */
+  function backoffDelay(attempt: number): number {
+    const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    return Math.floor(random() * cap);
+  }
+
+  async function getToken(): Promise<string> {
+    if (staticToken) return staticToken;
+    if (token && now() < token.refreshAt) return token.value;
+    const body = await send("POST", TOKEN_PATH, { type: "application", appId, appSecret }, "token");
+    const record = body as Record<string, unknown> | null;
+    const accessToken = record && typeof record === "object" ? record.accessToken : undefined;
+    const expiresIn = record && typeof record === "object" ? record.expiresIn : undefined;
+    if (typeof accessToken !== "string" || accessToken.length === 0) {
+      throw new ApiError(`POST ${TOKEN_PATH} returned no access token; check SYMBL_API_URL points at the Symbl API.`, "POST", TOKEN_PATH, 200, undefined);
+    }
+    options.onSecret?.(accessToken);
+    const lifetimeMs = (typeof expiresIn === "number" && expiresIn > 0 ? expiresIn : 3600) * 1000;
+    // Refresh a little before expiry so a long apply never sends an expired token.
+    const margin = Math.min(60_000, lifetimeMs * 0.1);
+    token = { value: accessToken, refreshAt: now() + lifetimeMs - margin };
+    return accessToken;
+  }
+
+  async function send(method: string, path: string, body: unknown, policy: Policy): Promise<unknown> {
+    let reauthenticated = false;
+    let outcomeWasUnknown = false;
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) stats.retries++;
+      const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+      if (policy !== "token") headers.authorization = `Bearer ${await getToken()}`;
+      const init: RequestInit = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
+      if (body !== undefined) init.body = JSON.stringify(body);
+      stats.requests++;
+      let status: number;
+      let statusText: string;
+      let text: string;
+      let retryAfter: string | null = null;
+      try {
+        const response = await doFetch(`${baseUrl}${path}`, init);
+        status = response.status;
+        statusText = response.statusText;
+        retryAfter = response.headers.get("retry-after");
+        text = await response.text();
+      } catch (cause) {
+        const reason = isTimeout(cause) ? `no response within ${timeoutMs} ms` : "the connection closed without a response";
+        const error = new ApiError(
+          `${method} ${path} failed: ${reason} (attempt ${attempt} of ${maxAttempts}).`,
+          method,
+          path,
+          undefined,
+          undefined,
+          { cause: redactCause(cause) },
+        );
+        if (policy === "create") throw new UnknownOutcomeError(error);
+        outcomeWasUnknown = true;
+        if (attempt >= maxAttempts) throw error;
+        await sleep(backoffDelay(attempt));
+        continue;
+      }
+
+      if (status >= 200 && status < 300) return parseSuccess(method, path, status, text);
+
+      const serverMessage = redact(extractServerMessage(text));
+      const error = new ApiError(`${method} ${path} failed: ${describeStatus(status, statusText)}: ${serverMessage}`, method, path, status, serverMessage);
+      if (status === 401) {
+        if (policy === "token") {
+          throw new UserError(
+            `The Symbl API rejected SYMBL_APP_ID/SYMBL_APP_SECRET (${describeStatus(status, statusText)}: ${serverMessage}). Check both values.`,
+          );
+        }
+        if (!staticToken && !reauthenticated) {
+          // A token can be revoked or expire early; one fresh token is worth a try, more is a loop.
+          reauthenticated = true;
+          stats.reauthentications++;
+          token = undefined;
+          attempt--;
+          continue;
+        }
+        throw new ApiError(
+          `${error.message}. ${staticToken ? "Check SYMBL_ACCESS_TOKEN (it may have expired)." : "The credentials were accepted but the token was refused; check SYMBL_API_URL."}`,
+          method,
+          path,
+          status,
+          serverMessage,
+        );
+      }
+      if (status === 429) {
+        // Nothing was processed, so even a create may simply be sent again.
+        if (attempt >= maxAttempts) throw error;
+        await sleep(parseRetryAfter(retryAfter, now()) ?? backoffDelay(attempt));
+        continue;
+      }
+      if (RETRYABLE_STATUSES.has(status)) {
+        if (policy === "create") throw new UnknownOutcomeError(error);
+        outcomeWasUnknown = true;
+        if (attempt >= maxAttempts) throw error;
+        await sleep(backoffDelay(attempt));
+        continue;
+      }
+      // A delete whose first attempt got no answer may have succeeded; 404 now means it is gone.
+      if (status === 404 && method === "DELETE" && outcomeWasUnknown) return { deleted: true };
+      throw error;
+    }
+  }
+
+  async function listAll(): Promise<LiveTracker[]> {
+    const body = await send("GET", "/v1/manage/trackers", undefined, "idempotent");
+    return readTrackerList("GET", "/v1/manage/trackers", body);
+  }
+
+  /**
+   * Creates with a lost response: list the account, keep what now exists by name, send only the rest. The
+   * planner only creates names the account does not have, so a name that appears was created by us.
+   */
+  async function createWithoutDuplicates(inputs: TrackerInput[], bulk: boolean): Promise<LiveTracker[]> {
+    const created = new Map<string, LiveTracker>();
+    let remaining = inputs;
+    for (let round = 1; remaining.length > 0; round++) {
+      const path = bulk ? "/v1/manage/trackers" : "/v1/manage/tracker";
+      try {
+        const body = await send("POST", path, bulk ? remaining : remaining[0], "create");
+        const trackers = bulk ? readTrackerList("POST", path, body) : [readWrapped("POST", path, body)];
+        for (const tracker of trackers) created.set(tracker.name, tracker);
+        for (const input of remaining) {
+          if (!created.has(input.name)) throw malformed("POST", path, `it does not include the tracker "${input.name}" that was sent`);
+        }
+        remaining = [];
+      } catch (error) {
+        if (!(error instanceof UnknownOutcomeError)) throw error;
+        if (round >= maxAttempts) {
+          throw new ApiError(
+            `${error.apiError.message} Gave up after ${round} attempts; run plan again to see which trackers exist.`,
+            error.apiError.method,
+            error.apiError.path,
+            error.apiError.status,
+            error.apiError.serverMessage,
+          );
+        }
+        await sleep(backoffDelay(round));
+        const live = await listAll();
+        const byName = new Map(live.map((tracker) => [tracker.name, tracker]));
+        for (const input of remaining) {
+          const found = byName.get(input.name);
+          if (found) created.set(input.name, found);
+        }
+        remaining = remaining.filter((input) => !created.has(input.name));
+      }
+    }
+    return inputs.map((input) => created.get(input.name) as LiveTracker);
+  }
+
+  function parseSuccess(method: string, path: string, status: number, text: string): unknown {
+    if (text.trim().length === 0) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw malformed(method, path, `it is not JSON (status ${status}, starts with ${JSON.stringify(redact(text.trim().slice(0, 40)))})`);
+    }
+  }
+
+  function readWrapped(method: string, path: string, body: unknown): LiveTracker {
+    const record = body as Record<string, unknown> | undefined;
+    if (!record || typeof record !== "object" || !("tracker" in record)) throw malformed(method, path, 'expected {"tracker": {...}}');
+    return readTracker(method, path, record.tracker);
+  }
+
+  function readTrackerList(method: string, path: string, body: unknown): LiveTracker[] {
+    const record = body as Record<string, unknown> | undefined;
+    if (!record || typeof record !== "object" || !Array.isArray(record.trackers)) throw malformed(method, path, 'expected {"trackers": [...]}');
+    return record.trackers.map((item) => readTracker(method, path, item));
+  }
+
+  function readTracker(method: string, path: string, value: unknown): LiveTracker {
+    const record = value as Record<string, unknown> | undefined;
+    if (!record || typeof record !== "object") throw malformed(method, path, "a tracker is not an object");
+    const id = typeof record.id === "number" ? String(record.id) : record.id;
+    const { name, vocabulary } = record;
+    if (typeof id !== "string" || id.length === 0) throw malformed(method, path, "a tracker has no string id");
+    if (typeof name !== "string") throw malformed(method, path, `tracker ${id} has no string name`);
+    if (!Array.isArray(vocabulary) || !vocabulary.every((phrase) => typeof phrase === "string")) {
+      throw malformed(method, path, `tracker "${name}" has no list of phrases`);
+    }
+    return { id, name, vocabulary: [...vocabulary] };
+  }
+
+  return {
+    baseUrl,
+    stats: () => ({ ...stats }),
+    listTrackers: () => serial(listAll),
+    findTrackersByName: (name) =>
+      serial(async () => {
+        const path = `/v1/manage/trackers?name=${encodeURIComponent(name)}`;
+        return readTrackerList("GET", path, await send("GET", path, undefined, "idempotent"));
+      }),
+    getTracker: (id) =>
+      serial(async () => {
+        const path = `/v1/manage/tracker/${encodeURIComponent(id)}`;
+        return readWrapped("GET", path, await send("GET", path, undefined, "idempotent"));
+      }),
+    createTracker: (input) => serial(async () => (await createWithoutDuplicates([copyInput(input)], false))[0] as LiveTracker),
+    createTrackers: (inputs) => serial(() => (inputs.length === 0 ? Promise.resolve([]) : createWithoutDuplicates(inputs.map(copyInput), true))),
+    updateTracker: (tracker) =>
+      serial(async () => {
+        const path = `/v1/manage/tracker/${encodeURIComponent(tracker.id)}`;
+        const body = { id: tracker.id, name: tracker.name, vocabulary: tracker.vocabulary };
+        return readWrapped("PUT", path, await send("PUT", path, body, "idempotent"));
+      }),
+    deleteTracker: (id) =>
+      serial(async () => {
+        await send("DELETE", `/v1/manage/tracker/${encodeURIComponent(id)}`, undefined, "idempotent");
+      }),
+  };
+}
+
+function malformed(method: string, path: string, detail: string): ApiError {
+  return new ApiError(
+    `${method} ${path} returned a response tracker-sync cannot read: ${detail}. Check that SYMBL_API_URL points at the Symbl API; run plan again before applying.`,
+    method,
+    path,
+    undefined,
+    undefined,
+  );
+}
+
+function copyInput(input: TrackerInput): TrackerInput {
+  return { name: input.name, vocabulary: [...input.vocabulary] };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim().length > 0 ? value.trim() : undefined;
+}
+
+function isTimeout(cause: unknown): boolean {
+  return cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
+}
+
+/** Keeps only the error class and code of a network failure; its message could echo request details. */
+function redactCause(cause: unknown): unknown {
+  if (!(cause instanceof Error)) return undefined;
+  const code = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as { code?: string }).code;
+  return new Error(`${cause.name}${code ? ` ${code}` : ""}`);
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.min(MAX_RETRY_AFTER_MS, Math.round(Number(trimmed) * 1000));
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - nowMs));
+}

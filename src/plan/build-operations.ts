@@ -1,0 +1,99 @@
+import { MAX_REQUEST_BYTES, measureJsonBytes } from "../model/limits.js";
+import type { Change, Operation } from "../model/plan.js";
+import type { TrackerInput } from "../model/tracker.js";
+import { compareText, sha256 } from "./fingerprint.js";
+
+type RenameChange = Extract<Change, { kind: "rename" }>;
+
+/**
+ * The API calls that carry out the changes, in the order apply sends them: renames (through a temporary
+ * name only where names form a cycle, so no PUT ever hits a 409), creates packed into as few bulk POSTs as
+ * the 1 MB body limit allows, then PUTs, then deletes last so nothing is lost before the rest succeeded.
+ */
+export function buildOperations(changes: Change[], liveNames: ReadonlySet<string>): Operation[] {
+  const byName = (a: { name: string }, b: { name: string }) => compareText(a.name, b.name);
+  const renames = changes.filter((change): change is RenameChange => change.kind === "rename").sort(byName);
+  const creates = changes.filter((change) => change.kind === "create").sort(byName);
+  const updates = changes.filter((change) => change.kind === "update").sort(byName);
+  const deletes = changes.filter((change) => change.kind === "delete").sort(byName);
+
+  const operations: Operation[] = [...orderRenames(renames, liveNames)];
+  for (const body of packCreates(creates.map((change) => ({ name: change.name, vocabulary: [...change.vocabulary] })))) {
+    operations.push({ op: "bulk-create", body, bytes: measureJsonBytes(body) });
+  }
+  for (const change of updates) {
+    if (change.kind !== "update") continue;
+    operations.push({ op: "put", id: change.id, body: { id: change.id, name: change.name, vocabulary: [...change.vocabulary] }, purpose: "update" });
+  }
+  for (const change of deletes) {
+    if (change.kind !== "delete") continue;
+    operations.push({ op: "delete", id: change.id, name: change.name });
+  }
+  return operations;
+}
+
+/**
+ * A rename runs once no other pending rename still holds its target name. When every pending rename waits
+ * on another (a swap or a cycle), the first by name moves to a temporary name, which breaks the cycle.
+ */
+function orderRenames(renames: RenameChange[], liveNames: ReadonlySet<string>): Operation[] {
+  const operations: Operation[] = [];
+  const currentName = new Map(renames.map((change) => [change.id, change.from]));
+  const pending = [...renames];
+  const takenNames = new Set(liveNames);
+  while (pending.length > 0) {
+    const held = new Set(pending.map((change) => currentName.get(change.id)));
+    const ready = pending.find((change) => !held.has(change.name) || currentName.get(change.id) === change.name);
+    if (ready) {
+      operations.push({ op: "put", id: ready.id, body: { id: ready.id, name: ready.name, vocabulary: [...ready.vocabulary] }, purpose: "rename" });
+      takenNames.add(ready.name);
+      pending.splice(pending.indexOf(ready), 1);
+      continue;
+    }
+    const blocker = pending[0] as RenameChange;
+    const temporary = pickTemporaryName(blocker, takenNames);
+    takenNames.add(temporary);
+    currentName.set(blocker.id, temporary);
+    operations.push({
+      op: "put",
+      id: blocker.id,
+      body: { id: blocker.id, name: temporary, vocabulary: [...blocker.previousVocabulary] },
+      purpose: "temporary-rename",
+    });
+  }
+  return operations;
+}
+
+/** Letters, digits and spaces only, so it passes the strictest reading of Symbl's character rules. */
+function pickTemporaryName(change: RenameChange, takenNames: ReadonlySet<string>): string {
+  const hash = sha256(`${change.id}\n${change.from}\n${change.name}`).slice(0, 8);
+  let candidate = `${change.from} tracker-sync tmp ${hash}`;
+  for (let counter = 2; takenNames.has(candidate); counter++) candidate = `${change.from} tracker-sync tmp ${hash} ${counter}`;
+  return candidate;
+}
+
+/** Greedy packing in name order: stable output, and optimal while trackers are far below 1 MB each. */
+export function packCreates(inputs: TrackerInput[], maxBytes: number = MAX_REQUEST_BYTES): TrackerInput[][] {
+  const batches: TrackerInput[][] = [];
+  let batch: TrackerInput[] = [];
+  let batchBytes = 2; // "[]"
+  for (const input of inputs) {
+    const itemBytes = measureJsonBytes(input);
+    const addedBytes = itemBytes + (batch.length > 0 ? 1 : 0);
+    if (batch.length > 0 && batchBytes + addedBytes > maxBytes) {
+      batches.push(batch);
+      batch = [];
+      batchBytes = 2;
+    }
+    batchBytes += itemBytes + (batch.length > 0 ? 1 : 0);
+    batch.push(input);
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+export function measureOperationBytes(operation: Operation): number {
+  if (operation.op === "bulk-create") return operation.bytes;
+  if (operation.op === "put") return measureJsonBytes(operation.body);
+  return 0;
+}

@@ -1,0 +1,72 @@
+import type { Change, Plan, PlanSummary } from "../model/plan.js";
+
+/** Shared wording for the plan renderers, so text, Markdown and the Action say the same thing. */
+export function describeSummary(summary: PlanSummary): string {
+  const parts = [
+    `${summary.create} to create`,
+    `${summary.update} to update`,
+    `${summary.rename} to rename`,
+    `${summary.delete} to delete`,
+  ];
+  return `${parts.join(", ")} (${summary.unchanged} unchanged, ${summary.unmanaged} unmanaged)`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+export function describeCallCount(plan: Plan): string {
+  const counts = { "bulk-create": 0, put: 0, delete: 0 };
+  for (const operation of plan.operations) counts[operation.op]++;
+  const parts: string[] = [];
+  if (counts["bulk-create"] > 0) parts.push(plural(counts["bulk-create"], "bulk create"));
+  if (counts.put > 0) parts.push(plural(counts.put, "PUT"));
+  if (counts.delete > 0) parts.push(plural(counts.delete, "DELETE"));
+  return `${plural(plan.operations.length, "API write")}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
+}
+
+export function describeChangeHeading(change: Change): string {
+  switch (change.kind) {
+    case "create":
+      return `create "${change.name}" (${plural(change.vocabulary.length, "phrase")})`;
+    case "update":
+      return `update "${change.name}" (+${change.added.length} -${change.removed.length})`;
+    case "rename":
+      return `rename "${change.from}" -> "${change.name}" (id ${change.id}, +${change.added.length} -${change.removed.length})`;
+    case "delete":
+      return `delete "${change.name}" (${change.reason === "retired" ? "retired in the repository" : "pruned: not in the repository"}, id ${change.id})`;
+  }
+}
+
+/** One line per phrase: `+ added`, `- removed`; creates and deletes list every phrase. */
+export function listPhraseLines(change: Change): Array<{ sign: "+" | "-"; phrase: string }> {
+  switch (change.kind) {
+    case "create":
+      return change.vocabulary.map((phrase) => ({ sign: "+", phrase }));
+    case "delete":
+      return change.vocabulary.map((phrase) => ({ sign: "-", phrase }));
+    default:
+      return [...change.added.map((phrase) => ({ sign: "+" as const, phrase })), ...change.removed.map((phrase) => ({ sign: "-" as const, phrase }))];
+  }
+}
+
+export function countUnchangedPhrases(change: Change): number {
+  if (change.kind !== "update" && change.kind !== "rename") return 0;
+  return new Set(change.vocabulary).size - change.added.length;
+}
+
+export function describeCapacity(plan: Plan): string[] {
+  const { capacity } = plan;
+  const largest = capacity.largestTracker;
+  return [
+    `trackers after apply ${capacity.trackersAfter}/${capacity.maxTrackers}`,
+    `largest tracker ${largest ? `"${largest.name}" ${largest.phrases}/${capacity.maxPhrases} phrases` : `none/${capacity.maxPhrases} phrases`}`,
+    `largest request ${formatBytes(capacity.largestRequestBytes)}/${formatBytes(capacity.maxRequestBytes)}`,
+  ];
+}

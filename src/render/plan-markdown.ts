@@ -1,0 +1,106 @@
+import type { Change, Plan } from "../model/plan.js";
+import { countUnchangedPhrases, describeCallCount, describeSummary, formatBytes, listPhraseLines, plural } from "./plan-format.js";
+
+/**
+ * The plan as Markdown for a pull-request comment or job summary: summary table, one collapsible diff per
+ * tracker, unmanaged trackers, capacity and fingerprint. Pure; the caller adds any comment marker.
+ */
+export function renderPlanMarkdown(plan: Plan, options: { title?: string; detailsOpen?: boolean } = {}): string {
+  const out: string[] = [];
+  out.push(`### ${escapeMarkdown(options.title ?? "tracker-sync plan")}`, "");
+
+  if (plan.violations.length > 0) {
+    out.push(`> [!CAUTION]`, `> **Refused by ${plural(plan.violations.length, "safety guard")}; apply will not run.**`);
+    for (const violation of plan.violations) out.push(`> - \`${violation.guard}\`: ${escapeMarkdown(violation.message)}`);
+    out.push("");
+  }
+
+  if (plan.changes.length === 0) {
+    out.push(`**No changes.** The account matches the repository (${plural(plan.summary.unchanged, "tracker")} unchanged, ${plan.summary.unmanaged} unmanaged).`, "");
+  } else {
+    out.push(`**Plan:** ${describeSummary(plan.summary)}.`, "");
+    out.push("| Change | Trackers |", "| --- | ---: |");
+    out.push(`| Create | ${plan.summary.create} |`);
+    out.push(`| Update | ${plan.summary.update} |`);
+    out.push(`| Rename | ${plan.summary.rename} |`);
+    out.push(`| Delete | ${plan.summary.delete} |`);
+    out.push(`| Unchanged | ${plan.summary.unchanged} |`);
+    out.push(`| Unmanaged | ${plan.summary.unmanaged} |`, "");
+    for (const change of plan.changes) out.push(...renderChange(change, options.detailsOpen ?? false));
+  }
+
+  if (plan.unmanaged.length > 0) {
+    const reason = plan.options.prune
+      ? `outside the ownership prefix \`${escapeCode(plan.options.ownershipPrefix ?? "")}\`; never touched`
+      : "not in the repository; never touched (enable `prune` to delete them)";
+    out.push(`<details><summary>Unmanaged trackers: ${plan.unmanaged.length} (${reason})</summary>`, "");
+    for (const tracker of plan.unmanaged) out.push(`- ${escapeMarkdown(tracker.name)} (${plural(tracker.phraseCount, "phrase")}, id \`${escapeCode(tracker.id)}\`)`);
+    out.push("", "</details>", "");
+  }
+
+  if (plan.matchImpact && plan.matchImpact.trackers.length > 0) {
+    const impact = plan.matchImpact;
+    out.push(`#### Match impact`, "", `On ${plural(impact.conversations, "sample conversation")} (${plural(impact.messages, "message")}):`, "");
+    out.push("| Tracker | Matches gained | Matches lost |", "| --- | ---: | ---: |");
+    for (const tracker of impact.trackers) out.push(`| ${escapeTable(tracker.name)} | +${tracker.gained} | -${tracker.lost} |`);
+    out.push("");
+    const withExamples = impact.trackers.filter((tracker) => tracker.examplesGained.length + tracker.examplesLost.length > 0);
+    for (const tracker of withExamples) {
+      out.push(`<details><summary>Examples for ${escapeHtml(tracker.name)}</summary>`, "", "```diff");
+      for (const example of tracker.examplesGained) out.push(`+ ${oneLine(example)}`);
+      for (const example of tracker.examplesLost) out.push(`- ${oneLine(example)}`);
+      out.push("```", "", "</details>", "");
+    }
+  }
+
+  const { capacity } = plan;
+  out.push("#### Capacity", "", "| | After apply | Limit |", "| --- | ---: | ---: |");
+  out.push(`| Trackers in the account | ${capacity.trackersAfter} | ${capacity.maxTrackers} |`);
+  out.push(
+    `| Largest tracker | ${capacity.largestTracker ? `${capacity.largestTracker.phrases} phrases (${escapeTable(capacity.largestTracker.name)})` : "none"} | ${capacity.maxPhrases} phrases |`,
+  );
+  out.push(`| Largest request | ${formatBytes(capacity.largestRequestBytes)} | ${formatBytes(capacity.maxRequestBytes)} |`, "");
+  if (plan.operations.length > 0) out.push(`Apply would send ${describeCallCount(plan)}.`, "");
+  const modeNote = plan.mode === "offline" ? " Offline plan: compared with the base branch's definitions, not the live account." : "";
+  out.push(`<sub>Plan fingerprint \`${plan.fingerprint}\`.${modeNote}</sub>`);
+  return `${out.join("\n")}\n`;
+}
+
+function renderChange(change: Change, open: boolean): string[] {
+  const title =
+    change.kind === "create"
+      ? `Create <b>${escapeHtml(change.name)}</b> (${plural(change.vocabulary.length, "phrase")})`
+      : change.kind === "update"
+        ? `Update <b>${escapeHtml(change.name)}</b> (+${change.added.length} −${change.removed.length})`
+        : change.kind === "rename"
+          ? `Rename <b>${escapeHtml(change.from)}</b> → <b>${escapeHtml(change.name)}</b> (+${change.added.length} −${change.removed.length})`
+          : `Delete <b>${escapeHtml(change.name)}</b> (${change.reason === "retired" ? "retired in the repository" : "pruned"})`;
+  const where = change.source ? ` <code>${escapeHtml(change.source.file)}:${change.source.line}</code>` : "";
+  const lines = [`<details${open ? " open" : ""}><summary>${title}${where}</summary>`, "", "```diff"];
+  for (const { sign, phrase } of listPhraseLines(change)) lines.push(`${sign} ${oneLine(phrase)}`);
+  const unchanged = countUnchangedPhrases(change);
+  if (unchanged > 0) lines.push(`  (${plural(unchanged, "unchanged phrase")})`);
+  lines.push("```", "", "</details>", "");
+  return lines;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+function escapeMarkdown(text: string): string {
+  return escapeHtml(text).replace(/([\\`*_[\]|])/g, "\\$1");
+}
+
+function escapeTable(text: string): string {
+  return escapeMarkdown(text);
+}
+
+function escapeCode(text: string): string {
+  return text.replace(/`/g, "'");
+}
+
+/** Inside a fenced block only a line break or a fence could escape; phrases never hold backticks, examples might. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/```/g, "'''");
+}

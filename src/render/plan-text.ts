@@ -1,0 +1,71 @@
+import type { Plan } from "../model/plan.js";
+import {
+  countUnchangedPhrases,
+  describeCallCount,
+  describeCapacity,
+  describeChangeHeading,
+  describeSummary,
+  listPhraseLines,
+  plural,
+} from "./plan-format.js";
+
+const ANSI = { green: "\u001b[32m", red: "\u001b[31m", yellow: "\u001b[33m", cyan: "\u001b[36m", bold: "\u001b[1m", dim: "\u001b[2m", reset: "\u001b[0m" };
+
+type Paint = (style: keyof typeof ANSI, text: string) => string;
+
+/** The plan for a terminal: one block per change, `+`/`-` per phrase, capacity and a summary line. Pure. */
+export function renderPlanText(plan: Plan, options: { color: boolean }): string {
+  const paint: Paint = (style, text) => (options.color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
+  const lines: string[] = [];
+  const signOf = { create: "+", update: "~", rename: "~", delete: "-" } as const;
+  const styleOf = { create: "green", update: "yellow", rename: "yellow", delete: "red" } as const;
+
+  for (const change of plan.changes) {
+    const where = change.source ? paint("dim", `  ${change.source.file}:${change.source.line}`) : "";
+    lines.push(`${paint(styleOf[change.kind], `${signOf[change.kind]} ${describeChangeHeading(change)}`)}${where}`);
+    for (const { sign, phrase } of listPhraseLines(change)) {
+      lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${phrase}`));
+    }
+    const unchanged = countUnchangedPhrases(change);
+    if (unchanged > 0) lines.push(paint("dim", `      (${plural(unchanged, "unchanged phrase")})`));
+    lines.push("");
+  }
+
+  if (plan.unmanaged.length > 0) {
+    const reason = plan.options.prune
+      ? `outside the ownership prefix "${plan.options.ownershipPrefix ?? ""}", never touched`
+      : "not in the repository, never touched; enable prune to delete them";
+    lines.push(paint("cyan", `Unmanaged trackers (${reason}):`));
+    for (const tracker of plan.unmanaged) lines.push(`    ${tracker.name} (${plural(tracker.phraseCount, "phrase")}, id ${tracker.id})`);
+    lines.push("");
+  }
+
+  if (plan.matchImpact && plan.matchImpact.trackers.length > 0) {
+    const impact = plan.matchImpact;
+    lines.push(paint("cyan", `Match impact on ${plural(impact.conversations, "sample conversation")} (${plural(impact.messages, "message")}):`));
+    for (const tracker of impact.trackers) {
+      lines.push(`    ${tracker.name}: ${paint("green", `+${tracker.gained}`)} ${paint("red", `-${tracker.lost}`)} matches`);
+      for (const example of tracker.examplesGained) lines.push(paint("green", `      + ${example}`));
+      for (const example of tracker.examplesLost) lines.push(paint("red", `      - ${example}`));
+    }
+    lines.push("");
+  }
+
+  lines.push(`Capacity: ${describeCapacity(plan).join(", ")}`);
+  if (plan.operations.length > 0) lines.push(`Apply would send ${describeCallCount(plan)}.`);
+  lines.push(paint("dim", `Fingerprint: ${plan.fingerprint}`));
+  lines.push("");
+
+  if (plan.violations.length > 0) {
+    lines.push(paint("red", paint("bold", `Refused by ${plural(plan.violations.length, "safety guard")}; apply will not run:`)));
+    for (const violation of plan.violations) lines.push(paint("red", `  [${violation.guard}] ${violation.message}`));
+    lines.push("");
+  }
+
+  if (plan.changes.length === 0) {
+    lines.push(paint("bold", `No changes. The account matches the repository (${plural(plan.summary.unchanged, "tracker")} unchanged, ${plan.summary.unmanaged} unmanaged).`));
+  } else {
+    lines.push(paint("bold", `Plan: ${describeSummary(plan.summary)}.`));
+  }
+  return `${lines.join("\n")}\n`;
+}
