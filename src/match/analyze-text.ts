@@ -53,7 +53,11 @@ function classifyToken(type: string, value: string): TokenRole {
 export function analyzeText(text: string): AnalyzedToken[] {
   const nlp = getNlp();
   const its = nlp.its;
-  const tokens = nlp.readDoc(text).tokens();
+  // Lower-case first: wink tags capitalised words (sentence starts) as proper nouns and then leaves them
+  // unlemmatised ("Refunds" stays "refunds"). Offsets stay valid while lower-casing keeps the length.
+  const lower = text.toLowerCase();
+  const analysed = lower.length === text.length ? lower : text;
+  const tokens = nlp.readDoc(analysed).tokens();
   const values = tokens.out(its.value) as string[];
   // wink-nlp's typings disagree with the model's on the addon type; the call itself is as documented.
   const lemmas = tokens.out(its.lemma as unknown as typeof its.value) as string[];
@@ -66,7 +70,7 @@ export function analyzeText(text: string): AnalyzedToken[] {
     const value = values[index] ?? "";
     // wink keeps the original characters of each token; search forward so offsets stay exact even if
     // its whitespace bookkeeping differs from the text (e.g. "\r\n").
-    let start = text.startsWith(value, cursor) ? cursor : text.indexOf(value, cursor);
+    let start = analysed.startsWith(value, cursor) ? cursor : analysed.indexOf(value, cursor);
     if (start < 0) start = cursor;
     const end = start + value.length;
     cursor = end;

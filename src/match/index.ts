@@ -4,3 +4,4 @@ export { findOccurrences, MAX_GAP_WORDS, type PhraseOccurrence } from "./find-oc
 export { analyzeConversation, detectTrackers, matchMessages, matchText, type AnalyzedMessage, type ConversationMatches, type MatchSpan } from "./detect-trackers.js";
 export type { Conversation, ConversationMessage } from "./conversation.js";
 export type { MatcherTracker, MessageRef, TrackerDetected, TrackerMatch } from "./trackers-detected.js";
+export { computeMatchImpact } from "./match-impact.js";
