@@ -1,7 +1,128 @@
-import { UserError } from "../../errors.js";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { UserError, EXIT_OK } from "../../errors.js";
+import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET, DEFAULT_EMULATOR_PORT } from "../../emulator/defaults.js";
+import { startEmulator, type EmulatorOptions } from "../../emulator/start-emulator.js";
 import type { CliIo } from "../io.js";
 
-// Placeholder while the command is being built; replaced by its issue's implementation.
-export async function run(_args: string[], _io: CliIo): Promise<number> {
-  throw new UserError("The 'emulator' command is not built yet.");
+const HELP = `Usage: tracker-sync emulator [options]
+
+Runs a local Symbl Trackers Management API (Gen-1) until interrupted (Ctrl-C / SIGTERM).
+
+Options:
+  --host HOST              Address to listen on (default 127.0.0.1).
+  --port N                 Port (default ${DEFAULT_EMULATOR_PORT}; 0 picks a free one).
+  --data FILE              Keep the account in this JSON file (default: in memory, lost on exit).
+  --app-id ID              App id clients must use (default ${DEFAULT_EMULATOR_APP_ID}).
+  --app-secret SECRET      App secret clients must use (default ${DEFAULT_EMULATOR_APP_SECRET}).
+  --latency-ms N           Delay every API request by N ms; a write holds the write slot meanwhile.
+  --fail-rate P            Probability 0..1 of a 500/502/504 before anything changes.
+  --drop-rate P            Probability 0..1 that a write is committed but the connection is cut.
+  --rate-limit-rate P      Probability 0..1 of a 429 before anything changes.
+  --retry-after S          Send Retry-After: S with injected 429s.
+  --put-mode MODE          replace (default) or merge: how PUT treats the vocabulary.
+  --seed N                 Seed for ids and injected faults (default 1).
+  -h, --help               Show this help.
+`;
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      data: { type: "string" },
+      "app-id": { type: "string" },
+      "app-secret": { type: "string" },
+      "latency-ms": { type: "string" },
+      "fail-rate": { type: "string" },
+      "drop-rate": { type: "string" },
+      "rate-limit-rate": { type: "string" },
+      "retry-after": { type: "string" },
+      "put-mode": { type: "string" },
+      seed: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return EXIT_OK;
+  }
+  const options = readOptions(values, io.cwd);
+  const emulator = await startEmulator(options);
+  io.stdout(describeStart(emulator.url, options));
+  const signal = await io.waitForSignal();
+  await emulator.close();
+  io.stderr(`Received ${signal}; the emulator has stopped.\n`);
+  return EXIT_OK;
+}
+
+type Flags = Record<string, string | boolean | undefined>;
+
+export function readOptions(values: Flags, cwd: string): EmulatorOptions {
+  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const appId = text("app-id");
+  const appSecret = text("app-secret");
+  if ((appId === undefined) !== (appSecret === undefined)) {
+    throw new UserError("--app-id and --app-secret go together: give both, or neither to use the default test credentials.");
+  }
+  if (appId === "" || appSecret === "") throw new UserError("--app-id and --app-secret must not be empty.");
+  const host = text("host");
+  if (host === "") throw new UserError("--host must not be empty; use e.g. 127.0.0.1.");
+  const putMode = text("put-mode");
+  if (putMode !== undefined && putMode !== "replace" && putMode !== "merge") {
+    throw new UserError(`--put-mode must be "replace" or "merge", got "${putMode}".`);
+  }
+  const data = text("data");
+  if (data === "") throw new UserError("--data must name a file.");
+  return {
+    host,
+    port: readInteger(text("port"), "--port", 0, 65_535),
+    dataFile: data === undefined ? undefined : resolve(cwd, data),
+    appId,
+    appSecret,
+    latencyMs: readInteger(text("latency-ms"), "--latency-ms", 0, 600_000),
+    failRate: readProbability(text("fail-rate"), "--fail-rate"),
+    dropRate: readProbability(text("drop-rate"), "--drop-rate"),
+    rateLimitRate: readProbability(text("rate-limit-rate"), "--rate-limit-rate"),
+    retryAfterSeconds: readInteger(text("retry-after"), "--retry-after", 0, 86_400),
+    putMode,
+    seed: readInteger(text("seed"), "--seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+function readInteger(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value.trim())) throw new UserError(`${flag} must be a whole number, got "${value}".`);
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < min || number > max) throw new UserError(`${flag} must be between ${min} and ${max}, got ${value}.`);
+  return number;
+}
+
+function readProbability(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number < 0 || number > 1) {
+    throw new UserError(`${flag} must be a probability between 0 and 1 (e.g. 0.1), got "${value}".`);
+  }
+  return number;
+}
+
+function describeStart(url: string, options: EmulatorOptions): string {
+  const custom = options.appId !== undefined;
+  const lines = [
+    `Symbl emulator listening on ${url}`,
+    `  Data:       ${options.dataFile ?? "in memory (lost when the emulator stops; use --data FILE to keep it)"}`,
+    `  App id:     ${options.appId ?? DEFAULT_EMULATOR_APP_ID}`,
+    // A custom secret is the user's own: never echo it.
+    `  App secret: ${custom ? "(the value given with --app-secret)" : `${DEFAULT_EMULATOR_APP_SECRET} (public default test value)`}`,
+    `  Point tracker-sync at it with:`,
+    `    export SYMBL_API_URL=${url}`,
+    `    export SYMBL_APP_ID=${options.appId ?? DEFAULT_EMULATOR_APP_ID}`,
+    `    export SYMBL_APP_SECRET=${custom ? "<your --app-secret>" : DEFAULT_EMULATOR_APP_SECRET}`,
+    `  Stop with Ctrl-C.`,
+  ];
+  return `${lines.join("\n")}\n`;
 }
