@@ -5,6 +5,7 @@ import { sendError, sendJson } from "./http-response.js";
 import { parseFaultChanges, type FaultInjector } from "./faults.js";
 import type { RequestLog } from "./request-log.js";
 import type { TrackerStore } from "./tracker-store.js";
+import type { WriteSlot } from "./write-slot.js";
 
 export const ADMIN_PREFIX = "/__emulator/";
 
@@ -13,6 +14,7 @@ export interface AdminContext {
   faults: FaultInjector;
   log: RequestLog;
   dataFile: string | undefined;
+  writeSlot: WriteSlot;
 }
 
 /** Loopback covers 127.0.0.0/8, ::1 and IPv4-mapped loopback (::ffff:127.x.y.z). */
@@ -56,7 +58,12 @@ export async function handleAdminRequest(request: IncomingMessage, response: Ser
         return sendJson(response, 200, applyFaultChanges(context.faults, parseJsonBody(read.bytes)));
       case "state":
         if (method !== "GET") return methodNotAllowed(response, ["GET"]);
-        return sendJson(response, 200, { trackers: context.store.list(), faults: context.faults.get(), dataFile: context.dataFile ?? null });
+        return sendJson(response, 200, {
+          trackers: context.store.list(),
+          faults: context.faults.get(),
+          dataFile: context.dataFile ?? null,
+          writeInFlight: context.writeSlot.busy,
+        });
       default:
         return sendError(response, 404, `No admin route ${pathname}; the admin routes are GET /__emulator/requests, POST /__emulator/reset, GET|POST /__emulator/faults, GET /__emulator/state.`);
     }

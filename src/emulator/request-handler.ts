@@ -9,11 +9,9 @@ import { sendError, sendJson, sendText } from "./http-response.js";
 import { matchManagementRoute, type ManagementRoute } from "./management-routes.js";
 import type { RequestLog, RequestLogEntry } from "./request-log.js";
 import type { TokenIssuer } from "./tokens.js";
-import type { WriteSlot } from "./write-slot.js";
 
 export interface RequestHandlerContext extends AdminContext {
   tokens: TokenIssuer;
-  writeSlot: WriteSlot;
   extension: ExtensionHandler;
   extensionContext: ExtensionContext;
 }
