@@ -152,7 +152,40 @@ function resolveRenames(active: TrackerDefinition[], liveByName: Map<string, Liv
       }
     }
   }
+  dropCostlyCycles(renamers, claims, active, liveByName);
   return new Map([...renamers].map((name) => [name, claims.get(name) as LiveTracker]));
+}
+
+/**
+ * In a cycle (A<->B) every name stays live, so `previousNames` alone would swap again on every run. A cycle
+ * is taken only when moving the ids changes fewer phrases than keeping exact names: before the swap the
+ * vocabularies travel with the ids (cheap), after it the exact names already match (free), so it converges.
+ */
+function dropCostlyCycles(renamers: Set<string>, claims: Map<string, LiveTracker>, active: TrackerDefinition[], liveByName: Map<string, LiveTracker>): void {
+  const desiredByName = new Map(active.map((tracker) => [tracker.name, tracker]));
+  const claimerOf = new Map<string, string>();
+  for (const name of renamers) claimerOf.set((claims.get(name) as LiveTracker).id, name);
+  const seen = new Set<string>();
+  for (const start of [...renamers].sort(compareText)) {
+    if (seen.has(start)) continue;
+    const cycle: string[] = [];
+    let current: string | undefined = start;
+    while (current !== undefined && !cycle.includes(current)) {
+      cycle.push(current);
+      const ownLive = liveByName.get(current);
+      current = ownLive ? claimerOf.get(ownLive.id) : undefined;
+    }
+    if (current !== start) continue;
+    for (const name of cycle) seen.add(name);
+    const cost = (pick: (name: string) => LiveTracker) =>
+      cycle.reduce((sum, name) => {
+        const { added, removed } = diffVocabulary(pick(name).vocabulary, (desiredByName.get(name) as TrackerDefinition).vocabulary);
+        return sum + added.length + removed.length;
+      }, 0);
+    const renameCost = cost((name) => claims.get(name) as LiveTracker);
+    const exactCost = cost((name) => liveByName.get(name) as LiveTracker);
+    if (renameCost >= exactCost) for (const name of cycle) renamers.delete(name);
+  }
 }
 
 /** Vocabulary is a set: order and repeats never make a change. Added keeps the repository order. */

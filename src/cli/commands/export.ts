@@ -1,7 +1,55 @@
-import { UserError } from "../../errors.js";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import { parseArgs } from "node:util";
+import { createTrackersApi } from "../../client/create-trackers-api.js";
+import { EXIT_OK, UserError } from "../../errors.js";
+import { buildExportFiles } from "../../export/build-export-files.js";
 import type { CliIo } from "../io.js";
 
-// Placeholder while the command is being built; replaced by its issue's implementation.
-export async function run(_args: string[], _io: CliIo): Promise<number> {
-  throw new UserError("The 'export' command is not built yet.");
+const HELP = `Usage: tracker-sync export [options]
+
+Write every live tracker as one YAML file in the trackers/ format. Running plan afterwards shows no changes.
+
+Options:
+  --out DIR     Directory to write (default: ./trackers)
+  --force       Overwrite files whose content differs
+  -h, --help    Show this help
+
+Environment: SYMBL_API_URL (default https://api.symbl.ai), SYMBL_APP_ID + SYMBL_APP_SECRET or SYMBL_ACCESS_TOKEN.
+`;
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: { out: { type: "string", default: "trackers" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return EXIT_OK;
+  }
+  const outDir = resolve(io.cwd, values.out);
+  const schemaPath = relative(outDir, join(io.cwd, "schemas", "tracker.schema.json")).split(sep).join("/");
+  const api = createTrackersApi({ env: io.env });
+  const live = await api.listTrackers();
+  const files = buildExportFiles(live, { schemaPath });
+
+  const conflicts: string[] = [];
+  const toWrite: typeof files = [];
+  for (const file of files) {
+    const existing = await readFile(join(outDir, file.fileName), "utf8").catch(() => undefined);
+    if (existing === file.content) continue;
+    if (existing !== undefined && !values.force) conflicts.push(join(values.out, file.fileName));
+    toWrite.push(file);
+  }
+  if (conflicts.length > 0) {
+    throw new UserError(
+      `Export would overwrite ${conflicts.length} file(s) whose content differs: ${conflicts.join(", ")}. Nothing was written. Commit or move them, or run export --force to overwrite.`,
+    );
+  }
+  await mkdir(outDir, { recursive: true });
+  for (const file of toWrite) await writeFile(join(outDir, file.fileName), file.content, "utf8");
+  io.stdout(`Exported ${live.length} tracker(s) to ${values.out}: ${toWrite.length} written, ${files.length - toWrite.length} already up to date.\n`);
+  return EXIT_OK;
 }

@@ -1,0 +1,67 @@
+import type { TrackersApi } from "../client/trackers-api.js";
+import { RefusedError } from "../errors.js";
+import type { ProjectLoad } from "../load/load-project.js";
+import type { Config } from "../model/config.js";
+import type { ApplyResult, Plan } from "../model/plan.js";
+import { applyPlan, type ApplyProgress } from "../apply/apply-plan.js";
+import { describePlanDrift } from "../plan/compare-plans.js";
+import { planProject } from "./plan-project.js";
+
+export type { ApplyProgress } from "../apply/apply-plan.js";
+
+export interface ApplyProjectOptions {
+  cwd: string;
+  path?: string;
+  configPath?: string;
+  prune?: boolean;
+  api: TrackersApi | ((config: Config) => TrackersApi);
+  /** Refuse unless the fresh plan has this fingerprint. */
+  expectFingerprint?: string;
+  /** Refuse unless the fresh plan equals this reviewed plan (from `plan --format json --out FILE`). */
+  reviewedPlan?: Plan;
+  recreateOnMerge?: boolean;
+  onProgress?: (event: ApplyProgress) => void;
+  /** Asked once the fresh plan passed every check and has changes; false cancels without writing. */
+  confirm?: (plan: Plan) => Promise<boolean>;
+}
+
+/**
+ * Rebuilds the plan against the live account, refuses when it is not the reviewed one or breaks a guard,
+ * then applies exactly that plan. No result when validation failed or the user said no.
+ */
+export async function applyProject(options: ApplyProjectOptions): Promise<{ load: ProjectLoad; plan?: Plan; result?: ApplyResult }> {
+  let api: TrackersApi | undefined;
+  const resolveApi = (config: Config) => (api ??= typeof options.api === "function" ? options.api(config) : options.api);
+  const { load, plan } = await planProject({
+    cwd: options.cwd,
+    ...(options.path !== undefined ? { path: options.path } : {}),
+    ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
+    ...(options.prune !== undefined ? { prune: options.prune } : {}),
+    api: resolveApi,
+  });
+  if (!plan || !api) return { load };
+
+  if (options.reviewedPlan) {
+    const drift = describePlanDrift(options.reviewedPlan, plan);
+    if (drift.length > 0) {
+      throw new RefusedError(
+        `The account or the definitions changed since the plan was reviewed, so nothing was applied.\n  ${drift.join("\n  ")}\nRun plan again, review it, and apply the new plan.`,
+      );
+    }
+  }
+  if (options.expectFingerprint !== undefined && options.expectFingerprint.trim() !== plan.fingerprint) {
+    throw new RefusedError(
+      `The plan fingerprint is now ${plan.fingerprint}, not the expected ${options.expectFingerprint.trim()}: the live account or the definitions changed since the plan was reviewed, so nothing was applied. Run plan again and review it.`,
+    );
+  }
+  if (plan.violations.length > 0) {
+    throw new RefusedError(`Apply refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}:\n  ${plan.violations.map((violation) => violation.message).join("\n  ")}`);
+  }
+  if (plan.changes.length === 0) return { load, plan, result: await applyPlan(plan, api) };
+  if (options.confirm && !(await options.confirm(plan))) return { load, plan };
+  const result = await applyPlan(plan, api, {
+    ...(options.recreateOnMerge !== undefined ? { recreateOnMerge: options.recreateOnMerge } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return { load, plan, result };
+}

@@ -1,0 +1,35 @@
+import { countOutcomes, type ApplyResult } from "../model/plan.js";
+
+/** The apply result as Markdown (job summary, PR comment). Pure. */
+export function renderApplyResultMarkdown(result: ApplyResult): string {
+  const out: string[] = ["### tracker-sync apply", ""];
+  const applied = countOutcomes(result, "applied");
+  const failed = countOutcomes(result, "failed");
+  const skipped = countOutcomes(result, "skipped");
+  out.push(`**${failed > 0 ? "Apply finished with failures" : "Apply finished"}:** ${applied} applied, ${failed} failed, ${skipped} skipped, ${result.apiCalls} API calls.`, "");
+  out.push(result.verified ? "Verified: the account matches the repository." : "> [!WARNING]\n> Not verified: the account does not match the repository yet. Fix the failures and run apply again.", "");
+  if (result.outcomes.length > 0) {
+    out.push("| Status | Change | Tracker | Details |", "| --- | --- | --- | --- |");
+    for (const outcome of result.outcomes) {
+      const status = outcome.status === "applied" ? "✅ applied" : outcome.status === "failed" ? "❌ failed" : "⏭️ skipped";
+      out.push(`| ${status} | ${outcome.kind} | ${cell(outcome.name)}${outcome.id ? ` (\`${outcome.id}\`)` : ""} | ${cell(outcome.reason ?? "")} |`);
+    }
+    out.push("");
+  }
+  if (result.mergedOnPut.length > 0) {
+    out.push("#### Vocabulary merged on PUT", "");
+    for (const merged of result.mergedOnPut) out.push(`- ${cell(merged.name)} (\`${merged.id}\`): ${merged.unexpected.map((phrase) => `\`${phrase}\``).join(", ")}`);
+    out.push("");
+  }
+  if (result.idChanges.length > 0) {
+    out.push("#### Id changes", "", "| Tracker | Old id | New id |", "| --- | --- | --- |");
+    for (const change of result.idChanges) out.push(`| ${cell(change.name)} | \`${change.oldId}\` | \`${change.newId}\` |`);
+    out.push("");
+  }
+  out.push(`<sub>Plan fingerprint \`${result.fingerprint}\`.</sub>`);
+  return `${out.join("\n")}\n`;
+}
+
+function cell(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\s+/g, " ");
+}

@@ -1,0 +1,37 @@
+import { countOutcomes, type ApplyResult } from "../model/plan.js";
+import { plural } from "./plan-format.js";
+
+const ANSI = { green: "\u001b[32m", red: "\u001b[31m", yellow: "\u001b[33m", bold: "\u001b[1m", reset: "\u001b[0m" };
+
+/** The apply result for a terminal: one line per change, merges and id changes, then a summary. Pure. */
+export function renderApplyResultText(result: ApplyResult, options: { color: boolean }): string {
+  const paint = (style: keyof typeof ANSI, text: string) => (options.color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
+  const lines: string[] = [];
+  for (const outcome of result.outcomes) {
+    const label = outcome.status === "applied" ? paint("green", "applied") : outcome.status === "failed" ? paint("red", "FAILED ") : paint("yellow", "skipped");
+    const id = outcome.id ? ` (id ${outcome.id})` : "";
+    lines.push(`  ${label} ${outcome.kind} "${outcome.name}"${id}${outcome.reason ? `: ${outcome.reason}` : ""}`);
+  }
+  if (result.mergedOnPut.length > 0) {
+    lines.push("", paint("yellow", "The server merged vocabulary on PUT instead of replacing it:"));
+    for (const merged of result.mergedOnPut) {
+      lines.push(`  "${merged.name}" (id ${merged.id}) kept ${plural(merged.unexpected.length, "removed phrase")}: ${merged.unexpected.map((phrase) => `"${phrase}"`).join(", ")}`);
+    }
+  }
+  if (result.idChanges.length > 0) {
+    lines.push("", "Recreated trackers (new ids; update anything that refers to the old id):");
+    for (const change of result.idChanges) lines.push(`  "${change.name}": ${change.oldId} -> ${change.newId}`);
+  }
+  const applied = countOutcomes(result, "applied");
+  const failed = countOutcomes(result, "failed");
+  const skipped = countOutcomes(result, "skipped");
+  lines.push("");
+  lines.push(
+    result.verified
+      ? paint("green", "Verified: the account now matches the repository.")
+      : paint("red", "Not verified: the account does not match the repository yet. Fix the failures above and run apply again; it only redoes what is left."),
+  );
+  const summary = `Apply: ${applied} applied, ${failed} failed, ${skipped} skipped (${plural(result.apiCalls, "API call")}).`;
+  lines.push(paint("bold", failed > 0 ? paint("red", summary) : summary));
+  return `${lines.join("\n")}\n`;
+}
