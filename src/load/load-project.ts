@@ -1,0 +1,77 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseConfig, cloneDefaults } from "../config/parse-config.js";
+import { CONFIG_FILE_NAME, type Config } from "../model/config.js";
+import { compareFindings, countErrors, type Finding } from "../model/finding.js";
+import type { TrackerDefinition } from "../model/tracker.js";
+import { UserError } from "../errors.js";
+import { applySeverities } from "../validate/apply-severities.js";
+import { validateFiles } from "../validate/validate-files.js";
+import { describeFsError, displayPath, readDefinitionPaths } from "./read-definition-paths.js";
+
+export interface LoadProjectOptions {
+  cwd: string;
+  /** Definitions directory or file; overrides config.paths (CLI --path). */
+  path?: string;
+  /** Config file (CLI --config); default `<cwd>/tracker-sync.yaml` if it exists, else DEFAULT_CONFIG. */
+  configPath?: string;
+  /** Explicit files/dirs (validate [paths...]); override both. */
+  paths?: string[];
+}
+
+export interface ProjectLoad {
+  config: Config;
+  configFile?: string;
+  /** Definition files read, as display paths. */
+  files: string[];
+  /** Every document that parsed into a usable tracker, retired ones included. */
+  trackers: TrackerDefinition[];
+  /** Sorted with compareFindings, severities after config overrides. */
+  findings: Finding[];
+  errorCount: number;
+}
+
+/**
+ * Reads the config and the definition files, then validates them. File problems are findings; only a
+ * config file named explicitly (--config) that cannot be read throws a UserError.
+ */
+export async function loadProject(options: LoadProjectOptions): Promise<ProjectLoad> {
+  const { cwd } = options;
+  const configLoad = await loadConfig(cwd, options.configPath);
+  const { config } = configLoad;
+  const baseDirectory = configLoad.configFile ? path.dirname(path.resolve(cwd, configLoad.configFile)) : cwd;
+  const targets =
+    options.paths && options.paths.length > 0
+      ? options.paths.map((target) => path.resolve(cwd, target))
+      : options.path
+        ? [path.resolve(cwd, options.path)]
+        : config.paths.map((target) => path.resolve(baseDirectory, target));
+  const read = await readDefinitionPaths(cwd, targets);
+  const validation = validateFiles(read.files, config);
+  const findings = [...validation.findings, ...applySeverities([...configLoad.findings, ...read.findings], config.rules)].sort(compareFindings);
+  const result: ProjectLoad = {
+    config,
+    files: read.files.map((file) => file.path),
+    trackers: validation.trackers,
+    findings,
+    errorCount: countErrors(findings),
+  };
+  if (configLoad.configFile) result.configFile = configLoad.configFile;
+  return result;
+}
+
+async function loadConfig(cwd: string, configPath: string | undefined): Promise<{ config: Config; configFile?: string; findings: Finding[] }> {
+  const explicit = configPath !== undefined;
+  const full = path.resolve(cwd, configPath ?? CONFIG_FILE_NAME);
+  const shown = displayPath(cwd, full);
+  let content: Buffer;
+  try {
+    content = await readFile(full);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (!explicit && code === "ENOENT") return { config: cloneDefaults(), findings: [] };
+    throw new UserError(`Cannot read the config file '${shown}': ${describeFsError(error)}.`);
+  }
+  const parsed = parseConfig(shown, content);
+  return { config: parsed.config, configFile: shown, findings: parsed.findings };
+}

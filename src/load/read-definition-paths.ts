@@ -1,0 +1,96 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Finding } from "../model/finding.js";
+import { RULES } from "../validate/rules.js";
+import type { SourceFile } from "../validate/validate-files.js";
+
+const DEFINITION_EXTENSIONS = new Set([".yaml", ".yml"]);
+const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
+
+export interface ReadDefinitions {
+  files: SourceFile[];
+  findings: Finding[];
+}
+
+/**
+ * Reads definition files: a named file is read whatever its extension; a directory contributes its
+ * `.yaml`/`.yml` files, recursively, skipping hidden directories and node_modules. Files come back sorted
+ * and de-duplicated; a path that cannot be read becomes a `file-unreadable` finding naming it.
+ */
+export async function readDefinitionPaths(cwd: string, targets: readonly string[]): Promise<ReadDefinitions> {
+  const findings: Finding[] = [];
+  const absolute = new Set<string>();
+  for (const target of targets) {
+    const full = path.resolve(cwd, target);
+    try {
+      const info = await stat(full);
+      if (info.isDirectory()) {
+        for (const file of await listDefinitionFiles(full)) absolute.add(file);
+      } else if (info.isFile()) {
+        absolute.add(full);
+      } else {
+        findings.push(unreadable(displayPath(cwd, full), `'${displayPath(cwd, full)}' is neither a file nor a directory. Point validate at tracker YAML files or a directory of them.`));
+      }
+    } catch (error) {
+      findings.push(unreadable(displayPath(cwd, full), `Cannot read '${displayPath(cwd, full)}': ${describeFsError(error)}.`));
+    }
+  }
+  const files: SourceFile[] = [];
+  for (const full of [...absolute].sort()) {
+    const shown = displayPath(cwd, full);
+    try {
+      files.push({ path: shown, content: await readFile(full) });
+    } catch (error) {
+      findings.push(unreadable(shown, `Cannot read '${shown}': ${describeFsError(error)}.`));
+    }
+  }
+  return { files, findings };
+}
+
+async function listDefinitionFiles(directory: string): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [directory];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    const entries = await readdir(current, { withFileTypes: true });
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith(".") && !SKIPPED_DIRECTORIES.has(entry.name)) pending.push(full);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && DEFINITION_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+        found.push(full);
+      }
+    }
+  }
+  return found;
+}
+
+/** The path as the user should see it: relative to the working directory when inside it, with forward slashes. */
+export function displayPath(cwd: string, full: string): string {
+  const relative = path.relative(cwd, full);
+  const shown = relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? full : relative;
+  return shown.split(path.sep).join("/");
+}
+
+function unreadable(file: string, message: string): Finding {
+  return { rule: "file-unreadable", severity: RULES["file-unreadable"].severity, message, file, line: 1, column: 1 };
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file or directory; check the path";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied; check the file's permissions";
+    case "EISDIR":
+      return "it is a directory, not a file";
+    case "ENOTDIR":
+      return "a part of the path is not a directory";
+    case "ELOOP":
+      return "too many symbolic links";
+    default:
+      return code ? `${code}` : error instanceof Error ? error.message : String(error);
+  }
+}

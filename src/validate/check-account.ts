@@ -1,0 +1,172 @@
+import type { Finding } from "../model/finding.js";
+import { MAX_TRACKERS_PER_ACCOUNT } from "../model/limits.js";
+import type { SourceLocation } from "../model/tracker.js";
+import type { ExtractedTracker } from "./extract-tracker.js";
+import { locateNode } from "./locate.js";
+import { normalizePhrase } from "./normalize-phrase.js";
+import { RULES } from "./rules.js";
+
+const MAX_RELATED = 5;
+
+/** Rules across trackers. Every check groups through a hash map, so the work grows linearly with the account. */
+export function checkAccount(trackers: readonly ExtractedTracker[]): Finding[] {
+  return [...checkNames(trackers), ...checkPreviousNames(trackers), ...checkSharedPhrases(trackers), ...checkTrackerCount(trackers)];
+}
+
+function checkNames(trackers: readonly ExtractedTracker[]): Finding[] {
+  const findings: Finding[] = [];
+  const byName = groupBy(trackers, (tracker) => tracker.definition.name);
+  for (const [name, group] of byName) {
+    if (group.length < 2 || name.trim() === "") continue;
+    for (const tracker of group) {
+      const others = pickOthers(group, (other) => other !== tracker);
+      findings.push({
+        rule: "name-duplicate",
+        severity: RULES["name-duplicate"].severity,
+        message: `Tracker name '${name}' is also defined at ${formatLocation(others[0]!.definition.source.name)}. Names are unique in a Symbl account: rename or merge one of them.`,
+        ...tracker.definition.source.name,
+        pointer: "/name",
+        related: relate(others.map((other) => other.definition.source.name), "also defined here"),
+      });
+    }
+  }
+  const byFoldedName = groupBy(trackers, (tracker) => tracker.definition.name.toLowerCase());
+  for (const group of byFoldedName.values()) {
+    const distinct = new Set(group.map((tracker) => tracker.definition.name));
+    if (distinct.size < 2) continue;
+    for (const tracker of group) {
+      const others = pickOthers(group, (other) => other.definition.name !== tracker.definition.name);
+      findings.push({
+        rule: "name-case-conflict",
+        severity: RULES["name-case-conflict"].severity,
+        message: `Tracker name '${tracker.definition.name}' differs only in case from '${others[0]!.definition.name}' (${formatLocation(others[0]!.definition.source.name)}). Symbl treats them as two trackers; people will confuse them. Pick one spelling.`,
+        ...tracker.definition.source.name,
+        pointer: "/name",
+        related: relate(others.map((other) => other.definition.source.name), "similar name here"),
+      });
+    }
+  }
+  return findings;
+}
+
+function checkPreviousNames(trackers: readonly ExtractedTracker[]): Finding[] {
+  const findings: Finding[] = [];
+  const byName = groupBy(trackers, (tracker) => tracker.definition.name);
+  const claims = new Map<string, Array<{ tracker: ExtractedTracker; index: number }>>();
+  for (const tracker of trackers) {
+    tracker.definition.previousNames.forEach((previous, index) => {
+      const list = claims.get(previous);
+      if (list) list.push({ tracker, index });
+      else claims.set(previous, [{ tracker, index }]);
+    });
+  }
+  for (const [previous, list] of claims) {
+    for (const { tracker, index } of list) {
+      const node = tracker.previousNameNodes[index];
+      const location = locateNode(tracker.context, node);
+      const pointer = `/previousNames/${index}`;
+      const base = { rule: "previous-name-conflict", severity: RULES["previous-name-conflict"].severity, ...location, pointer };
+      if (previous === tracker.definition.name) {
+        findings.push({ ...base, message: `Previous name '${previous}' is this tracker's own name. Remove it from previousNames.` });
+        continue;
+      }
+      const owner = byName.get(previous)?.[0];
+      if (owner) {
+        findings.push({
+          ...base,
+          message: `Previous name '${previous}' is the name of another tracker (${formatLocation(owner.definition.source.name)}). A rename cannot take a name that still exists; remove it from previousNames or rename the other tracker.`,
+          related: relate([owner.definition.source.name], "tracker with that name"),
+        });
+        continue;
+      }
+      const rivals = pickOthers(list, (claim) => claim.tracker !== tracker);
+      if (rivals.length > 0) {
+        const rivalLocations = rivals.map((claim) => locateNode(claim.tracker.context, claim.tracker.previousNameNodes[claim.index]));
+        findings.push({
+          ...base,
+          message: `Previous name '${previous}' is also claimed by tracker '${rivals[0]!.tracker.definition.name}' (${formatLocation(rivalLocations[0]!)}). Only one tracker can be renamed from it; remove it from the other.`,
+          related: relate(rivalLocations, "also claimed here"),
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function checkSharedPhrases(trackers: readonly ExtractedTracker[]): Finding[] {
+  const findings: Finding[] = [];
+  const byPhrase = new Map<string, Array<{ tracker: ExtractedTracker; index: number }>>();
+  for (const tracker of trackers) {
+    if (tracker.definition.retired) continue;
+    const seenInTracker = new Set<string>();
+    tracker.definition.vocabulary.forEach((phrase, index) => {
+      const normal = normalizePhrase(phrase);
+      if (normal === "" || seenInTracker.has(normal)) return;
+      seenInTracker.add(normal);
+      const list = byPhrase.get(normal);
+      if (list) list.push({ tracker, index });
+      else byPhrase.set(normal, [{ tracker, index }]);
+    });
+  }
+  for (const list of byPhrase.values()) {
+    if (list.length < 2) continue;
+    for (const entry of list) {
+      const others = pickOthers(list, (other) => other !== entry);
+      const first = others[0]!;
+      const more = list.length - 2;
+      findings.push({
+        rule: "phrase-shared",
+        severity: RULES["phrase-shared"].severity,
+        message: `Phrase '${entry.tracker.definition.vocabulary[entry.index]}' is also in tracker '${first.tracker.definition.name}' (${formatLocation(first.tracker.definition.source.phrases[first.index]!)})${more > 0 ? ` and ${more} more` : ""}. Both trackers will fire on it; keep it in the one it belongs to.`,
+        ...entry.tracker.definition.source.phrases[entry.index]!,
+        pointer: `/vocabulary/${entry.index}`,
+        related: relate(others.map((other) => other.tracker.definition.source.phrases[other.index]!), "also here"),
+      });
+    }
+  }
+  return findings;
+}
+
+function checkTrackerCount(trackers: readonly ExtractedTracker[]): Finding[] {
+  const active = trackers.filter((tracker) => !tracker.definition.retired);
+  if (active.length <= MAX_TRACKERS_PER_ACCOUNT) return [];
+  const first = active[MAX_TRACKERS_PER_ACCOUNT]!;
+  return [
+    {
+      rule: "account-tracker-limit",
+      severity: RULES["account-tracker-limit"].severity,
+      message: `There are ${active.length} active trackers; a Symbl account holds at most ${MAX_TRACKERS_PER_ACCOUNT}. This is tracker ${MAX_TRACKERS_PER_ACCOUNT + 1}: retire or merge ${active.length - MAX_TRACKERS_PER_ACCOUNT}.`,
+      ...first.definition.source.name,
+      pointer: "/name",
+    },
+  ];
+}
+
+/** At most MAX_RELATED items, so a phrase shared by every tracker costs linear, not quadratic, work. */
+function pickOthers<T>(items: readonly T[], keep: (item: T) => boolean): T[] {
+  const picked: T[] = [];
+  for (const item of items) {
+    if (picked.length === MAX_RELATED) break;
+    if (keep(item)) picked.push(item);
+  }
+  return picked;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+function relate(locations: SourceLocation[], message: string): Array<SourceLocation & { message: string }> {
+  return locations.slice(0, MAX_RELATED).map((location) => ({ file: location.file, line: location.line, column: location.column, message }));
+}
+
+function formatLocation(location: SourceLocation): string {
+  return `${location.file}:${location.line}`;
+}

@@ -1,0 +1,73 @@
+import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from "yaml";
+import type { SourceLocation, TrackerDefinition } from "../model/tracker.js";
+import { findPair, locateNode, type SourceContext } from "./locate.js";
+
+/** A tracker with the YAML nodes its rules need for exact columns. */
+export interface ExtractedTracker {
+  definition: TrackerDefinition;
+  context: SourceContext;
+  nameNode: Scalar;
+  vocabularyNode: Node | undefined;
+  phraseNodes: Scalar[];
+  previousNameNodes: Scalar[];
+}
+
+/**
+ * Builds a tracker from a parsed document when its core fields have usable types: `name` is a string and
+ * `vocabulary` is a list (or absent on a retired tracker). Entries of the wrong type are left out; the
+ * schema check has already reported them.
+ */
+export function extractTracker(context: SourceContext, documentIndex: number, root: Node | null): ExtractedTracker | undefined {
+  if (!isMap(root)) return undefined;
+  const nameNode = findPair(root, "name")?.value;
+  if (!isScalar(nameNode) || typeof nameNode.value !== "string") return undefined;
+  const retired = readScalar(root, "retired") === true;
+  const vocabularyNode = findPair(root, "vocabulary")?.value ?? undefined;
+  if (vocabularyNode === undefined ? !retired : !isSeq(vocabularyNode)) return undefined;
+  const phraseNodes = readStringItems(vocabularyNode);
+  const previousNameNodes = readStringItems(findPair(root, "previousNames")?.value);
+  const description = readScalar(root, "description");
+  const definition: TrackerDefinition = {
+    name: nameNode.value,
+    vocabulary: phraseNodes.map((node) => node.value as string),
+    previousNames: previousNameNodes.map((node) => node.value as string),
+    retired,
+    source: {
+      file: context.file,
+      documentIndex,
+      name: locateNode(context, nameNode),
+      phrases: phraseNodes.map((node) => locateNode(context, node)),
+    },
+  };
+  if (typeof description === "string") definition.description = description;
+  const testsNode = findPair(root, "tests")?.value;
+  if (isMap(testsNode)) {
+    const shouldMatch = readStringItems(findPair(testsNode, "shouldMatch")?.value);
+    const shouldNotMatch = readStringItems(findPair(testsNode, "shouldNotMatch")?.value);
+    definition.tests = { shouldMatch: values(shouldMatch), shouldNotMatch: values(shouldNotMatch) };
+    definition.source.tests = { shouldMatch: locateAll(context, shouldMatch), shouldNotMatch: locateAll(context, shouldNotMatch) };
+  }
+  return { definition, context, nameNode, vocabularyNode, phraseNodes, previousNameNodes };
+}
+
+function readScalar(map: YAMLMap, key: string): unknown {
+  const node = findPair(map, key)?.value;
+  return isScalar(node) ? node.value : undefined;
+}
+
+function readStringItems(node: Node | null | undefined): Scalar[] {
+  if (!isSeq(node)) return [];
+  const items: Scalar[] = [];
+  for (const item of node.items) {
+    if (isScalar(item) && typeof item.value === "string") items.push(item);
+  }
+  return items;
+}
+
+function values(nodes: Scalar[]): string[] {
+  return nodes.map((node) => node.value as string);
+}
+
+function locateAll(context: SourceContext, nodes: Scalar[]): SourceLocation[] {
+  return nodes.map((node) => locateNode(context, node));
+}

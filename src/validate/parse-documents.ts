@@ -1,0 +1,139 @@
+import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLError } from "yaml";
+import type { Finding } from "../model/finding.js";
+import { locateNode, locateOffset, type SourceContext } from "./locate.js";
+import { RULES } from "./rules.js";
+
+export const MAX_NESTING_DEPTH = 64;
+/** Far above what a tracker needs, low enough that an alias bomb fails fast instead of exhausting memory. */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface ParsedDocument {
+  index: number;
+  /** No content at all (a stray `---`, only comments) or an explicit null. */
+  empty: boolean;
+  document: Document;
+  /** The document as plain data; undefined when it could not be built (syntax error, alias bomb, too deep). */
+  value: unknown;
+  usable: boolean;
+}
+
+export interface ParsedSource {
+  context: SourceContext;
+  documents: ParsedDocument[];
+  findings: Finding[];
+}
+
+/** Parses every YAML document of one text, keeping line positions; YAML problems become findings. */
+export function parseDocuments(file: string, text: string): ParsedSource {
+  const lineCounter = new LineCounter();
+  const context: SourceContext = { file, text, lineCounter };
+  const findings: Finding[] = [];
+  const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const documents: ParsedDocument[] = [];
+  const list = Array.isArray(parsed) ? parsed : [];
+  list.forEach((document, index) => {
+    for (const error of document.errors) findings.push(describeYamlError(context, error, "error"));
+    for (const warning of document.warnings) findings.push(describeYamlError(context, warning, "warning"));
+    if (document.errors.length > 0) {
+      documents.push({ index, document, value: undefined, usable: false, empty: false });
+      return;
+    }
+    const tooDeep = findTooDeepNode(document.contents as Node | null);
+    if (tooDeep) {
+      findings.push({
+        rule: "yaml-too-deep",
+        severity: RULES["yaml-too-deep"].severity,
+        message: `Collections are nested more than ${MAX_NESTING_DEPTH} levels deep here. A tracker needs at most three levels; flatten the document.`,
+        ...locateNode(context, tooDeep),
+      });
+      documents.push({ index, document, value: undefined, usable: false, empty: false });
+      return;
+    }
+    try {
+      const value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      documents.push({ index, document, value, usable: true, empty: value === null || value === undefined });
+    } catch (error) {
+      findings.push(describeConversionError(context, document, error));
+      documents.push({ index, document, value: undefined, usable: false, empty: false });
+    }
+  });
+  return { context, documents, findings };
+}
+
+function describeYamlError(context: SourceContext, error: YAMLError, severity: "error" | "warning"): Finding {
+  const location = locateOffset(context, error.pos[0]);
+  const detail = error.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, "").trim();
+  if (error.code === "DUPLICATE_KEY") {
+    const key = readKeyAt(context.text, error.pos[0]);
+    return {
+      rule: "yaml-duplicate-key",
+      severity: RULES["yaml-duplicate-key"].severity,
+      message: `${key ? `The key '${key}'` : "This key"} appears twice in the same mapping. Keep one of them.`,
+      ...location,
+    };
+  }
+  if (severity === "warning") {
+    return { rule: "yaml-warning", severity: RULES["yaml-warning"].severity, message: `${sentence(detail)} (YAML ${error.code}).`, ...location };
+  }
+  const hint = error.code === "TAB_AS_INDENT" ? " Indent with spaces; YAML does not allow tabs for indentation." : " Fix the YAML so the file parses.";
+  return { rule: "yaml-syntax", severity: RULES["yaml-syntax"].severity, message: `YAML syntax error: ${sentence(detail)} (${error.code}).${hint}`, ...location };
+}
+
+function describeConversionError(context: SourceContext, document: Document, error: unknown): Finding {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/alias/i.test(message)) {
+    let firstAlias: Node | undefined;
+    visit(document, {
+      Alias(_, node) {
+        firstAlias = node;
+        return visit.BREAK;
+      },
+    });
+    return {
+      rule: "yaml-alias-limit",
+      severity: RULES["yaml-alias-limit"].severity,
+      message: `Aliases in this document expand to more than ${MAX_ALIAS_COUNT} nodes (an alias bomb). Write the phrases out instead of using anchors and aliases.`,
+      ...locateNode(context, firstAlias ?? (document.contents as Node | null)),
+    };
+  }
+  return {
+    rule: "yaml-syntax",
+    severity: RULES["yaml-syntax"].severity,
+    message: `The document cannot be read as data: ${sentence(message)}. Fix the YAML so the file parses.`,
+    ...locateNode(context, document.contents as Node | null),
+  };
+}
+
+/** Depth-first without recursion, so hostile nesting cannot overflow the stack. */
+function findTooDeepNode(root: Node | null): Node | undefined {
+  if (!root) return undefined;
+  const stack: Array<[Node, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isCollection(node)) continue;
+    if (depth > MAX_NESTING_DEPTH) return node;
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        if (isCollection(item.key)) stack.push([item.key, depth + 1]);
+        if (isCollection(item.value)) stack.push([item.value, depth + 1]);
+      } else if (isCollection(item)) {
+        stack.push([item, depth + 1]);
+      } else if (isAlias(item)) {
+        continue;
+      }
+    }
+  }
+  return undefined;
+}
+
+function readKeyAt(text: string, offset: number): string | undefined {
+  const lineEnd = text.indexOf("\n", offset);
+  const rest = text.slice(offset, lineEnd < 0 ? undefined : lineEnd);
+  const match = /^\s*["']?([^"':]{1,80}?)["']?\s*:/.exec(rest);
+  return match?.[1];
+}
+
+function sentence(text: string): string {
+  const trimmed = text.replace(/\.$/, "");
+  return trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+}

@@ -1,0 +1,92 @@
+import trackerSchema from "../../schemas/tracker.schema.json" with { type: "json" };
+import type { Config } from "../model/config.js";
+import { compareFindings, type Finding } from "../model/finding.js";
+import type { TrackerDefinition } from "../model/tracker.js";
+import type { Node } from "yaml";
+import { applySeverities } from "./apply-severities.js";
+import { checkAccount } from "./check-account.js";
+import { createSchemaCheck } from "./check-schema.js";
+import { checkTracker, type TrackerLintOptions } from "./check-tracker.js";
+import { decodeSource } from "./decode-source.js";
+import { extractTracker, type ExtractedTracker } from "./extract-tracker.js";
+import { normalizePhrase } from "./normalize-phrase.js";
+import { parseDocuments } from "./parse-documents.js";
+import { RULES } from "./rules.js";
+
+export interface SourceFile {
+  /** The path shown in findings. */
+  path: string;
+  content: Uint8Array | string;
+}
+
+export interface FilesValidation {
+  trackers: TrackerDefinition[];
+  findings: Finding[];
+}
+
+// Lint rules report these with exact columns and overridable severities, so the schema's copies are dropped.
+const LINT_COVERED_KEYWORDS = new Set(["minItems", "maxItems", "minLength", "pattern"]);
+const LINT_COVERED_PATHS = /^\/(name|vocabulary(\/\d+)?)$/;
+
+const checkTrackerSchema = createSchemaCheck(trackerSchema, {
+  rule: "schema",
+  subject: "tracker",
+  ignore: (error) => LINT_COVERED_KEYWORDS.has(error.keyword) && LINT_COVERED_PATHS.test(error.instancePath),
+});
+
+/** Validates tracker definition files held in memory: everything validate does except reading the disk. */
+export function validateFiles(files: ReadonlyArray<SourceFile>, config: Config): FilesValidation {
+  const findings: Finding[] = [];
+  const extracted: ExtractedTracker[] = [];
+  const lintOptions: TrackerLintOptions = {
+    maxPhraseWords: config.lint.maxPhraseWords,
+    fillerOpenings: config.lint.fillerOpenings.map(normalizePhrase).filter((opening) => opening !== ""),
+    ownershipPrefix: config.ownership.prefix || undefined,
+  };
+  for (const file of files) {
+    const decoded = decodeSource(file.path, file.content);
+    findings.push(...decoded.findings);
+    if (!decoded.ok) continue;
+    const parsed = parseDocuments(file.path, decoded.text);
+    findings.push(...parsed.findings);
+    const nonEmpty = parsed.documents.filter((document) => !document.empty);
+    if (nonEmpty.length === 0 && parsed.findings.length === 0) {
+      findings.push({
+        rule: "file-empty",
+        severity: RULES["file-empty"].severity,
+        message: "The file holds no YAML document, only comments or separators. Add a tracker (at least `name:` and `vocabulary:`) or delete the file.",
+        file: file.path,
+        line: 1,
+        column: 1,
+      });
+      continue;
+    }
+    for (const document of parsed.documents) {
+      const root = document.document.contents as Node | null;
+      if (document.empty) {
+        const offset = document.document.range?.[0] ?? 0;
+        const { line, col } = parsed.context.lineCounter.linePos(offset);
+        findings.push({
+          rule: "document-empty",
+          severity: RULES["document-empty"].severity,
+          message: `Document ${document.index + 1} of this file is empty. Remove the extra '---' separator or add the tracker.`,
+          file: file.path,
+          line,
+          column: col,
+        });
+        continue;
+      }
+      if (!document.usable) continue;
+      findings.push(...checkTrackerSchema(parsed.context, document.document, document.value));
+      const tracker = extractTracker(parsed.context, document.index, root);
+      if (!tracker) continue;
+      findings.push(...checkTracker(tracker, lintOptions));
+      extracted.push(tracker);
+    }
+  }
+  findings.push(...checkAccount(extracted));
+  return {
+    trackers: extracted.map((tracker) => tracker.definition),
+    findings: applySeverities(findings, config.rules).sort(compareFindings),
+  };
+}
