@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET } from "../../src/emulator/defaults.js";
+import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
+
+let clock = Date.parse("2026-03-01T10:00:00Z");
+let emulator: RunningEmulator;
+let token: string;
+
+async function call(method: string, path: string, body?: unknown, auth = true): Promise<{ status: number; json: any; text: string; type: string | null }> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (auth) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${emulator.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, json, text, type: response.headers.get("content-type") };
+}
+
+const messages = [
+  { payload: { content: "Hi, we're running a sale right now.", contentType: "text/plain" }, from: { name: "Agent", userId: "agent@example.com" }, duration: { startTime: "2026-03-01T10:00:00Z", endTime: "2026-03-01T10:00:04Z" } },
+  { payload: { content: "Great, I want a refund for my last order though." }, from: { name: "Customer", userId: "c@example.com" } },
+];
+
+async function waitForCompletion(jobId: string): Promise<string[]> {
+  const seen: string[] = [];
+  for (let poll = 0; poll < 5; poll += 1) {
+    const response = await call("GET", `/v1/job/${jobId}`);
+    expect(response.status).toBe(200);
+    expect(response.json.id).toBe(jobId);
+    seen.push(response.json.status);
+    if (response.json.status === "completed") return seen;
+  }
+  throw new Error(`job ${jobId} never completed: ${seen.join(", ")}`);
+}
+
+async function refreshToken(): Promise<void> {
+  const response = await fetch(`${emulator.url}/oauth2/token:generate`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ type: "application", appId: DEFAULT_EMULATOR_APP_ID, appSecret: DEFAULT_EMULATOR_APP_SECRET }),
+  });
+  token = ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, now: () => clock, initialTrackers: [{ name: "Refund", vocabulary: ["refund", "money back"] }, { name: "Unused", vocabulary: ["zebra"] }] });
+  await refreshToken();
+});
+
+afterAll(async () => {
+  await emulator.close();
+});
+
+describe("emulator Async Text, Job and Conversation routes", () => {
+  it("processes text with inline trackers and enableAllTrackers, job scheduled → in_progress → completed by polls", async () => {
+    const created = await call("POST", "/v1/process/text", { name: "Sale call", messages, trackers: [{ name: "Promotion", vocabulary: ["run sale"] }], enableAllTrackers: true });
+    expect(created.status).toBe(201);
+    expect(created.json.conversationId).toMatch(/^\d{16}$/);
+    expect(created.json.jobId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+
+    // Before the job completes, the results are not there yet (documented: wait for completed).
+    expect((await call("GET", `/v1/conversations/${created.json.conversationId}/trackers-detected`)).json).toEqual([]);
+    expect(await waitForCompletion(created.json.jobId)).toEqual(["scheduled", "in_progress", "completed"]);
+
+    const detected = await call("GET", `/v1/conversations/${created.json.conversationId}/trackers-detected`);
+    expect(detected.status).toBe(200);
+    const refundId = emulator.trackers().find((tracker) => tracker.name === "Refund")!.id;
+    expect(detected.json).toEqual([
+      {
+        id: refundId,
+        name: "Refund",
+        matches: [{ type: "vocabulary", value: "refund", messageRefs: [{ id: expect.stringMatching(/^\d{16}$/), text: messages[1]!.payload.content, offset: 16 }], insightRefs: [] }],
+      },
+      {
+        id: expect.stringMatching(/^\d{16}$/),
+        name: "Promotion",
+        matches: [{ type: "vocabulary", value: "run sale", messageRefs: [{ id: expect.stringMatching(/^\d{16}$/), text: messages[0]!.payload.content, offset: -1 }], insightRefs: [] }],
+      },
+    ]);
+    // The deprecated path serves the same body.
+    expect((await call("GET", `/v1/conversations/${created.json.conversationId}/trackers`)).json).toEqual(detected.json);
+  });
+
+  it("only detects account trackers when asked: by id or with enableAllTrackers", async () => {
+    const plain = await call("POST", "/v1/process/text", { messages });
+    clock += 5_000; // a job also completes on its own after 2 s of emulator time
+    expect((await call("GET", `/v1/job/${plain.json.jobId}`)).json.status).toBe("completed");
+    expect((await call("GET", `/v1/conversations/${plain.json.conversationId}/trackers-detected`)).json).toEqual([]);
+
+    const refundId = emulator.trackers().find((tracker) => tracker.name === "Refund")!.id;
+    const byId = await call("POST", "/v1/process/text", { messages, trackers: [{ id: refundId }] });
+    clock += 5_000;
+    const detected = (await call("GET", `/v1/conversations/${byId.json.conversationId}/trackers-detected`)).json;
+    expect(detected.map((tracker: { name: string }) => tracker.name)).toEqual(["Refund"]);
+  });
+
+  it("appends messages with PUT in a new job, keeping earlier detections (not retroactive)", async () => {
+    const created = await call("POST", "/v1/process/text", { messages: [messages[0]], trackers: [{ name: "Promotion", vocabulary: ["sale", "discount"] }] });
+    clock += 5_000;
+    const appended = await call("PUT", `/v1/process/text/${created.json.conversationId}`, { messages: [{ payload: { content: "Is there a discount on the sale?" } }] });
+    expect(appended.status).toBe(200);
+    expect(appended.json.conversationId).toBe(created.json.conversationId);
+    expect(appended.json.jobId).not.toBe(created.json.jobId);
+    // Until the new job completes, the previous job's result stays visible.
+    const before = (await call("GET", `/v1/conversations/${created.json.conversationId}/trackers-detected`)).json;
+    expect(before[0].matches.map((match: { value: string }) => match.value)).toEqual(["sale"]);
+    await waitForCompletion(appended.json.jobId);
+    const after = (await call("GET", `/v1/conversations/${created.json.conversationId}/trackers-detected`)).json;
+    expect(after[0].matches.map((match: { value: string; messageRefs: unknown[] }) => [match.value, match.messageRefs.length])).toEqual([
+      ["sale", 2],
+      ["discount", 1],
+    ]);
+  });
+
+  it("computes detections at processing time: later account changes do not alter them", async () => {
+    const created = await call("POST", "/v1/process/text", { messages, enableAllTrackers: true });
+    const refundId = emulator.trackers().find((tracker) => tracker.name === "Refund")!.id;
+    const put = await call("PUT", `/v1/manage/tracker/${refundId}`, { id: refundId, name: "Refund", vocabulary: ["zebra crossing"] });
+    expect(put.status).toBe(200);
+    clock += 5_000;
+    const detected = (await call("GET", `/v1/conversations/${created.json.conversationId}/trackers-detected`)).json;
+    expect(detected[0].matches[0].value).toBe("refund");
+    await call("PUT", `/v1/manage/tracker/${refundId}`, { id: refundId, name: "Refund", vocabulary: ["refund", "money back"] });
+  });
+
+  it("rejects bad requests with 400 and unknown ids with 404", async () => {
+    expect((await call("POST", "/v1/process/text", {})).status).toBe(400);
+    expect((await call("POST", "/v1/process/text", { messages: [] })).json.message).toMatch(/messages/);
+    expect((await call("POST", "/v1/process/text", { messages: [{ payload: {} }] })).json.message).toMatch(/messages\[0\]\.payload\.content/);
+    expect((await call("POST", "/v1/process/text", { messages, trackers: [{ id: "1234" }] })).json.message).toMatch(/1234 does not exist/);
+    expect((await call("POST", "/v1/process/text", { messages, trackers: [{ name: "X" }] })).status).toBe(400);
+    expect((await call("POST", "/v1/process/text", { messages, enableAllTrackers: "yes" })).status).toBe(400);
+    expect((await call("GET", "/v1/job/00000000-0000-0000-0000-000000000000")).status).toBe(404);
+    expect((await call("GET", "/v1/conversations/1234567890123456/trackers-detected")).status).toBe(404);
+    expect((await call("PUT", "/v1/process/text/1234567890123456", { messages })).status).toBe(404);
+    expect((await call("GET", "/v1/process/text")).status).toBe(405);
+  });
+
+  it("requires a token for the Async routes", async () => {
+    expect((await call("POST", "/v1/process/text", { messages }, false)).status).toBe(401);
+  });
+});
+
+describe("emulator Experience API", () => {
+  async function createConversation(): Promise<string> {
+    const created = await call("POST", "/v1/process/text", { name: "Refund <call>", messages, enableAllTrackers: true });
+    clock += 5_000;
+    return created.json.conversationId;
+  }
+
+  it("returns an experience URL on the emulator that serves the Trackers & Analytics page with the options applied", async () => {
+    const conversationId = await createConversation();
+    const created = await call("POST", `/v1/conversations/${conversationId}/experiences`, {
+      name: "audio-summary",
+      color: { background: "#101010", topicsFilter: "#ff0000", insightsFilter: "#00ff00" },
+      font: { family: "Roboto" },
+      logo: "https://example.com/logo.png",
+      favicon: "https://example.com/favicon.ico",
+      readOnly: true,
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.name).toBe("audio-summary");
+    expect(created.json.url).toMatch(new RegExp(`^${emulator.url}/experience/[A-Za-z0-9_-]{20,}$`));
+
+    const page = await fetch(created.json.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain("Trackers &amp; Analytics: Refund &lt;call&gt;");
+    expect(html).toContain("--background: #101010");
+    expect(html).toContain("'Roboto'");
+    expect(html).toContain('src="https://example.com/logo.png"');
+    expect(html).toContain('href="https://example.com/favicon.ico"');
+    expect(html).toContain('data-read-only="true"');
+    expect(html).not.toContain("contenteditable");
+    expect(html).toMatch(/<mark class="match" data-trackers="t0"[^>]*>refund<\/mark>/);
+  });
+
+  it("expires the URL after summaryURLExpiresIn seconds (410), and 0 never expires", async () => {
+    const conversationId = await createConversation();
+    const short = await call("POST", `/v1/conversations/${conversationId}/experiences`, { name: "audio-summary", summaryURLExpiresIn: 60 });
+    const forever = await call("POST", `/v1/conversations/${conversationId}/experiences`, { name: "verbose-text-summary", summaryURLExpiresIn: 0 });
+    const fallback = await call("POST", `/v1/conversations/${conversationId}/experiences`, { name: "audio-summary" });
+    expect((await fetch(short.json.url)).status).toBe(200);
+    clock += 61_000;
+    const expired = await fetch(short.json.url);
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toMatch(/expired/);
+    clock += 2_592_000_000;
+    await refreshToken(); // the jump outlives the 24 h access token
+    expect((await fetch(fallback.json.url)).status).toBe(410);
+    const kept = await fetch(forever.json.url);
+    expect(kept.status).toBe(200);
+    expect(await kept.text()).toContain("Text Summary:");
+  });
+
+  it("rejects bad experience requests and unknown URLs", async () => {
+    const conversationId = await createConversation();
+    const post = (body: unknown) => call("POST", `/v1/conversations/${conversationId}/experiences`, body);
+    expect((await post({})).status).toBe(400);
+    expect((await post({ name: "video-summary" })).json.message).toMatch(/text only/);
+    expect((await post({ name: "audio-summary", color: { background: "red;}" } })).status).toBe(400);
+    expect((await post({ name: "audio-summary", font: { family: "x'}<script>" } })).status).toBe(400);
+    expect((await post({ name: "audio-summary", logo: "javascript:alert(1)" })).status).toBe(400);
+    expect((await post({ name: "audio-summary", summaryURLExpiresIn: -1 })).status).toBe(400);
+    expect((await post({ name: "audio-summary", readOnly: "no" })).status).toBe(400);
+    expect((await call("POST", "/v1/conversations/1234567890123456/experiences", { name: "audio-summary" })).status).toBe(404);
+    const unknown = await fetch(`${emulator.url}/experience/not-a-real-token`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toMatch(/text\/html/);
+  });
+
+  it("keeps async state per emulator instance", async () => {
+    const conversationId = await createConversation();
+    const other = await startEmulator({ port: 0 });
+    try {
+      const tokenResponse = await fetch(`${other.url}/oauth2/token:generate`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ type: "application", appId: DEFAULT_EMULATOR_APP_ID, appSecret: DEFAULT_EMULATOR_APP_SECRET }),
+      });
+      const otherToken = ((await tokenResponse.json()) as { accessToken: string }).accessToken;
+      const response = await fetch(`${other.url}/v1/conversations/${conversationId}/trackers-detected`, { headers: { authorization: `Bearer ${otherToken}` } });
+      expect(response.status).toBe(404);
+    } finally {
+      await other.close();
+    }
+  });
+});
