@@ -40,13 +40,16 @@ export function createRequestHandler(context: RequestHandlerContext): (request: 
     }
     const entry: RequestLogEntry = { method: request.method ?? "GET", path: request.url ?? "/", status: null, startedAt: Date.now(), endedAt: 0, fault: null };
     let releaseSlot: (() => void) | undefined;
+    const handled = handleApiRequest(request, response, url, entry, context, (release) => (releaseSlot = release)).catch((error: unknown) =>
+      sendInternalError(response, error),
+    );
     response.once("close", () => {
       entry.endedAt = Date.now();
       entry.status = response.writableFinished ? response.statusCode : null;
       context.log.add(entry);
-      releaseSlot?.();
+      // A client that hangs up mid-write does not free the slot before the write has finished.
+      void handled.finally(() => releaseSlot?.());
     });
-    handleApiRequest(request, response, url, entry, context, (release) => (releaseSlot = release)).catch((error: unknown) => sendInternalError(response, error));
   };
 }
 

@@ -118,6 +118,7 @@ function describeStart(url: string, options: EmulatorOptions): string {
     `  App id:     ${options.appId ?? DEFAULT_EMULATOR_APP_ID}`,
     // A custom secret is the user's own: never echo it.
     `  App secret: ${custom ? "(the value given with --app-secret)" : `${DEFAULT_EMULATOR_APP_SECRET} (public default test value)`}`,
+    ...describeFaults(options),
     `  Point tracker-sync at it with:`,
     `    export SYMBL_API_URL=${url}`,
     `    export SYMBL_APP_ID=${options.appId ?? DEFAULT_EMULATOR_APP_ID}`,
@@ -125,4 +126,16 @@ function describeStart(url: string, options: EmulatorOptions): string {
     `  Stop with Ctrl-C.`,
   ];
   return `${lines.join("\n")}\n`;
+}
+
+function describeFaults(options: EmulatorOptions): string[] {
+  const active = [
+    options.latencyMs ? `latencyMs=${options.latencyMs}` : "",
+    options.failRate ? `failRate=${options.failRate}` : "",
+    options.dropRate ? `dropRate=${options.dropRate}` : "",
+    options.rateLimitRate ? `rateLimitRate=${options.rateLimitRate}` : "",
+    options.retryAfterSeconds !== undefined ? `retryAfterSeconds=${options.retryAfterSeconds}` : "",
+    options.putMode === "merge" ? "putMode=merge" : "",
+  ].filter(Boolean);
+  return active.length === 0 ? [] : [`  Faults:     ${active.join(", ")} (seed ${options.seed ?? 1}; change at run time with POST /__emulator/faults)`];
 }
