@@ -75,6 +75,8 @@ export interface FitOptions {
   body: string;
   /** Always kept, after the body (fingerprint, links). */
   tail: string;
+  /** Replaces `tail` when the body was cut, e.g. to repeat facts that sat at the end of the body. */
+  truncatedTail?: string;
   limit: number;
   /** Inserted after the cut body; says what was left out and where to find it. */
   truncationNote: (shownCharacters: number, totalCharacters: number) => string;
@@ -82,9 +84,10 @@ export interface FitOptions {
 
 /** Joins head, body and tail within `limit`, cutting only the body, with balanced fences and `<details>`. */
 export function fitMarkdown(options: FitOptions): { text: string; truncated: boolean } {
-  const { head, body, tail, limit } = options;
-  const whole = joinSections([head, body, tail]);
+  const { head, body, limit } = options;
+  const whole = joinSections([head, body, options.tail]);
   if (whole.length <= limit) return { text: whole, truncated: false };
+  const tail = options.truncatedTail ?? options.tail;
   // The note's length depends on the numbers in it; the longest possible numbers bound it.
   const noteRoom = options.truncationNote(body.length, body.length).length;
   const bodyRoom = limit - joinSections([head, "", tail]).length - noteRoom - 4;

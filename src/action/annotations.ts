@@ -1,0 +1,36 @@
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import type { Finding } from "../model/finding.js";
+
+export interface Annotation {
+  level: "error" | "warning";
+  message: string;
+  properties: { title: string; file: string; startLine: number; startColumn: number; endLine?: number; endColumn?: number };
+}
+
+/**
+ * Findings as GitHub annotations. GitHub places them by repository-relative path, while findings carry
+ * paths relative to the project directory, so paths are re-based on the workspace.
+ */
+export function toAnnotations(findings: readonly Finding[], options: { projectDir: string; workspace: string }): Annotation[] {
+  return findings.map((finding) => {
+    const properties: Annotation["properties"] = {
+      title: `tracker-sync ${finding.rule}`,
+      file: toRepositoryPath(finding.file, options),
+      startLine: finding.line,
+      startColumn: finding.column,
+    };
+    // GitHub ignores columns on multi-line annotations; only pass the end when it stays on one line.
+    if (finding.endLine !== undefined && finding.endLine === finding.line && finding.endColumn !== undefined) {
+      properties.endLine = finding.endLine;
+      properties.endColumn = finding.endColumn;
+    }
+    return { level: finding.severity, message: finding.message, properties };
+  });
+}
+
+export function toRepositoryPath(file: string, options: { projectDir: string; workspace: string }): string {
+  const absolute = isAbsolute(file) ? file : resolve(options.projectDir, file);
+  const fromWorkspace = relative(options.workspace, absolute);
+  const inside = fromWorkspace !== "" && !fromWorkspace.startsWith("..") && !isAbsolute(fromWorkspace);
+  return (inside ? fromWorkspace : file).split(sep).join("/");
+}

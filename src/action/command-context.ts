@@ -1,0 +1,49 @@
+import type { TrackersApi } from "../client/trackers-api.js";
+import type { Config } from "../model/config.js";
+import type { Finding } from "../model/finding.js";
+import type { ActionIo } from "./action-io.js";
+import { toAnnotations } from "./annotations.js";
+import type { GitHubClient } from "./create-github-client.js";
+import type { GitHubContext } from "./github-context.js";
+import type { ActionInputs } from "./inputs.js";
+import type { SymblEnv } from "./symbl-env.js";
+
+/** What every command gets: inputs read once, the run's context, and the clients, all built in main. */
+export interface CommandContext {
+  inputs: ActionInputs;
+  github: GitHubContext;
+  io: ActionIo;
+  symbl: SymblEnv;
+  /** Built on first use, so validate never needs a token. */
+  octokit: () => GitHubClient;
+  createApi: (config: Config) => TrackersApi;
+}
+
+/** A failure message means the job fails with it; warnings are shown but do not fail. */
+export interface CommandOutcome {
+  failure?: string;
+}
+
+/** Options for loadProject/planProject/applyProject, the same as the CLI's --path and --config. */
+export function projectOptions(inputs: ActionInputs, github: GitHubContext): { cwd: string; path?: string; configPath?: string } {
+  return {
+    cwd: github.workspace,
+    ...(inputs.path !== undefined ? { path: inputs.path } : {}),
+    ...(inputs.config !== undefined ? { configPath: inputs.config } : {}),
+  };
+}
+
+export function annotateFindings(context: CommandContext, findings: readonly Finding[]): void {
+  const where = { projectDir: context.github.workspace, workspace: context.github.workspace };
+  for (const annotation of toAnnotations(findings, where)) context.io.annotate(annotation);
+}
+
+export function describeValidationFailure(errorCount: number): string {
+  return `Validation found ${errorCount === 1 ? "1 error" : `${errorCount} errors`} in the tracker definitions; each is annotated on its file and line. Fix them and push again.`;
+}
+
+/** GitHub answers 403 when the workflow token may not write (pull requests from forks get a read-only token). */
+export function isPermissionError(error: unknown): boolean {
+  const status = (error as { status?: number }).status;
+  return status === 403 || status === 401;
+}

@@ -1,0 +1,121 @@
+import { RefusedError } from "../../errors.js";
+import { countOutcomes, hasChanges } from "../../model/plan.js";
+import { applyProject } from "../../pipeline/apply-project.js";
+import { planProject } from "../../pipeline/plan-project.js";
+import { renderApplyResultMarkdown } from "../../render/apply-markdown.js";
+import { renderPlanMarkdown } from "../../render/plan-markdown.js";
+import {
+  annotateFindings,
+  describeValidationFailure,
+  isPermissionError,
+  projectOptions,
+  type CommandContext,
+  type CommandOutcome,
+} from "../command-context.js";
+import { findAssociatedPullRequest } from "../find-associated-pull-request.js";
+import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
+import { readPlanCommentState } from "../plan-comment.js";
+import { publishApplyOutputs, publishPlanOutputs } from "../plan-outputs.js";
+import { fitMarkdown, GITHUB_BODY_LIMIT } from "../split-markdown.js";
+import { findStickyComment, PLAN_COMMENT_MARKER, upsertStickyComment } from "../sticky-comment.js";
+
+export const APPLY_COMMENT_MARKER = "<!-- tracker-sync:apply -->";
+
+/**
+ * apply: re-plan, refuse when the plan is not the one reviewed on the pull request (its live fingerprint
+ * changed) or breaks a guard, apply, then report on the pull request and in the job summary.
+ */
+export async function runApply(context: CommandContext): Promise<CommandOutcome> {
+  const { inputs, github, io } = context;
+  if (!context.symbl.hasCredentials) {
+    return { failure: "apply needs Symbl credentials: pass the symbl-app-id and symbl-app-secret inputs from the secrets of the job's environment." };
+  }
+  const pullNumber = github.eventName === "push" ? await findPullRequest(context) : undefined;
+  const reviewed = pullNumber !== undefined ? await readReviewedFingerprint(context, pullNumber) : undefined;
+
+  const options = { ...projectOptions(inputs, github), ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) };
+  const { load, plan } = await planProject({ ...options, api: context.createApi });
+  annotateFindings(context, load.findings);
+  if (!plan) return { failure: describeValidationFailure(load.errorCount) };
+  publishPlanOutputs(io, plan);
+  publishApplyOutputs(io, undefined);
+
+  let refusal: string | undefined;
+  if (reviewed && reviewed !== plan.fingerprint) {
+    refusal = `The plan reviewed on pull request #${pullNumber} (fingerprint ${reviewed}) is not the plan for this commit (fingerprint ${plan.fingerprint}): the live account or the definitions changed after the review. Nothing was applied. Review the new plan below; to apply it, run this workflow manually (Actions → Run workflow).`;
+  } else if (plan.violations.length > 0) {
+    refusal = `Apply refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
+  }
+
+  let result;
+  if (!refusal && hasChanges(plan)) {
+    try {
+      // The fingerprint just computed: refuse if the account moves between this plan and the apply.
+      ({ result } = await applyProject({ ...options, api: context.createApi, expectFingerprint: plan.fingerprint }));
+    } catch (error) {
+      if (!(error instanceof RefusedError)) throw error;
+      refusal = error.message;
+    }
+  }
+  publishApplyOutputs(io, result);
+
+  const sections = ["## tracker-sync apply", ""];
+  if (refusal) sections.push(`> [!CAUTION]\n> **Apply refused.** ${refusal.replace(/\n/g, "\n> ")}`, "");
+  else if (!result) sections.push("**No changes.** The account already matches the repository.", "");
+  if (result) sections.push(renderApplyResultMarkdown(result).trimEnd(), "");
+  const planMarkdown = renderPlanMarkdown(plan, { title: refusal ? "Current plan (not applied)" : "Applied plan" }).trimEnd();
+  const runLink = github.runUrl ? `<sub>[Workflow run and job summary](${github.runUrl}).</sub>` : "";
+  await io.writeSummary(fitMarkdown({ head: sections.join("\n"), body: planMarkdown, tail: runLink, limit: JOB_SUMMARY_LIMIT, truncationNote: truncatedNote }).text);
+
+  if (pullNumber !== undefined && (result || refusal)) {
+    const body = fitMarkdown({
+      head: [APPLY_COMMENT_MARKER, ...sections].join("\n"),
+      body: `<details><summary>Plan</summary>\n\n${planMarkdown}\n\n</details>`,
+      tail: runLink,
+      limit: GITHUB_BODY_LIMIT,
+      truncationNote: truncatedNote,
+    }).text;
+    await postQuietly(context, async () => {
+      const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pullNumber }, APPLY_COMMENT_MARKER, body);
+      io.info(`Apply result posted on pull request #${pullNumber}: ${comment.url}`);
+    });
+  }
+
+  if (refusal) return { failure: refusal };
+  if (result && countOutcomes(result, "failed") > 0) {
+    return { failure: `Apply failed for ${countOutcomes(result, "failed")} of ${result.outcomes.length} change(s); the job summary lists each with its reason. Fix the cause and run apply again.` };
+  }
+  if (result && !result.verified) {
+    return { failure: "Apply finished but the account still differs from the repository (see the job summary); run apply again or check the trackers in Symbl." };
+  }
+  return {};
+}
+
+function truncatedNote(shown: number, total: number): string {
+  return `> [!NOTE]\n> Plan cut to ${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters; run \`tracker-sync plan\` locally for all of it.`;
+}
+
+async function findPullRequest(context: CommandContext): Promise<number | undefined> {
+  let found: number | undefined;
+  await postQuietly(context, async () => {
+    found = await findAssociatedPullRequest(context.octokit(), context.github, context.github.sha);
+  });
+  return found;
+}
+
+/** The live fingerprint the pull request's plan comment showed, or undefined (none, or an offline plan). */
+async function readReviewedFingerprint(context: CommandContext, pullNumber: number): Promise<string | undefined> {
+  const comment = await findStickyComment(context.octokit(), { ...context.github, issueNumber: pullNumber }, PLAN_COMMENT_MARKER);
+  const state = comment ? readPlanCommentState(comment.body) : undefined;
+  return state?.mode === "live" ? state.fingerprint : undefined;
+}
+
+/** GitHub reporting must not hide the apply's own outcome: a permission problem becomes a warning. */
+async function postQuietly(context: CommandContext, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    if (!isPermissionError(error)) throw error;
+    context.io.warning(`Could not read or write the pull request (${(error as Error).message}); give the job 'pull-requests: write'. The result is in the job summary.`);
+  }
+}

@@ -1,0 +1,86 @@
+import { loadProject, type ProjectLoad } from "../../load/load-project.js";
+import type { Plan } from "../../model/plan.js";
+import { planProject } from "../../pipeline/plan-project.js";
+import {
+  annotateFindings,
+  describeValidationFailure,
+  isPermissionError,
+  projectOptions,
+  type CommandContext,
+  type CommandOutcome,
+} from "../command-context.js";
+import { planAgainstBase } from "../plan-against-base.js";
+import { renderPlanReport, type OfflineReason } from "../plan-comment.js";
+import { publishPlanOutputs } from "../plan-outputs.js";
+import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
+import { PLAN_COMMENT_MARKER, upsertStickyComment } from "../sticky-comment.js";
+
+/**
+ * plan: validate, plan (live, or against the base branch for forks and runs without credentials), then
+ * the job summary, outputs and, on a pull request, the sticky comment. A plan with changes does not fail.
+ */
+export async function runPlan(context: CommandContext): Promise<CommandOutcome> {
+  const { inputs, github, io } = context;
+  const pr = github.pullRequest;
+  const offlineReason: OfflineReason | undefined = pr?.fromFork ? "fork" : context.symbl.hasCredentials ? undefined : "no-credentials";
+  if (offlineReason && !pr) {
+    const load = await loadProject(projectOptions(inputs, github));
+    annotateFindings(context, load.findings);
+    return {
+      failure:
+        "plan needs Symbl credentials outside pull requests: pass the symbl-app-id and symbl-app-secret inputs (from secrets), or use command: validate.",
+    };
+  }
+
+  let load: ProjectLoad;
+  let plan: Plan | undefined;
+  if (offlineReason && pr) {
+    load = await loadProject(projectOptions(inputs, github));
+    if (load.errorCount === 0) {
+      plan = await planAgainstBase(context.octokit(), {
+        load,
+        cwd: github.workspace,
+        ...(inputs.path !== undefined ? { path: inputs.path } : {}),
+        ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}),
+        repo: github,
+        baseSha: pr.baseSha || pr.baseRef,
+      });
+    }
+  } else {
+    ({ load, plan } = await planProject({ ...projectOptions(inputs, github), ...pruneOption(inputs.prune), api: context.createApi }));
+  }
+
+  annotateFindings(context, load.findings);
+  if (plan) publishPlanOutputs(io, plan);
+  const report = {
+    findings: load.findings,
+    fileCount: load.files.length,
+    ...(plan ? { plan } : {}),
+    ...(offlineReason ? { offlineReason } : {}),
+    sha: pr?.headSha || github.sha,
+    ...(github.runUrl ? { runUrl: github.runUrl } : {}),
+  };
+  await io.writeSummary(renderPlanReport(report, { limit: JOB_SUMMARY_LIMIT }));
+
+  if (pr && inputs.comment) {
+    try {
+      const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pr.number }, PLAN_COMMENT_MARKER, renderPlanReport(report, { marker: PLAN_COMMENT_MARKER }));
+      io.info(`Plan comment ${comment.action}: ${comment.url}`);
+    } catch (error) {
+      if (!isPermissionError(error)) throw error;
+      io.warning(
+        `Could not post the plan comment (${(error as Error).message}): the workflow token may not write to pull requests (pull requests from forks get a read-only token). The plan is in the job summary.`,
+      );
+    }
+  }
+
+  if (load.errorCount > 0) return { failure: describeValidationFailure(load.errorCount) };
+  if (plan && plan.violations.length > 0) {
+    return { failure: `The plan breaks ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}, so apply would refuse it:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}` };
+  }
+  return {};
+}
+
+function pruneOption(prune: boolean | undefined): { prune?: boolean } {
+  return prune !== undefined ? { prune } : {};
+}

@@ -1,0 +1,47 @@
+import type { GitHubClient } from "./create-github-client.js";
+
+export const DRIFT_LABEL = "tracker-drift";
+export const DRIFT_ISSUE_TITLE = "Symbl trackers differ from the repository";
+
+export type DriftIssueOutcome =
+  | { action: "opened" | "updated" | "unchanged" | "closed"; number: number; url: string }
+  | { action: "none" };
+
+/**
+ * Keeps exactly one open issue labelled `tracker-drift`: opened or updated with `body` while the account
+ * differs (`inSync` false), closed with `closingComment` once it matches again.
+ */
+export async function syncDriftIssue(
+  octokit: GitHubClient,
+  repo: { owner: string; repo: string },
+  drift: { inSync: boolean; body: string; closingComment: string },
+): Promise<DriftIssueOutcome> {
+  const open = await octokit.paginate(octokit.rest.issues.listForRepo, {
+    owner: repo.owner,
+    repo: repo.repo,
+    labels: DRIFT_LABEL,
+    state: "open",
+    per_page: 100,
+  });
+  // The issues endpoint also returns pull requests; a PR carrying the label is not our issue.
+  const existing = open.filter((issue) => !issue.pull_request).sort((a, b) => a.number - b.number)[0];
+  if (drift.inSync) {
+    if (!existing) return { action: "none" };
+    await octokit.rest.issues.createComment({ owner: repo.owner, repo: repo.repo, issue_number: existing.number, body: drift.closingComment });
+    await octokit.rest.issues.update({ owner: repo.owner, repo: repo.repo, issue_number: existing.number, state: "closed", state_reason: "completed" });
+    return { action: "closed", number: existing.number, url: existing.html_url };
+  }
+  if (existing) {
+    if (existing.body === drift.body) return { action: "unchanged", number: existing.number, url: existing.html_url };
+    await octokit.rest.issues.update({ owner: repo.owner, repo: repo.repo, issue_number: existing.number, body: drift.body });
+    return { action: "updated", number: existing.number, url: existing.html_url };
+  }
+  const { data } = await octokit.rest.issues.create({
+    owner: repo.owner,
+    repo: repo.repo,
+    title: DRIFT_ISSUE_TITLE,
+    body: drift.body,
+    labels: [DRIFT_LABEL],
+  });
+  return { action: "opened", number: data.number, url: data.html_url };
+}

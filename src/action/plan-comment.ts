@@ -1,0 +1,109 @@
+import { countErrors, type Finding } from "../model/finding.js";
+import type { Plan } from "../model/plan.js";
+import { describeCapacity, describeSummary, plural } from "../render/plan-format.js";
+import { renderFindingsMarkdown } from "../render/findings-markdown.js";
+import { renderPlanMarkdown } from "../render/plan-markdown.js";
+import { fitMarkdown, GITHUB_BODY_LIMIT } from "./split-markdown.js";
+
+/** Why the plan did not use the live account. */
+export type OfflineReason = "fork" | "no-credentials";
+
+/** What apply needs from a reviewed plan comment; stored in a hidden line, never parsed from the text. */
+export interface PlanCommentState {
+  fingerprint: string;
+  mode: "live" | "offline";
+  sha: string;
+}
+
+export interface PlanReportInput {
+  findings: readonly Finding[];
+  fileCount: number;
+  plan?: Plan;
+  offlineReason?: OfflineReason;
+  sha: string;
+  runUrl?: string;
+}
+
+const STATE_PREFIX = "<!-- tracker-sync:state ";
+
+/**
+ * The pull-request comment (or job summary) for a plan run: validation result, the phrase-level plan with
+ * capacity and fingerprint, and the offline note. The plan is cut cleanly when the comment would exceed
+ * GitHub's limit; then a compact summary, the capacity line and the fingerprint are kept below the cut.
+ */
+export function renderPlanReport(input: PlanReportInput, options: { marker?: string; limit?: number } = {}): string {
+  const head: string[] = [];
+  if (options.marker) head.push(options.marker);
+  if (input.plan) {
+    const state: PlanCommentState = { fingerprint: input.plan.fingerprint, mode: input.plan.mode, sha: input.sha };
+    head.push(`${STATE_PREFIX}${JSON.stringify(state)} -->`);
+  }
+  head.push("## tracker-sync", "", describeValidation(input.findings, input.fileCount));
+  const note = describeOfflineNote(input.offlineReason);
+  if (note) head.push("", note);
+
+  const body: string[] = [];
+  if (input.findings.length > 0) {
+    body.push(`<details${countErrors(input.findings) > 0 ? " open" : ""}><summary>Findings (${input.findings.length})</summary>`, "");
+    body.push(renderFindingsMarkdown([...input.findings]).trimEnd(), "", "</details>", "");
+  }
+  if (input.plan) body.push(renderPlanMarkdown(input.plan, { title: input.plan.mode === "offline" ? "Plan (base branch → this branch)" : "Plan" }).trimEnd());
+  else body.push("**No plan:** fix the validation errors above; the plan runs once the definitions are valid.");
+
+  const footer = `<sub>For commit ${shortSha(input.sha)}${input.runUrl ? ` · [workflow run and job summary](${input.runUrl})` : ""}.</sub>`;
+  const { text } = fitMarkdown({
+    head: head.join("\n"),
+    body: body.join("\n"),
+    tail: footer,
+    truncatedTail: input.plan ? [...describeCompactPlan(input.plan), footer].join("\n\n") : footer,
+    limit: options.limit ?? GITHUB_BODY_LIMIT,
+    truncationNote: (shown, total) =>
+      `> [!NOTE]\n> The plan is too long for one comment: ${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters shown. ${
+        input.runUrl ? `[The full plan is in the job summary](${input.runUrl}).` : "The full plan is in the job summary."
+      }`,
+  });
+  return text;
+}
+
+/** Reads the hidden state line of a plan comment, or undefined when there is none or it is damaged. */
+export function readPlanCommentState(body: string): PlanCommentState | undefined {
+  const line = body.split("\n").find((candidate) => candidate.startsWith(STATE_PREFIX) && candidate.endsWith(" -->"));
+  if (!line) return undefined;
+  try {
+    const value = JSON.parse(line.slice(STATE_PREFIX.length, -" -->".length)) as Partial<PlanCommentState>;
+    if (typeof value.fingerprint !== "string" || (value.mode !== "live" && value.mode !== "offline")) return undefined;
+    return { fingerprint: value.fingerprint, mode: value.mode, sha: typeof value.sha === "string" ? value.sha : "" };
+  } catch {
+    return undefined;
+  }
+}
+
+export function describeValidation(findings: readonly Finding[], fileCount: number): string {
+  const errors = countErrors(findings);
+  const warnings = findings.length - errors;
+  const files = plural(fileCount, "definition file");
+  if (errors > 0) return `❌ **Validation failed:** ${plural(errors, "error")} and ${plural(warnings, "warning")} in ${files}; each is annotated on its line in the Files tab.`;
+  if (warnings > 0) return `⚠️ **Validation passed with ${plural(warnings, "warning")}** in ${files}.`;
+  return `✅ **Validation passed:** ${files}, no findings.`;
+}
+
+function describeOfflineNote(reason: OfflineReason | undefined): string | undefined {
+  if (!reason) return undefined;
+  const why =
+    reason === "fork"
+      ? "This pull request comes from a fork, so it gets no Symbl credentials."
+      : "No Symbl credentials were given to this workflow run.";
+  return `> [!NOTE]\n> ${why} The plan below compares this branch's definitions with the base branch's, phrase by phrase, without contacting Symbl. The live plan runs when the change is merged.`;
+}
+
+function describeCompactPlan(plan: Plan): string[] {
+  return [
+    `**Plan summary:** ${describeSummary(plan.summary)}.`,
+    `**Capacity:** ${describeCapacity(plan).join("; ")}.`,
+    `<sub>Plan fingerprint \`${plan.fingerprint}\`.</sub>`,
+  ];
+}
+
+function shortSha(sha: string): string {
+  return sha === "" ? "(unknown)" : `\`${sha.slice(0, 7)}\``;
+}

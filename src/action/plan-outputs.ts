@@ -1,0 +1,23 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { countOutcomes, hasChanges, type ApplyResult, type Plan } from "../model/plan.js";
+import { describeSummary } from "../render/plan-format.js";
+import { renderPlanJson } from "../render/plan-json.js";
+import type { ActionIo } from "./action-io.js";
+
+/** Writes the plan as JSON for later steps and sets has-changes, summary, plan-json and fingerprint. */
+export function publishPlanOutputs(io: ActionIo, plan: Plan): string {
+  mkdirSync(io.tempDir, { recursive: true });
+  const path = join(io.tempDir, "tracker-sync-plan.json");
+  writeFileSync(path, renderPlanJson(plan));
+  io.setOutput("has-changes", String(hasChanges(plan)));
+  io.setOutput("summary", describeSummary(plan.summary));
+  io.setOutput("plan-json", path);
+  io.setOutput("fingerprint", plan.fingerprint);
+  return path;
+}
+
+export function publishApplyOutputs(io: ActionIo, result: ApplyResult | undefined): void {
+  io.setOutput("applied", String(result ? countOutcomes(result, "applied") : 0));
+  io.setOutput("failed", String(result ? countOutcomes(result, "failed") : 0));
+}
