@@ -8,7 +8,7 @@ function shorten(text: string): string {
 }
 
 function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
+  return `${count} ${word}${count === 1 ? "" : word.endsWith("ch") ? "es" : "s"}`;
 }
 
 /** The terminal report of `tracker-sync preview`: per tracker, each matching message and phrase. */
@@ -35,5 +35,5 @@ export function renderPreviewText(preview: Preview): string {
     lines.push("");
   }
   if (silent.length > 0) lines.push(`No matches: ${silent.join(", ")}`, "");
-  return lines.join("\n");
+  return `${lines.join("\n").trimEnd()}\n`;
 }
