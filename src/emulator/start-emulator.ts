@@ -11,7 +11,6 @@ import { createRequestLog, type RequestLogEntry } from "./request-log.js";
 import { loadStateFile, saveStateFile, type EmulatorState } from "./state-file.js";
 import { createTokenIssuer } from "./tokens.js";
 import { createTrackerStore } from "./tracker-store.js";
-import { validateTrackerBody } from "./tracker-validation.js";
 import { createWriteSlot } from "./write-slot.js";
 
 export type { EmulatorFaults } from "./faults.js";
@@ -33,7 +32,7 @@ export interface EmulatorOptions extends Partial<EmulatorFaults> {
   tokenTtlSeconds?: number;
   /** Clock for token expiry and the extension context (tests inject one). */
   now?: () => number;
-  /** Seed state, added only when the account starts empty (no data file yet, or in-memory). */
+  /** Seed state, added only when the account starts empty (no data file yet, or in-memory); shape-checked only. */
   initialTrackers?: Array<{ name: string; vocabulary: string[]; id?: string }>;
 }
 
@@ -133,12 +132,16 @@ function seedTrackers(state: EmulatorState, seeds: NonNullable<EmulatorOptions["
   return { trackers, idGenerator };
 }
 
-function validateInitialTracker(seed: { name: string; vocabulary: string[] }, index: number) {
-  try {
-    return validateTrackerBody({ name: seed.name, vocabulary: seed.vocabulary }, `initialTrackers[${index}]`);
-  } catch (error) {
-    throw new UserError((error as Error).message);
+/**
+ * Seeds stand for trackers that already exist, perhaps created under older rules, so only their shape
+ * is checked here, not the content rules a create would apply.
+ */
+function validateInitialTracker(seed: { name: string; vocabulary: string[] }, index: number): { name: string; vocabulary: string[] } {
+  if (typeof seed.name !== "string" || seed.name === "") throw new UserError(`initialTrackers[${index}].name must be a non-empty string.`);
+  if (!Array.isArray(seed.vocabulary) || !seed.vocabulary.every((phrase) => typeof phrase === "string")) {
+    throw new UserError(`initialTrackers[${index}].vocabulary must be an array of strings.`);
   }
+  return { name: seed.name, vocabulary: [...seed.vocabulary] };
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

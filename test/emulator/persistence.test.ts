@@ -67,6 +67,16 @@ describe("data file durability", () => {
     expect(emulator.trackers().map((tracker) => tracker.name)).toEqual(["Seeded", "Other"]);
   });
 
+  it("seeds trackers that break today's content rules (existing state) but rejects bad shapes and repeats", async () => {
+    emulator = await startEmulator({ port: 0, initialTrackers: [{ name: "Legacy", vocabulary: ["why?", "why?"] }] });
+    expect(emulator.trackers()[0]?.vocabulary).toEqual(["why?", "why?"]);
+    await expect(startEmulator({ port: 0, initialTrackers: [{ name: "A", vocabulary: ["a"] }, { name: "A", vocabulary: ["b"] }] })).rejects.toThrow(/repeats the name "A"/);
+    await expect(startEmulator({ port: 0, initialTrackers: [{ name: "A", vocabulary: "a" as unknown as string[] }] })).rejects.toThrow(/array of strings/);
+    await expect(
+      startEmulator({ port: 0, initialTrackers: [{ id: "1", name: "A", vocabulary: [] }, { id: "1", name: "B", vocabulary: [] }] }),
+    ).rejects.toThrow(/same id/);
+  });
+
   it.each([
     ["not JSON", "{ trackers: oops", /is not valid JSON.*delete it/s],
     ["a JSON array", "[]", /not an emulator state file: the top level is not a JSON object/],
