@@ -14,7 +14,8 @@ export function describeSummary(summary: PlanSummary): string {
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+  const megabytes = bytes / 1024 / 1024;
+  return Number.isInteger(megabytes) ? `${megabytes} MB` : `${megabytes.toFixed(2)} MB`;
 }
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
