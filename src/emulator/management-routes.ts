@@ -44,7 +44,7 @@ export function matchManagementRoute(method: string, pathname: string): { route:
   }
   const byId = TRACKER_ID_PATH.exec(pathname);
   if (byId) {
-    const params = { id: decodeURIComponent(byId[1] ?? "") };
+    const params = { id: decodePathSegment(byId[1] ?? "") };
     if (method === "GET") return { route: { write: false, handle: getOne }, params };
     if (method === "PUT") return { route: { write: true, handle: updateOne }, params };
     if (method === "DELETE") return { route: { write: true, handle: deleteOne }, params };
@@ -111,4 +111,13 @@ const deleteOne: ManagementHandler = async ({ params, store }) => {
 function requireBody(body: unknown): unknown {
   if (body === undefined) throw new EmulatorHttpError(400, "The request body is empty; send a JSON document with Content-Type: application/json.");
   return body;
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    // A malformed escape cannot name an existing tracker; keep it raw so the answer is a 404.
+    return segment;
+  }
 }

@@ -131,6 +131,7 @@ describe("GET/PUT/DELETE /v1/manage/tracker/{id}", () => {
     const tracker = await create("Get me", ["a"]);
     expect(await api("GET", `/v1/manage/tracker/${tracker.id}`)).toMatchObject({ status: 200, json: { tracker } });
     expectError(await api("GET", "/v1/manage/tracker/1234567890123456"), 404, /1234567890123456/);
+    expectError(await api("GET", "/v1/manage/tracker/%E0%A4%A"), 404);
   });
 
   it("PUT replaces name and vocabulary by default and keeps the id", async () => {
