@@ -1,7 +1,15 @@
 // One bundler config for both entry points: the CLI and the GitHub Action.
+// `node build.mjs` builds both; `node build.mjs action` or `node build.mjs cli` builds one.
+// test/action/dist-up-to-date.test.ts imports the options below to check the committed dist/action.js.
 import { build } from "esbuild";
+import { dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = dirname(fileURLToPath(import.meta.url));
 
 const shared = {
+  // Paths in the bundle's comments are relative to this, so the output is the same on every machine.
+  absWorkingDir: root,
   bundle: true,
   platform: "node",
   target: "node20",
@@ -13,5 +21,16 @@ const shared = {
   logLevel: "warning",
 };
 
-await build({ ...shared, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist" });
-await build({ ...shared, entryPoints: { action: "src/action/main.ts" }, outdir: "dist" });
+export const buildOptions = {
+  cli: { ...shared, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist" },
+  action: { ...shared, entryPoints: { action: "src/action/main.ts" }, outdir: "dist" },
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const wanted = process.argv.slice(2);
+  for (const name of wanted.length > 0 ? wanted : Object.keys(buildOptions)) {
+    const options = buildOptions[name];
+    if (!options) throw new Error(`Unknown build target '${name}'; use one of ${Object.keys(buildOptions).join(", ")}.`);
+    await build(options);
+  }
+}

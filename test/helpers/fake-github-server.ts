@@ -50,6 +50,8 @@ export interface FakeGitHubOptions {
   repo?: string;
   /** Login that the token authenticates as; comments created through the API get it. */
   login?: string;
+  /** Answer every write with 403, as GitHub does for the read-only token of a fork pull request. */
+  readOnly?: boolean;
 }
 
 const DEFAULT_PER_PAGE = 30;
@@ -86,6 +88,9 @@ export async function startFakeGitHubServer(options: FakeGitHubOptions = {}): Pr
     const method = request.method ?? "GET";
     recorded.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body, rawBody });
 
+    if (options.readOnly && method !== "GET") {
+      return send(response, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" });
+    }
     const prefix = `/repos/${owner}/${repo}`;
     if (!url.pathname.startsWith(`${prefix}/`)) return send(response, 404, notFound());
     const route = url.pathname.slice(prefix.length);

@@ -1,0 +1,232 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
+import { PLAN_COMMENT_MARKER } from "../../src/action/sticky-comment.js";
+import { GITHUB_BODY_LIMIT } from "../../src/action/split-markdown.js";
+import { startFakeGitHubServer, type FakeGitHubServer } from "../helpers/fake-github-server.js";
+import { createWorkspace, pullRequestEvent, runActionProcess, trackerYaml, type ActionRun } from "./action-harness.js";
+
+const APP_ID = "app-id-7c41e9";
+const APP_SECRET = "app-secret-9f0d2b7a51";
+const GITHUB_TOKEN = "ghs_faketoken0123456789";
+
+const running: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+async function startServers(options: { initialTrackers?: Array<{ name: string; vocabulary: string[] }>; readOnly?: boolean } = {}) {
+  const github = await startFakeGitHubServer({ readOnly: options.readOnly ?? false });
+  const emulator = await startEmulator({ port: 0, appId: APP_ID, appSecret: APP_SECRET, initialTrackers: options.initialTrackers ?? [] });
+  running.push(github, emulator);
+  return { github, emulator };
+}
+
+function credentials(emulator: RunningEmulator) {
+  return { "symbl-app-id": APP_ID, "symbl-app-secret": APP_SECRET, "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN };
+}
+
+function planComments(github: FakeGitHubServer) {
+  return github.state.comments.filter((comment) => comment.body.startsWith(PLAN_COMMENT_MARKER));
+}
+
+/** Every value the run asked the runner to mask must appear nowhere else: not in the log, files, outputs or requests. */
+function expectNoSecretLeaks(run: ActionRun, github: FakeGitHubServer, mustMask: string[]) {
+  const masked = run.commands.filter((command) => command.command === "add-mask").map((command) => command.message);
+  for (const secret of mustMask) expect(masked).toContain(secret);
+  const visibleLog = run.stdout
+    .split("\n")
+    .filter((line) => !line.startsWith("::add-mask::"))
+    .join("\n");
+  const places = [visibleLog, run.stderr, JSON.stringify(run.outputs), run.summary, ...Object.values(run.tempFiles), ...github.requests().map((request) => request.rawBody)];
+  for (const secret of masked) for (const place of places) expect(place).not.toContain(secret);
+}
+
+const SEED = [
+  { name: "Refund Request", vocabulary: ["refund my order", "money back", "get a refund", "return for a refund", "refund please"] },
+  { name: "Billing Dispute", vocabulary: ["charged twice", "wrong amount", "dispute the charge", "billing error", "overcharged"] },
+];
+
+function workspaceWith(refundPhrases: string[]) {
+  return createWorkspace({
+    "trackers/refund-request.yaml": trackerYaml("Refund Request", refundPhrases),
+    "trackers/billing-dispute.yaml": trackerYaml("Billing Dispute", SEED[1]!.vocabulary),
+    "trackers/cancellation.yaml": trackerYaml("Cancellation Request", ["cancel my subscription", "close my account", "terminate the contract", "stop my membership", "end my plan"]),
+  });
+}
+
+describe("plan on a pull request", () => {
+  it("creates one sticky comment, then updates the same one on the next push; writes outputs and summary; leaks no secret", async () => {
+    const { github, emulator } = await startServers({ initialTrackers: SEED });
+    const workspace = workspaceWith([...SEED[0]!.vocabulary.slice(1), "want my money returned"]);
+    const event = pullRequestEvent({ number: 7, headSha: "a".repeat(40), baseSha: "b".repeat(40) });
+
+    const first = await runActionProcess({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
+    expect(first.stderr).toBe("");
+    expect(first.exitCode).toBe(0);
+    expect(planComments(github)).toHaveLength(1);
+    const comment = planComments(github)[0]!;
+    expect(comment.body).toContain("✅ **Validation passed:** 3 definition files");
+    expect(comment.body).toContain("+ want my money returned");
+    expect(comment.body).toContain("- refund my order");
+    expect(comment.body).toContain("Create <b>Cancellation Request</b>");
+    expect(comment.body).toContain("#### Capacity");
+    expect(comment.body).toMatch(/Plan fingerprint `[0-9a-f]{64}`/);
+    expect(comment.body).toContain("https://github.com/acme/trackers/actions/runs/4242");
+
+    expect(first.outputs["has-changes"]).toBe("true");
+    expect(first.outputs.summary).toBe("1 to create, 1 to update, 0 to rename, 0 to delete (1 unchanged, 0 unmanaged)");
+    expect(first.outputs.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const planJson = JSON.parse(readFileSync(first.outputs["plan-json"]!, "utf8"));
+    expect(planJson.fingerprint).toBe(first.outputs.fingerprint);
+    expect(comment.body).toContain(first.outputs.fingerprint);
+    expect(first.summary).toContain("+ want my money returned");
+    expect(first.summary).not.toContain(PLAN_COMMENT_MARKER);
+
+    // Plan never writes to the account.
+    expect(emulator.requests().filter((request) => !["GET", "POST"].includes(request.method) || (request.method === "POST" && !request.path.startsWith("/oauth2")))).toEqual([]);
+    const token = (await (await fetch(`${emulator.url}/oauth2/token:generate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "application", appId: APP_ID, appSecret: APP_SECRET }) })).json()) as { accessToken: string };
+    expectNoSecretLeaks(first, github, [APP_ID, APP_SECRET, GITHUB_TOKEN, token.accessToken]);
+
+    writeFileSync(join(workspace, "trackers/billing-dispute.yaml"), trackerYaml("Billing Dispute", [...SEED[1]!.vocabulary, "double charge"]));
+    const second = await runActionProcess({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
+    expect(second.exitCode).toBe(0);
+    expect(planComments(github)).toHaveLength(1);
+    expect(planComments(github)[0]!.id).toBe(comment.id);
+    expect(planComments(github)[0]!.body).toContain("+ double charge");
+    expect(github.requests().filter((request) => request.method === "POST" && request.path.endsWith("/comments"))).toHaveLength(1);
+    expect(github.requests().filter((request) => request.method === "PATCH")).toHaveLength(1);
+  });
+
+  it("updates its comment when it sits on page 2 of 150 comments", async () => {
+    const { github, emulator } = await startServers({ initialTrackers: SEED });
+    for (let index = 0; index < 150; index++) {
+      const body = index === 130 ? `${PLAN_COMMENT_MARKER}\nan older plan` : `review comment ${index}`;
+      github.state.comments.push({ id: 500 + index, issueNumber: 7, body, user: { login: "reviewer", type: "User" } });
+    }
+    const workspace = workspaceWith(SEED[0]!.vocabulary);
+    const run = await runActionProcess({
+      workspace,
+      inputs: { command: "plan", ...credentials(emulator) },
+      eventName: "pull_request",
+      event: pullRequestEvent({ number: 7, headSha: "a".repeat(40), baseSha: "b".repeat(40) }),
+      githubApiUrl: github.url,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(github.state.comments).toHaveLength(150);
+    expect(planComments(github).map((comment) => comment.id)).toEqual([630]);
+    expect(planComments(github)[0]!.body).toContain("Create <b>Cancellation Request</b>");
+    const pages = github.requests().filter((request) => request.method === "GET" && request.path.endsWith("/issues/7/comments"));
+    expect(pages.map((request) => request.query.page ?? "1")).toEqual(["1", "2"]);
+  });
+
+  it("annotates findings on their file and line, fails the job, and still comments with the validation result", async () => {
+    const { github, emulator } = await startServers({ initialTrackers: SEED });
+    const workspace = createWorkspace({
+      "trackers/refund-request.yaml": trackerYaml("Refund Request", SEED[0]!.vocabulary),
+      "trackers/broken.yaml": "name: Broken Tracker\nvocabulary:\n  - fine phrase\n  - refund! now?\n  - another phrase\n",
+    });
+    const run = await runActionProcess({
+      workspace,
+      inputs: { command: "plan", ...credentials(emulator) },
+      eventName: "pull_request",
+      event: pullRequestEvent({ number: 7, headSha: "a".repeat(40), baseSha: "b".repeat(40) }),
+      githubApiUrl: github.url,
+    });
+    expect(run.exitCode).toBe(1);
+    const errors = run.commands.filter((command) => command.command === "error" && command.properties.file);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]!.properties).toMatchObject({ file: "trackers/broken.yaml", line: "4" });
+    expect(Number(errors[0]!.properties.col)).toBeGreaterThan(1);
+    expect(errors[0]!.properties.title).toMatch(/^tracker-sync /);
+    const failure = run.commands.find((command) => command.command === "error" && !command.properties.file);
+    expect(failure?.message).toMatch(/Validation found \d+ errors? in the tracker definitions/);
+    expect(planComments(github)).toHaveLength(1);
+    expect(planComments(github)[0]!.body).toContain("❌ **Validation failed:**");
+    expect(planComments(github)[0]!.body).toContain("**No plan:**");
+    // Validation failed before any Symbl call.
+    expect(emulator.requests()).toEqual([]);
+    expect(run.outputs["has-changes"]).toBeUndefined();
+  });
+});
+
+describe("plan on a pull request from a fork", () => {
+  const baseFiles = {
+    "trackers/refund-request.yaml": trackerYaml("Refund Request", SEED[0]!.vocabulary),
+    "trackers/billing-dispute.yaml": trackerYaml("Billing Dispute", SEED[1]!.vocabulary),
+    "README.md": "not a definition",
+  };
+
+  it("plans base vs head definitions offline, makes no Symbl call, and says the live plan runs after merge", async () => {
+    const { github, emulator } = await startServers({ initialTrackers: SEED });
+    github.state.files["b".repeat(40)] = baseFiles;
+    const workspace = workspaceWith([...SEED[0]!.vocabulary, "refund to my card"]);
+    const run = await runActionProcess({
+      workspace,
+      // A fork gets no secrets; the API URL is set anyway to prove nothing is sent to it.
+      inputs: { command: "plan", "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN },
+      eventName: "pull_request",
+      event: pullRequestEvent({ number: 9, headSha: "c".repeat(40), baseSha: "b".repeat(40), fork: true }),
+      githubApiUrl: github.url,
+    });
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+    expect(emulator.requests()).toEqual([]);
+    const body = planComments(github)[0]!.body;
+    expect(body).toContain("comes from a fork");
+    expect(body).toContain("The live plan runs when the change is merged.");
+    expect(body).toContain("+ refund to my card");
+    expect(body).toContain("Create <b>Cancellation Request</b>");
+    expect(body).not.toContain("Update <b>Billing Dispute</b>");
+    expect(run.outputs.summary).toBe("1 to create, 1 to update, 0 to rename, 0 to delete (1 unchanged, 0 unmanaged)");
+    const contentReads = github.requests().filter((request) => request.path.includes("/contents/"));
+    expect(contentReads.every((request) => request.query.ref === "b".repeat(40))).toBe(true);
+    expectNoSecretLeaks(run, github, [GITHUB_TOKEN]);
+  });
+
+  it("warns instead of failing when the read-only fork token may not comment", async () => {
+    const { github, emulator } = await startServers({ readOnly: true });
+    github.state.files["b".repeat(40)] = baseFiles;
+    const run = await runActionProcess({
+      workspace: workspaceWith(SEED[0]!.vocabulary),
+      inputs: { command: "plan", "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN },
+      eventName: "pull_request",
+      event: pullRequestEvent({ number: 9, headSha: "c".repeat(40), baseSha: "b".repeat(40), fork: true }),
+      githubApiUrl: github.url,
+    });
+    expect(run.exitCode).toBe(0);
+    const warning = run.commands.find((command) => command.command === "warning");
+    expect(warning?.message).toMatch(/Could not post the plan comment.*read-only token.*job summary/s);
+    expect(run.summary).toContain("Create <b>Cancellation Request</b>");
+  });
+
+  it("cuts a plan longer than GitHub's limit cleanly, keeps summary, capacity and fingerprint, and links to the job summary", async () => {
+    const { github } = await startServers();
+    github.state.files["b".repeat(40)] = {};
+    const files: Record<string, string> = {};
+    for (let tracker = 0; tracker < 120; tracker++) {
+      const words = ["alpha", "bravo", "delta", "kilo", "lima", "oscar", "romeo", "sierra", "tango", "victor"];
+      const vocabulary = Array.from({ length: 40 }, (_, phrase) => `${words[phrase % 10]} ${words[Math.floor(phrase / 10)]} topic${tracker} item`);
+      files[`trackers/t${tracker}.yaml`] = trackerYaml(`Topic ${tracker}`, vocabulary);
+    }
+    const run = await runActionProcess({
+      workspace: createWorkspace(files),
+      inputs: { command: "plan", "github-token": GITHUB_TOKEN },
+      eventName: "pull_request",
+      event: pullRequestEvent({ number: 9, headSha: "c".repeat(40), baseSha: "b".repeat(40), fork: true }),
+      githubApiUrl: github.url,
+    });
+    expect(run.exitCode).toBe(0);
+    const body = planComments(github)[0]!.body;
+    expect(body.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
+    expect(body).toContain("**Plan:** 120 to create");
+    expect(body).toMatch(/The plan is too long for one comment: [\d,]+ of [\d,]+ characters shown\. \[The full plan is in the job summary\]\(https:\/\/github\.com\/acme\/trackers\/actions\/runs\/4242\)/);
+    expect(body).toContain("**Capacity:** trackers after apply 120/500");
+    expect(body).toContain(`Plan fingerprint \`${run.outputs.fingerprint}\``);
+    expect((body.match(/^```/gm) ?? []).length % 2).toBe(0);
+    expect((body.match(/<details/g) ?? []).length).toBe((body.match(/<\/details>/g) ?? []).length);
+    expect(run.summary.length).toBeGreaterThan(GITHUB_BODY_LIMIT);
+    expect(run.summary).toContain("Create <b>Topic 99</b>");
+  });
+});
