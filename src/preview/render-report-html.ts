@@ -27,6 +27,8 @@ export interface ReportOptions {
   faviconUrl?: string;
   /** When false, the title and speaker names can be edited in the page (not saved anywhere). */
   readOnly?: boolean;
+  /** Trackers to list even when they matched nothing (shown with a zero count). */
+  trackers?: Array<{ id: string; name: string }>;
 }
 
 interface TrackerSummary {
@@ -55,8 +57,9 @@ function toCssFontFamily(family: string | undefined): string {
   return safe ? `'${safe}', ${fallback}` : fallback;
 }
 
-function summariseTrackers(conversations: readonly ReportConversation[]): TrackerSummary[] {
+function summariseTrackers(conversations: readonly ReportConversation[], listed: ReportOptions["trackers"] = []): TrackerSummary[] {
   const byId = new Map<string, { id: string; name: string; matches: number; messages: Set<string> }>();
+  for (const tracker of listed) byId.set(tracker.id, { id: tracker.id, name: tracker.name, matches: 0, messages: new Set() });
   for (const conversation of conversations) {
     for (const tracker of conversation.detected) {
       let entry = byId.get(tracker.id);
@@ -158,7 +161,7 @@ export function renderReportHtml(conversations: readonly ReportConversation[], o
     accent: isHexColor(options.colors?.topicsFilter) ? options.colors.topicsFilter : DEFAULT_COLORS.topicsFilter,
     highlight: isHexColor(options.colors?.insightsFilter) ? options.colors.insightsFilter : DEFAULT_COLORS.insightsFilter,
   };
-  const trackers = summariseTrackers(conversations);
+  const trackers = summariseTrackers(conversations, options.trackers);
   const keys = new Map(trackers.map((tracker) => [tracker.id, tracker.key]));
   const keyOf = (id: string) => keys.get(id) ?? "t-unknown";
   const editable = options.readOnly ? "" : ' contenteditable="true" spellcheck="false"';
@@ -169,7 +172,7 @@ export function renderReportHtml(conversations: readonly ReportConversation[], o
     ? trackers
         .map(
           (tracker) =>
-            `<li><button type="button" class="tracker-button" data-key="${tracker.key}" aria-pressed="false"><span class="tracker-name">${escapeHtml(tracker.name)}</span> <span class="count" data-count-matches="${tracker.matches}">${tracker.matches} match${tracker.matches === 1 ? "" : "es"}</span> <span class="count-messages">in ${tracker.messages} message${tracker.messages === 1 ? "" : "s"}</span></button></li>`,
+            `<li><button type="button" class="tracker-button" data-key="${tracker.key}" aria-pressed="false"><span class="tracker-name">${escapeHtml(tracker.name)}</span> <span class="count" data-count-matches="${tracker.matches}">${tracker.matches} ${tracker.matches === 1 ? "match" : "matches"}</span> <span class="count-messages">in ${tracker.messages} message${tracker.messages === 1 ? "" : "s"}</span></button></li>`,
         )
         .join("\n")
     : `<li class="empty">No tracker matched.</li>`;

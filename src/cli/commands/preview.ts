@@ -62,12 +62,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const conversationsDir = values.conversations !== undefined ? path.resolve(io.cwd, values.conversations) : project.conversationsDir;
   const conversations = await loadConversations(conversationsDir);
   const active = project.trackers.filter((tracker) => !tracker.retired);
-  const { preview, report } = buildPreview(compileTrackers(active.map((tracker) => ({ name: tracker.name, vocabulary: tracker.vocabulary }))), conversations);
+  const compiled = compileTrackers(active.map((tracker) => ({ name: tracker.name, vocabulary: tracker.vocabulary })));
+  const { preview, report } = buildPreview(compiled, conversations);
 
   let output: string;
   if (format === "json") output = `${JSON.stringify(preview, null, 2)}\n`;
   else if (format === "text") output = renderPreviewText(preview);
-  else output = renderReportHtml(report, { title: "Tracker preview: Trackers & Analytics", readOnly: true });
+  else output = renderReportHtml(report, { title: "Tracker preview: Trackers & Analytics", readOnly: true, trackers: compiled.trackers });
 
   const out = values.out ?? (format === "html" ? DEFAULT_HTML_OUT : undefined);
   if (out === undefined) {
