@@ -92,7 +92,7 @@ describe("createTrackersApi", () => {
 
   it("names the credentials when the token request is refused, without echoing the secret", async () => {
     const { api } = makeApi([json(401, { message: "bad appSecret super-secret-value" })]);
-    const error = await api.listTrackers().catch((caught: unknown) => caught as Error);
+    const error = (await api.listTrackers().catch((caught: unknown) => caught)) as Error;
     expect(error.message).toMatch(/rejected SYMBL_APP_ID\/SYMBL_APP_SECRET/);
     expect(error.message).not.toContain("super-secret-value");
   });
@@ -171,7 +171,7 @@ describe("createTrackersApi", () => {
 
   it("formats errors as METHOD path failed: status: server message", async () => {
     const { api } = makeApi([token(), json(409, { statusCode: 409, message: 'A tracker named "A" already exists.' })]);
-    const error = await api.createTrackers([{ name: "A", vocabulary: ["a"] }]).catch((caught: unknown) => caught as ApiError);
+    const error = (await api.createTrackers([{ name: "A", vocabulary: ["a"] }]).catch((caught: unknown) => caught)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.message).toBe('POST /v1/manage/trackers failed: 409 Conflict: A tracker named "A" already exists.');
     expect(error.status).toBe(409);
@@ -188,7 +188,7 @@ describe("createTrackersApi", () => {
 
   it("never puts the access token into an error message", async () => {
     const { api } = makeApi([token("tok-SECRET-123"), json(400, { message: "bad header Bearer tok-SECRET-123" })]);
-    const error = await api.listTrackers().catch((caught: unknown) => caught as Error);
+    const error = (await api.listTrackers().catch((caught: unknown) => caught)) as Error;
     expect(error.message).not.toContain("tok-SECRET-123");
     expect(error.message).toContain("[redacted]");
   });
