@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET } from "../../src/emulator/defaults.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { loadConversations } from "../../src/preview/load-conversations.js";
-import { isChromiumAvailable, launchChromium, SKIP_REASON } from "../preview/launch-chromium.js";
+import { isChromiumAvailable, launchChromium, readComputedStyle, SKIP_REASON } from "../preview/launch-chromium.js";
 
 const available = isChromiumAvailable();
 
@@ -42,12 +42,11 @@ describe.skipIf(!available)(`Experience API page in headless Chromium${available
     const page = await browser.newPage();
     await page.goto(url!);
     expect(await page.title()).toBe("Trackers & Analytics: Cancel subscription");
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(32, 40, 48)");
-    expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toMatch(/^"?Open Sans"?/);
+    expect(await readComputedStyle(page.locator("body"), "backgroundColor")).toBe("rgb(32, 40, 48)");
+    expect(await readComputedStyle(page.locator("body"), "fontFamily")).toMatch(/^"?Open Sans"?/);
     expect(await page.locator("[contenteditable]").count()).toBe(0);
     expect(await page.locator(".badge").innerText()).toBe("Read-only");
-    const exact = page.locator("mark.match:not(.word-forms)").first();
-    expect(await exact.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe("rgb(255, 136, 0)");
+    expect(await readComputedStyle(page.locator("mark.match:not(.word-forms)"), "backgroundColor")).toBe("rgb(255, 136, 0)");
     expect(await page.locator(".tracker-button").allInnerTexts()).toEqual([expect.stringMatching(/^Churn \d+ match/), expect.stringMatching(/^Promotion Mention \d+ match/)]);
 
     const total = await page.locator(".message").count();

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Locator } from "playwright-core";
 
 /** Debian's chromium package; .ci/run installs it when missing. */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -18,4 +18,11 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
+}
+
+type StyleReader = { getComputedStyle(element: unknown): Record<string, string> };
+
+/** A computed CSS property of the first element a locator finds (the test tsconfig has no DOM types). */
+export function readComputedStyle(locator: Locator, property: string): Promise<string> {
+  return locator.first().evaluate((element, name) => (globalThis as unknown as StyleReader).getComputedStyle(element)[name] ?? "", property);
 }
