@@ -96,6 +96,38 @@ describe("tracker-sync emulator (child process)", () => {
   });
 });
 
+describe("crash durability (child process)", () => {
+  it("keeps every acknowledged write when the process is killed with SIGKILL mid-stream", async () => {
+    const dataFile = join(directory, "state.json");
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "emulator", "--port", "0", "--data", dataFile], {
+      cwd: join(import.meta.dirname, "..", ".."),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    try {
+      const url = await waitForUrl(() => stdout, 20_000);
+      const token = await fetchToken(url);
+      const acknowledged: string[] = [];
+      for (let index = 0; index < 40; index += 1) {
+        const pending = call(url, "POST", "/v1/manage/tracker", { token, body: { name: `Crash ${index}`, vocabulary: ["a"] } });
+        if (index === 30) child.kill("SIGKILL");
+        const response = await pending.catch(() => undefined);
+        if (response?.status === 201) acknowledged.push(response.json.tracker.id);
+        if (!response) break;
+      }
+      await exited;
+      expect(acknowledged.length).toBeGreaterThanOrEqual(30);
+      const saved = JSON.parse(await readFile(dataFile, "utf8")) as { trackers: Array<{ id: string }> };
+      const savedIds = saved.trackers.map((tracker) => tracker.id);
+      for (const id of acknowledged) expect(savedIds).toContain(id);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
+  });
+});
+
 async function waitForUrl(read: () => string, timeoutMs = 5_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
