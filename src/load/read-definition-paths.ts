@@ -5,6 +5,7 @@ import { RULES } from "../validate/rules.js";
 import type { SourceFile } from "../validate/validate-files.js";
 
 const DEFINITION_EXTENSIONS = new Set([".yaml", ".yml"]);
+const READ_CONCURRENCY = 16;
 const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
 
 export interface ReadDefinitions {
@@ -35,15 +36,28 @@ export async function readDefinitionPaths(cwd: string, targets: readonly string[
       findings.push(unreadable(displayPath(cwd, full), `Cannot read '${displayPath(cwd, full)}': ${describeFsError(error)}.`));
     }
   }
-  const files: SourceFile[] = [];
-  for (const full of [...absolute].sort()) {
-    const shown = displayPath(cwd, full);
-    try {
-      files.push({ path: shown, content: await readFile(full) });
-    } catch (error) {
-      findings.push(unreadable(shown, `Cannot read '${shown}': ${describeFsError(error)}.`));
+  const sorted = [...absolute].sort();
+  const contents: Array<Uint8Array | undefined> = new Array(sorted.length);
+  // A few reads in flight hide the file system's latency; results keep the sorted order.
+  let next = 0;
+  const readNext = async (): Promise<void> => {
+    while (next < sorted.length) {
+      const index = next++;
+      const full = sorted[index]!;
+      try {
+        contents[index] = await readFile(full);
+      } catch (error) {
+        const shown = displayPath(cwd, full);
+        findings.push(unreadable(shown, `Cannot read '${shown}': ${describeFsError(error)}.`));
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, sorted.length) }, readNext));
+  const files: SourceFile[] = [];
+  sorted.forEach((full, index) => {
+    const content = contents[index];
+    if (content) files.push({ path: displayPath(cwd, full), content });
+  });
   return { files, findings };
 }
 

@@ -1,19 +1,25 @@
 import type { Finding } from "../model/finding.js";
 import { MAX_TRACKERS_PER_ACCOUNT } from "../model/limits.js";
-import type { SourceLocation } from "../model/tracker.js";
-import type { ExtractedTracker } from "./extract-tracker.js";
-import { locateNode } from "./locate.js";
+import type { SourceLocation, TrackerDefinition } from "../model/tracker.js";
 import { normalizePhrase } from "./normalize-phrase.js";
 import { RULES } from "./rules.js";
 
 const MAX_RELATED = 5;
 
+/** What the cross-tracker rules need of a tracker; YAML nodes are not kept, so memory stays flat. */
+export interface AccountEntry {
+  definition: TrackerDefinition;
+  /** normalizePhrase of each phrase (empty for retired trackers). */
+  normalized: string[];
+  previousNameLocations: SourceLocation[];
+}
+
 /** Rules across trackers. Every check groups through a hash map, so the work grows linearly with the account. */
-export function checkAccount(trackers: readonly ExtractedTracker[]): Finding[] {
+export function checkAccount(trackers: readonly AccountEntry[]): Finding[] {
   return [...checkNames(trackers), ...checkPreviousNames(trackers), ...checkSharedPhrases(trackers), ...checkTrackerCount(trackers)];
 }
 
-function checkNames(trackers: readonly ExtractedTracker[]): Finding[] {
+function checkNames(trackers: readonly AccountEntry[]): Finding[] {
   const findings: Finding[] = [];
   const byName = groupBy(trackers, (tracker) => tracker.definition.name);
   for (const [name, group] of byName) {
@@ -49,10 +55,10 @@ function checkNames(trackers: readonly ExtractedTracker[]): Finding[] {
   return findings;
 }
 
-function checkPreviousNames(trackers: readonly ExtractedTracker[]): Finding[] {
+function checkPreviousNames(trackers: readonly AccountEntry[]): Finding[] {
   const findings: Finding[] = [];
   const byName = groupBy(trackers, (tracker) => tracker.definition.name);
-  const claims = new Map<string, Array<{ tracker: ExtractedTracker; index: number }>>();
+  const claims = new Map<string, Array<{ tracker: AccountEntry; index: number }>>();
   for (const tracker of trackers) {
     tracker.definition.previousNames.forEach((previous, index) => {
       const list = claims.get(previous);
@@ -62,8 +68,7 @@ function checkPreviousNames(trackers: readonly ExtractedTracker[]): Finding[] {
   }
   for (const [previous, list] of claims) {
     for (const { tracker, index } of list) {
-      const node = tracker.previousNameNodes[index];
-      const location = locateNode(tracker.context, node);
+      const location = tracker.previousNameLocations[index]!;
       const pointer = `/previousNames/${index}`;
       const base = { rule: "previous-name-conflict", severity: RULES["previous-name-conflict"].severity, ...location, pointer };
       if (previous === tracker.definition.name) {
@@ -81,7 +86,7 @@ function checkPreviousNames(trackers: readonly ExtractedTracker[]): Finding[] {
       }
       const rivals = pickOthers(list, (claim) => claim.tracker !== tracker);
       if (rivals.length > 0) {
-        const rivalLocations = rivals.map((claim) => locateNode(claim.tracker.context, claim.tracker.previousNameNodes[claim.index]));
+        const rivalLocations = rivals.map((claim) => claim.tracker.previousNameLocations[claim.index]!);
         findings.push({
           ...base,
           message: `Previous name '${previous}' is also claimed by tracker '${rivals[0]!.tracker.definition.name}' (${formatLocation(rivalLocations[0]!)}). Only one tracker can be renamed from it; remove it from the other.`,
@@ -93,14 +98,14 @@ function checkPreviousNames(trackers: readonly ExtractedTracker[]): Finding[] {
   return findings;
 }
 
-function checkSharedPhrases(trackers: readonly ExtractedTracker[]): Finding[] {
+function checkSharedPhrases(trackers: readonly AccountEntry[]): Finding[] {
   const findings: Finding[] = [];
-  const byPhrase = new Map<string, Array<{ tracker: ExtractedTracker; index: number }>>();
+  const byPhrase = new Map<string, Array<{ tracker: AccountEntry; index: number }>>();
   for (const tracker of trackers) {
     if (tracker.definition.retired) continue;
     const seenInTracker = new Set<string>();
     tracker.definition.vocabulary.forEach((phrase, index) => {
-      const normal = normalizePhrase(phrase);
+      const normal = tracker.normalized[index] ?? normalizePhrase(phrase);
       if (normal === "" || seenInTracker.has(normal)) return;
       seenInTracker.add(normal);
       const list = byPhrase.get(normal);
@@ -127,7 +132,7 @@ function checkSharedPhrases(trackers: readonly ExtractedTracker[]): Finding[] {
   return findings;
 }
 
-function checkTrackerCount(trackers: readonly ExtractedTracker[]): Finding[] {
+function checkTrackerCount(trackers: readonly AccountEntry[]): Finding[] {
   const active = trackers.filter((tracker) => !tracker.definition.retired);
   if (active.length <= MAX_TRACKERS_PER_ACCOUNT) return [];
   const first = active[MAX_TRACKERS_PER_ACCOUNT]!;

@@ -5,6 +5,13 @@ import { encodePointer, locateInScalar, locateNode } from "./locate.js";
 import { normalizePhrase } from "./normalize-phrase.js";
 import { RULES, type RuleCode } from "./rules.js";
 
+/** Phrases past a few dozen words are flagged as too long anyway; bounding the window keeps hostile input cheap. */
+const MAX_CONTAINED_WORDS = 24;
+
+// Fast paths for the common case; the full rules run only when these fail.
+const PLAIN_PHRASE = /^[A-Za-z0-9 .'-]*$/;
+const SPACING_PROBLEM = /^\s|\s$|\s\s/;
+
 export interface TrackerLintOptions {
   maxPhraseWords: number;
   /** Filler openings, already normalised. */
@@ -83,11 +90,12 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
     const pointer = `/vocabulary/${index}`;
     const normal = normalizePhrase(phrase);
     normals.push(normal);
+    tracker.normalized.push(normal);
     if (phrase.trim() === "") {
       add("phrase-empty", "This phrase is empty. Remove it or write the words to detect.", location, pointer);
       return;
     }
-    const bad = findDisallowedCharacter(phrase);
+    const bad = PLAIN_PHRASE.test(phrase) ? -1 : findDisallowedCharacter(phrase);
     if (bad >= 0) {
       const character = String.fromCodePoint(phrase.codePointAt(bad)!);
       add(
@@ -97,13 +105,13 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
         pointer,
       );
     }
-    const whitespace = /^\s|\s$|\s\s/.exec(phrase);
+    const whitespace = SPACING_PROBLEM.exec(phrase);
     if (whitespace) {
       const repeated = phrase.search(/\s\s/);
       const index = /^\s/.test(phrase) ? 0 : repeated >= 0 ? repeated : phrase.length - 1;
       add("phrase-whitespace", `Phrase '${phrase}' has leading, trailing or repeated spaces. Remove them; they can stop exact matches.`, locateInScalar(context, node, index), pointer);
     }
-    const words = phrase.trim().split(/\s+/).length;
+    const words = countWords(phrase);
     if (words > options.maxPhraseWords) {
       add("phrase-too-long", `Phrase '${phrase}' has ${words} words (more than ${options.maxPhraseWords}). Long phrases rarely match what people say; shorten it to the words that carry the meaning.`, location, pointer);
     }
@@ -134,10 +142,14 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
   });
 
   // Sub-phrases are looked up in a hash map, so the check is linear in the number of phrases.
+  const firstWords = new Set<string>();
+  for (const normal of firstByNormal.keys()) {
+    const space = normal.indexOf(" ");
+    firstWords.add(space < 0 ? normal : normal.slice(0, space));
+  }
   normals.forEach((normal, index) => {
-    const words = normal.split(" ");
-    if (words.length < 2 || firstByNormal.get(normal) !== index) return;
-    const contained = findContainedPhrase(words, firstByNormal, index);
+    if (!normal.includes(" ") || firstByNormal.get(normal) !== index) return;
+    const contained = findContainedPhrase(normal.split(" "), firstByNormal, firstWords, index);
     if (contained === undefined) return;
     add(
       "phrase-redundant",
@@ -150,15 +162,33 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
   return findings;
 }
 
-function findContainedPhrase(words: string[], phrases: Map<string, number>, self: number): number | undefined {
-  // Phrases past a few dozen words are already flagged as too long; bounding the window keeps hostile input cheap.
-  for (let length = 1; length < Math.min(words.length, 24); length++) {
-    for (let start = 0; start + length <= words.length; start++) {
-      const found = phrases.get(words.slice(start, start + length).join(" "));
+/** Index of another phrase that appears inside `words` as a run of whole words, if any. */
+function findContainedPhrase(words: string[], phrases: Map<string, number>, firstWords: Set<string>, self: number): number | undefined {
+  for (let start = 0; start < words.length; start++) {
+    // Only runs that begin with some phrase's first word can match; most starts are skipped at once.
+    if (!firstWords.has(words[start]!)) continue;
+    let run = "";
+    const end = Math.min(words.length, start + MAX_CONTAINED_WORDS);
+    for (let stop = start; stop < end; stop++) {
+      run = stop === start ? words[stop]! : `${run} ${words[stop]}`;
+      if (stop - start + 1 === words.length) break;
+      const found = phrases.get(run);
       if (found !== undefined && found !== self) return found;
     }
   }
   return undefined;
+}
+
+function countWords(phrase: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let index = 0; index < phrase.length; index++) {
+    const code = phrase.charCodeAt(index);
+    const space = code === 32 || code === 9 || code === 10 || code === 13 || code === 0xa0 || code === 0x3000;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
 }
 
 function describeCharacter(character: string): string {

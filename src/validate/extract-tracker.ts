@@ -10,6 +10,8 @@ export interface ExtractedTracker {
   vocabularyNode: Node | undefined;
   phraseNodes: Scalar[];
   previousNameNodes: Scalar[];
+  /** normalizePhrase of each phrase, filled by checkTracker for the cross-tracker rules. */
+  normalized: string[];
 }
 
 /**
@@ -47,7 +49,7 @@ export function extractTracker(context: SourceContext, documentIndex: number, ro
     definition.tests = { shouldMatch: values(shouldMatch), shouldNotMatch: values(shouldNotMatch) };
     definition.source.tests = { shouldMatch: locateAll(context, shouldMatch), shouldNotMatch: locateAll(context, shouldNotMatch) };
   }
-  return { definition, context, nameNode, vocabularyNode, phraseNodes, previousNameNodes };
+  return { definition, context, nameNode, vocabularyNode, phraseNodes, previousNameNodes, normalized: [] };
 }
 
 function readScalar(map: YAMLMap, key: string): unknown {

@@ -4,11 +4,12 @@ import { compareFindings, type Finding } from "../model/finding.js";
 import type { TrackerDefinition } from "../model/tracker.js";
 import type { Node } from "yaml";
 import { applySeverities } from "./apply-severities.js";
-import { checkAccount } from "./check-account.js";
+import { checkAccount, type AccountEntry } from "./check-account.js";
 import { createSchemaCheck } from "./check-schema.js";
 import { checkTracker, type TrackerLintOptions } from "./check-tracker.js";
 import { decodeSource } from "./decode-source.js";
-import { extractTracker, type ExtractedTracker } from "./extract-tracker.js";
+import { extractTracker } from "./extract-tracker.js";
+import { locateNode } from "./locate.js";
 import { normalizePhrase } from "./normalize-phrase.js";
 import { parseDocuments } from "./parse-documents.js";
 import { RULES } from "./rules.js";
@@ -37,7 +38,7 @@ const checkTrackerSchema = createSchemaCheck(trackerSchema, {
 /** Validates tracker definition files held in memory: everything validate does except reading the disk. */
 export function validateFiles(files: ReadonlyArray<SourceFile>, config: Config): FilesValidation {
   const findings: Finding[] = [];
-  const extracted: ExtractedTracker[] = [];
+  const extracted: AccountEntry[] = [];
   const lintOptions: TrackerLintOptions = {
     maxPhraseWords: config.lint.maxPhraseWords,
     fillerOpenings: config.lint.fillerOpenings.map(normalizePhrase).filter((opening) => opening !== ""),
@@ -81,7 +82,11 @@ export function validateFiles(files: ReadonlyArray<SourceFile>, config: Config):
       const tracker = extractTracker(parsed.context, document.index, root);
       if (!tracker) continue;
       findings.push(...checkTracker(tracker, lintOptions));
-      extracted.push(tracker);
+      extracted.push({
+        definition: tracker.definition,
+        normalized: tracker.normalized,
+        previousNameLocations: tracker.previousNameNodes.map((node) => locateNode(parsed.context, node)),
+      });
     }
   }
   findings.push(...checkAccount(extracted));
