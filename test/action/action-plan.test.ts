@@ -1,60 +1,25 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
+import { describe, expect, it } from "vitest";
 import { PLAN_COMMENT_MARKER } from "../../src/action/sticky-comment.js";
 import { GITHUB_BODY_LIMIT } from "../../src/action/split-markdown.js";
-import { startFakeGitHubServer, type FakeGitHubServer } from "../helpers/fake-github-server.js";
-import { createWorkspace, pullRequestEvent, runActionProcess, trackerYaml, type ActionRun } from "./action-harness.js";
+import { createWorkspace, pullRequestEvent, runActionProcess, trackerYaml } from "./action-harness.js";
+import {
+  closeServersAfterEach,
+  credentials,
+  expectNoSecretLeaks,
+  fetchAccessToken,
+  APP_ID,
+  APP_SECRET,
+  GITHUB_TOKEN,
+  planComments,
+  SEED,
+  startServers,
+  workspaceWith,
+} from "./fixtures.js";
 
-const APP_ID = "app-id-7c41e9";
-const APP_SECRET = "app-secret-9f0d2b7a51";
-const GITHUB_TOKEN = "ghs_faketoken0123456789";
+closeServersAfterEach();
 
-const running: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
-
-async function startServers(options: { initialTrackers?: Array<{ name: string; vocabulary: string[] }>; readOnly?: boolean } = {}) {
-  const github = await startFakeGitHubServer({ readOnly: options.readOnly ?? false });
-  const emulator = await startEmulator({ port: 0, appId: APP_ID, appSecret: APP_SECRET, initialTrackers: options.initialTrackers ?? [] });
-  running.push(github, emulator);
-  return { github, emulator };
-}
-
-function credentials(emulator: RunningEmulator) {
-  return { "symbl-app-id": APP_ID, "symbl-app-secret": APP_SECRET, "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN };
-}
-
-function planComments(github: FakeGitHubServer) {
-  return github.state.comments.filter((comment) => comment.body.startsWith(PLAN_COMMENT_MARKER));
-}
-
-/** Every value the run asked the runner to mask must appear nowhere else: not in the log, files, outputs or requests. */
-function expectNoSecretLeaks(run: ActionRun, github: FakeGitHubServer, mustMask: string[]) {
-  const masked = run.commands.filter((command) => command.command === "add-mask").map((command) => command.message);
-  for (const secret of mustMask) expect(masked).toContain(secret);
-  const visibleLog = run.stdout
-    .split("\n")
-    .filter((line) => !line.startsWith("::add-mask::"))
-    .join("\n");
-  const places = [visibleLog, run.stderr, JSON.stringify(run.outputs), run.summary, ...Object.values(run.tempFiles), ...github.requests().map((request) => request.rawBody)];
-  for (const secret of masked) for (const place of places) expect(place).not.toContain(secret);
-}
-
-const SEED = [
-  { name: "Refund Request", vocabulary: ["refund my order", "money back", "get a refund", "return for a refund", "refund please"] },
-  { name: "Billing Dispute", vocabulary: ["charged twice", "wrong amount", "dispute the charge", "billing error", "overcharged"] },
-];
-
-function workspaceWith(refundPhrases: string[]) {
-  return createWorkspace({
-    "trackers/refund-request.yaml": trackerYaml("Refund Request", refundPhrases),
-    "trackers/billing-dispute.yaml": trackerYaml("Billing Dispute", SEED[1]!.vocabulary),
-    "trackers/cancellation.yaml": trackerYaml("Cancellation Request", ["cancel my subscription", "close my account", "terminate the contract", "stop my membership", "end my plan"]),
-  });
-}
 
 describe("plan on a pull request", () => {
   it("creates one sticky comment, then updates the same one on the next push; writes outputs and summary; leaks no secret", async () => {
@@ -86,8 +51,7 @@ describe("plan on a pull request", () => {
 
     // Plan never writes to the account.
     expect(emulator.requests().filter((request) => !["GET", "POST"].includes(request.method) || (request.method === "POST" && !request.path.startsWith("/oauth2")))).toEqual([]);
-    const token = (await (await fetch(`${emulator.url}/oauth2/token:generate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "application", appId: APP_ID, appSecret: APP_SECRET }) })).json()) as { accessToken: string };
-    expectNoSecretLeaks(first, github, [APP_ID, APP_SECRET, GITHUB_TOKEN, token.accessToken]);
+    expectNoSecretLeaks(first, github, [APP_ID, APP_SECRET, GITHUB_TOKEN, await fetchAccessToken(emulator)]);
 
     writeFileSync(join(workspace, "trackers/billing-dispute.yaml"), trackerYaml("Billing Dispute", [...SEED[1]!.vocabulary, "double charge"]));
     const second = await runActionProcess({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
