@@ -1,0 +1,99 @@
+// Measures preview (analyse + match + build the trackers-detected output) with 25,000 phrases over
+// 10,000 messages, then over 40,000, and prints the time per message and the 4×/1× ratio (target ≤ 4.4:
+// matching must stay linear in the text, whatever the number of phrases).
+// Run: npm run bench:preview
+import { performance } from "node:perf_hooks";
+import { compileTrackers } from "../src/match/compile-trackers.js";
+import type { Conversation } from "../src/match/conversation.js";
+import { buildPreview } from "../src/preview/build-preview.js";
+
+const PHRASES = 25_000;
+const PHRASES_PER_TRACKER = 50;
+const MESSAGES = 10_000;
+const MESSAGES_PER_CONVERSATION = 10;
+
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = Math.imul(state ^ (state >>> 15), 1 | state);
+    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = createRandom(20260301);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+// Real contact-centre words (inflected forms exercise the lemma path) plus made-up product words so the
+// 25,000 phrases are distinct.
+const COMMON = (
+  "account bill billing charge charged charges refund refunds cancel cancelled cancelling subscription plan upgrade upgrading " +
+  "payment payments card cards declined password reset login locked order orders delivery delivered shipping package " +
+  "manager supervisor complaint complaints discount discounts sale sales running run price prices offer offers promo code " +
+  "internet router modem outage slow signal contract renewal renew fee fees late interest installment warranty repair " +
+  "technician appointment booking booked address moved moving insurance claim claims policy premium roaming data travel"
+).split(" ");
+const FILLER = "the a my your our this that to for of in on with and but so i we you it is was are be have not".split(" ");
+const SYLLABLES = "ka lo mi ne ru sa ti vo ze pa bre dri flo gra kle plu sto tri".split(" ");
+const INVENTED = Array.from({ length: 3_000 }, () => `${pick(SYLLABLES)}${pick(SYLLABLES)}${pick(SYLLABLES)}`);
+const CONTENT = [...COMMON, ...INVENTED];
+
+function generatePhrases(count: number): string[] {
+  const phrases = new Set<string>();
+  while (phrases.size < count) {
+    const length = 1 + Math.floor(random() * 4);
+    const words = Array.from({ length }, (_, index) => (index > 0 && random() < 0.2 ? pick(FILLER) : pick(CONTENT)));
+    phrases.add(words.join(" "));
+  }
+  return [...phrases];
+}
+
+function generateConversations(messages: number, label: string): Conversation[] {
+  const conversations: Conversation[] = [];
+  for (let start = 0; start < messages; start += MESSAGES_PER_CONVERSATION) {
+    conversations.push({
+      id: `${label}-${start / MESSAGES_PER_CONVERSATION}`,
+      messages: Array.from({ length: Math.min(MESSAGES_PER_CONVERSATION, messages - start) }, () => {
+        const length = 12 + Math.floor(random() * 14);
+        const words = Array.from({ length }, () => (random() < 0.45 ? pick(FILLER) : pick(CONTENT)));
+        const text = `${words.join(" ")}${random() < 0.5 ? "." : "?"}`;
+        return { payload: { content: text.charAt(0).toUpperCase() + text.slice(1), contentType: "text/plain" } };
+      }),
+    });
+  }
+  return conversations;
+}
+
+function countRefs(result: ReturnType<typeof buildPreview>): number {
+  return result.preview.trackers.reduce((total, tracker) => total + tracker.matches, 0);
+}
+
+const phrases = generatePhrases(PHRASES);
+const trackers = Array.from({ length: PHRASES / PHRASES_PER_TRACKER }, (_, index) => ({
+  name: `Bench tracker ${index + 1}`,
+  vocabulary: phrases.slice(index * PHRASES_PER_TRACKER, (index + 1) * PHRASES_PER_TRACKER),
+}));
+const oneX = generateConversations(MESSAGES, "x1");
+const fourX = generateConversations(MESSAGES * 4, "x4");
+
+const compileStart = performance.now();
+const compiled = compileTrackers(trackers);
+const compileMs = performance.now() - compileStart;
+
+buildPreview(compiled, generateConversations(1_000, "warm-up"));
+
+const oneStart = performance.now();
+const oneResult = buildPreview(compiled, oneX);
+const oneMs = performance.now() - oneStart;
+const fourStart = performance.now();
+const fourResult = buildPreview(compiled, fourX);
+const fourMs = performance.now() - fourStart;
+
+console.log(`phrases: ${PHRASES} in ${trackers.length} trackers; messages: ${MESSAGES} (1x) and ${MESSAGES * 4} (4x)`);
+console.log(`compile-ms: ${compileMs.toFixed(0)}`);
+console.log(`message-refs: ${countRefs(oneResult)} (1x), ${countRefs(fourResult)} (4x)`);
+console.log(`preview-1x-ms: ${oneMs.toFixed(0)}`);
+console.log(`preview-4x-ms: ${fourMs.toFixed(0)}`);
+console.log(`preview-ms-per-message: ${(oneMs / MESSAGES).toFixed(4)}`);
+console.log(`preview-4x-vs-1x: ${(fourMs / oneMs).toFixed(2)} (target <= 4.4)`);
