@@ -194,3 +194,22 @@ describe("plan on a pull request from a fork", () => {
     expect(run.summary).toContain("Create <b>Topic 99</b>");
   });
 });
+
+describe("the committed bundle", () => {
+  it("runs a fork plan end to end from dist/action.js", async () => {
+    const { github } = await startServers();
+    github.state.files["b".repeat(40)] = { "trackers/refund-request.yaml": trackerYaml("Refund Request", SEED[0]!.vocabulary) };
+    const run = await runActionProcess({
+      bundle: true,
+      workspace: workspaceWith(SEED[0]!.vocabulary),
+      inputs: { command: "plan", "github-token": GITHUB_TOKEN },
+      eventName: "pull_request",
+      event: pullRequestEvent({ number: 9, headSha: "c".repeat(40), baseSha: "b".repeat(40), fork: true }),
+      githubApiUrl: github.url,
+    });
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.summary).toBe("2 to create, 0 to update, 0 to rename, 0 to delete (1 unchanged, 0 unmanaged)");
+    expect(planComments(github)).toHaveLength(1);
+  });
+});
