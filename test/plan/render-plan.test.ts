@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { buildPlan } from "../../src/plan/build-plan.js";
+import { renderPlanJson } from "../../src/render/plan-json.js";
+import { renderPlanMarkdown } from "../../src/render/plan-markdown.js";
+import { renderPlanText } from "../../src/render/plan-text.js";
+import { renderApplyResultMarkdown } from "../../src/render/apply-markdown.js";
+import { renderApplyResultText } from "../../src/render/apply-text.js";
+import type { ApplyResult, Plan } from "../../src/model/plan.js";
+import { config, definition, live } from "./builders.js";
+
+function samplePlan(): Plan {
+  const plan = buildPlan({
+    desired: [
+      definition("Refund <Request> | *bold*", ["money back", "refund please"]),
+      definition("Billing", ["charged twice", "wrong charge"]),
+      definition("Cancel", ["cancel now"], { previousNames: ["Old Cancel"] }),
+      definition("Voice", ["voicemail"], { retired: true }),
+    ],
+    live: [live("11", "Billing", ["charged twice", "double charge"]), live("12", "Old Cancel", ["cancel now"]), live("13", "Voice", ["voicemail"]), live("14", "Managed", ["m1", "m2"])],
+    config: config(),
+  });
+  return {
+    ...plan,
+    matchImpact: {
+      conversations: 3,
+      messages: 40,
+      trackers: [{ name: "Billing", gained: 2, lost: 1, examplesGained: ["I got a wrong charge on my card"], examplesLost: ["there is a double charge"] }],
+    },
+  };
+}
+
+describe("plan renderers", () => {
+  it("renders text without colour for goldens and with ANSI colour on request", async () => {
+    const plan = samplePlan();
+    await expect(renderPlanText(plan, { color: false })).toMatchFileSnapshot("goldens/sample.plan.txt");
+    const colored = renderPlanText(plan, { color: true });
+    expect(colored).toContain("\u001b[32m    + money back\u001b[0m");
+    expect(colored.replace(/\u001b\[\d+m/g, "")).toBe(renderPlanText(plan, { color: false }));
+  });
+
+  it("renders Markdown with escaped names, collapsible diffs, unmanaged list, capacity, match impact and fingerprint", async () => {
+    const plan = samplePlan();
+    const markdown = renderPlanMarkdown(plan, { title: "Trackers plan", detailsOpen: true });
+    await expect(markdown).toMatchFileSnapshot("goldens/sample.plan.md");
+    expect(markdown).toContain("Refund &lt;Request&gt; | *bold*");
+    expect(markdown).not.toContain("<Request>");
+    expect(markdown).toContain("<details open>");
+    expect(markdown).toContain("| Billing | +2 | -1 |");
+    expect(markdown).toContain(plan.fingerprint);
+    expect(renderPlanMarkdown(plan)).toContain("<details><summary>Create");
+  });
+
+  it("renders JSON that parses back to the same plan", () => {
+    const plan = samplePlan();
+    expect(JSON.parse(renderPlanJson(plan))).toEqual(plan);
+  });
+
+  it("says no changes when there are none, and lists guard refusals", () => {
+    const empty = buildPlan({ desired: [definition("A", ["a"])], live: [live("1", "A", ["a"])], config: config() });
+    expect(renderPlanText(empty, { color: false })).toContain("No changes. The account matches the repository (1 tracker unchanged, 0 unmanaged).");
+    const refused = buildPlan({ desired: [], live: [], config: config() });
+    expect(renderPlanText(refused, { color: false })).toContain("Refused by 1 safety guard; apply will not run:\n  [empty-desired]");
+    expect(renderPlanMarkdown(refused)).toContain("> [!CAUTION]");
+  });
+});
+
+describe("apply result renderers", () => {
+  const result: ApplyResult = {
+    formatVersion: 1,
+    fingerprint: "f".repeat(64),
+    outcomes: [
+      { kind: "create", name: "A", id: "501", status: "applied" },
+      { kind: "update", name: "B | x", id: "11", status: "failed", reason: "PUT /v1/manage/tracker/11 failed: 500 Internal Server Error: boom" },
+      { kind: "update", name: "C", id: "600", status: "applied", reason: "Recreated because the server merged the vocabulary on PUT; the id changed from 12 to 600." },
+    ],
+    idChanges: [{ name: "C", oldId: "12", newId: "600" }],
+    mergedOnPut: [{ name: "C", id: "12", unexpected: ["old phrase"] }],
+    verified: false,
+    apiCalls: 7,
+  };
+
+  it("renders text and Markdown with failures, merges and id changes", async () => {
+    const text = renderApplyResultText(result, { color: false });
+    await expect(text).toMatchFileSnapshot("goldens/sample.apply.txt");
+    expect(text).toContain("Apply: 2 applied, 1 failed, 0 skipped (7 API calls).");
+    const markdown = renderApplyResultMarkdown(result);
+    await expect(markdown).toMatchFileSnapshot("goldens/sample.apply.md");
+    expect(markdown).toContain("B \\| x");
+    expect(markdown).toContain("| C | `12` | `600` |");
+  });
+});
