@@ -16,8 +16,8 @@ export interface ExtractedTracker {
 
 /**
  * Builds a tracker from a parsed document when its core fields have usable types: `name` is a string and
- * `vocabulary` is a list (or absent on a retired tracker). Entries of the wrong type are left out; the
- * schema check has already reported them.
+ * `vocabulary` is a list of strings (or absent on a retired tracker). Test examples of the wrong type are
+ * left out; the schema check has already reported them.
  */
 export function extractTracker(context: SourceContext, documentIndex: number, root: Node | null): ExtractedTracker | undefined {
   if (!isMap(root)) return undefined;
@@ -26,8 +26,10 @@ export function extractTracker(context: SourceContext, documentIndex: number, ro
   const retired = readScalar(root, "retired") === true;
   const vocabularyNode = findPair(root, "vocabulary")?.value ?? undefined;
   if (vocabularyNode === undefined ? !retired : !isSeq(vocabularyNode)) return undefined;
-  const phraseNodes = readStringItems(vocabularyNode);
-  const previousNameNodes = readStringItems(findPair(root, "previousNames")?.value);
+  // Lint findings point at list indexes, so a list with a non-string entry (already a schema error) is not used.
+  const phraseNodes = readStrictStringItems(vocabularyNode);
+  const previousNameNodes = readStrictStringItems(findPair(root, "previousNames")?.value);
+  if (!phraseNodes || !previousNameNodes) return undefined;
   const description = readScalar(root, "description");
   const definition: TrackerDefinition = {
     name: nameNode.value,
@@ -64,6 +66,12 @@ function readStringItems(node: Node | null | undefined): Scalar[] {
     if (isScalar(item) && typeof item.value === "string") items.push(item);
   }
   return items;
+}
+
+function readStrictStringItems(node: Node | null | undefined): Scalar[] | undefined {
+  if (!isSeq(node)) return [];
+  const items = readStringItems(node);
+  return items.length === node.items.length ? items : undefined;
 }
 
 function values(nodes: Scalar[]): string[] {

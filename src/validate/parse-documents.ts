@@ -72,6 +72,15 @@ function describeYamlError(context: SourceContext, error: YAMLError, severity: "
       ...location,
     };
   }
+  if (error.code === "RESOURCE_EXHAUSTION" && /call stack/i.test(detail)) {
+    // The yaml composer recurses per nesting level and reports the overflow as this error.
+    return {
+      rule: "yaml-too-deep",
+      severity: RULES["yaml-too-deep"].severity,
+      message: `Collections are nested so deeply that the document cannot be read (more than ${MAX_NESTING_DEPTH} levels is refused anyway). A tracker needs at most three levels; flatten the document.`,
+      ...location,
+    };
+  }
   if (severity === "warning") {
     return { rule: "yaml-warning", severity: RULES["yaml-warning"].severity, message: `${sentence(detail)} (YAML ${error.code}).`, ...location };
   }
