@@ -213,3 +213,31 @@ describe("the committed bundle", () => {
     expect(planComments(github)).toHaveLength(1);
   });
 });
+
+describe("validate", () => {
+  it("annotates every finding, writes the summary and fails only on errors", async () => {
+    const { github } = await startServers();
+    const workspace = createWorkspace({
+      "trackers/ok.yaml": trackerYaml("Refund Request", SEED[0]!.vocabulary),
+      "trackers/warn.yaml": trackerYaml("Short One", ["just one phrase"]),
+    });
+    const passing = await runActionProcess({ workspace, inputs: { command: "validate" }, eventName: "pull_request", event: {}, githubApiUrl: github.url });
+    expect(passing.exitCode).toBe(0);
+    expect(passing.commands.filter((command) => command.command === "warning").map((command) => command.properties.file)).toContain("trackers/warn.yaml");
+    expect(passing.summary).toContain("⚠️ **Validation passed with");
+    expect(github.requests()).toEqual([]);
+
+    writeFileSync(join(workspace, "trackers/bad.yaml"), "name: Bad\nvocabulary: not-a-list\n");
+    const failing = await runActionProcess({ workspace, inputs: { command: "validate" }, eventName: "pull_request", event: {}, githubApiUrl: github.url });
+    expect(failing.exitCode).toBe(1);
+    expect(failing.commands.some((command) => command.command === "error" && command.properties.file === "trackers/bad.yaml" && command.properties.line === "2")).toBe(true);
+    expect(failing.summary).toContain("❌ **Validation failed:**");
+  });
+
+  it("fails clearly on an unknown command", async () => {
+    const { github } = await startServers();
+    const run = await runActionProcess({ workspace: workspaceWith(SEED[0]!.vocabulary), inputs: { command: "destroy" }, eventName: "push", event: {}, githubApiUrl: github.url });
+    expect(run.exitCode).toBe(1);
+    expect(run.commands.find((command) => command.command === "error")?.message).toBe("Input 'command' is 'destroy'; use one of validate, plan, apply, drift.");
+  });
+});
