@@ -1,6 +1,7 @@
 import { UserError } from "../errors.js";
 import type { LiveTracker, TrackerInput } from "../model/tracker.js";
 import { ApiError, describeStatus, extractServerMessage } from "./api-error.js";
+import { createFetchTransport, createNodeHttpTransport } from "./http-transport.js";
 import type { TrackersApi } from "./trackers-api.js";
 
 export const DEFAULT_API_URL = "https://api.symbl.ai";
@@ -16,6 +17,7 @@ export interface CreateTrackersApiOptions {
   env: Record<string, string | undefined>;
   /** Base URL from the config file; SYMBL_API_URL wins over it. */
   apiUrl?: string;
+  /** Use this fetch instead of the built-in node:http transport (tests, proxies). */
   fetch?: typeof fetch;
   /** Called with the access token as soon as it is known, so a CI runner can mask it. */
   onSecret?: (value: string) => void;
@@ -72,7 +74,7 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
       `Cannot reach the Symbl API because ${missing} set. Set SYMBL_APP_ID and SYMBL_APP_SECRET (or SYMBL_ACCESS_TOKEN) in the environment; for the local emulator use its default credentials (see 'tracker-sync emulator --help').`,
     );
   }
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const transport = options.fetch ? createFetchTransport(options.fetch) : createNodeHttpTransport();
   const maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 6);
   const baseDelayMs = options.retry?.baseDelayMs ?? 250;
   const maxDelayMs = options.retry?.maxDelayMs ?? 10_000;
@@ -130,19 +132,20 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
       if (attempt > 1) stats.retries++;
       const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
       if (policy !== "token") headers.authorization = `Bearer ${await getToken()}`;
-      const init: RequestInit = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
-      if (body !== undefined) init.body = JSON.stringify(body);
       stats.requests++;
       let status: number;
       let statusText: string;
       let text: string;
       let retryAfter: string | null = null;
       try {
-        const response = await doFetch(`${baseUrl}${path}`, init);
-        status = response.status;
-        statusText = response.statusText;
-        retryAfter = response.headers.get("retry-after");
-        text = await response.text();
+        const response = await transport({
+          method,
+          url: `${baseUrl}${path}`,
+          headers,
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          timeoutMs,
+        });
+        ({ status, statusText, retryAfter, text } = response);
       } catch (cause) {
         const reason = isTimeout(cause) ? `no response within ${timeoutMs} ms` : "the connection closed without a response";
         const error = new ApiError(
