@@ -97,7 +97,8 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
 
   function redact(text: string): string {
     let result = text;
-    for (const secret of [...secrets, token?.value]) if (secret) result = result.split(secret).join("[redacted]");
+    // A very short value would redact ordinary words; real secrets and tokens are long.
+    for (const secret of [...secrets, token?.value]) if (secret && secret.length >= 6) result = result.split(secret).join("[redacted]");
     return result;
   }
 
