@@ -92,6 +92,13 @@ export function packCreates(inputs: TrackerInput[], maxBytes: number = MAX_REQUE
   return batches;
 }
 
+const TEMPORARY_NAME = /^(.*) tracker-sync tmp [0-9a-f]{8}(?: \d+)?$/;
+
+/** The original name inside a temporary swap name, or undefined for any other name. */
+export function parseTemporaryName(name: string): string | undefined {
+  return TEMPORARY_NAME.exec(name)?.[1];
+}
+
 export function measureOperationBytes(operation: Operation): number {
   if (operation.op === "bulk-create") return operation.bytes;
   if (operation.op === "put") return measureJsonBytes(operation.body);

@@ -3,7 +3,7 @@ import { MAX_PHRASES_PER_TRACKER, MAX_REQUEST_BYTES, MAX_TRACKERS_PER_ACCOUNT } 
 import { PLAN_FORMAT_VERSION, type Capacity, type Change, type GuardViolation, type Plan, type UnmanagedTracker } from "../model/plan.js";
 import type { LiveTracker, TrackerDefinition } from "../model/tracker.js";
 import { combineFingerprints, compareText, fingerprintDesired, fingerprintLive } from "./fingerprint.js";
-import { buildOperations, measureOperationBytes } from "./build-operations.js";
+import { buildOperations, measureOperationBytes, parseTemporaryName } from "./build-operations.js";
 
 export interface BuildPlanInput {
   desired: TrackerDefinition[];
@@ -127,9 +127,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
 function resolveRenames(active: TrackerDefinition[], liveByName: Map<string, LiveTracker>): Map<string, LiveTracker> {
   const claims = new Map<string, LiveTracker>();
   const claimedIds = new Set<string>();
+  // An apply interrupted mid-swap leaves a tracker under its temporary name; it still belongs to the rename.
+  const parkedByName = new Map<string, LiveTracker>();
+  for (const tracker of liveByName.values()) {
+    const base = parseTemporaryName(tracker.name);
+    if (base !== undefined && !parkedByName.has(base)) parkedByName.set(base, tracker);
+  }
   for (const tracker of active) {
     for (const previous of tracker.previousNames) {
-      const candidate = previous !== tracker.name ? liveByName.get(previous) : undefined;
+      const candidate = previous !== tracker.name ? (liveByName.get(previous) ?? parkedByName.get(previous)) : undefined;
       if (candidate && !claimedIds.has(candidate.id)) {
         claims.set(tracker.name, candidate);
         claimedIds.add(candidate.id);

@@ -82,6 +82,21 @@ describe("buildPlan", () => {
     expect(buildPlan({ desired, live: after, config: config() }).changes).toEqual([]);
   });
 
+  it("finishes a swap that was interrupted after the temporary rename", () => {
+    const desired = [definition("A", ["b1"], { previousNames: ["B"] }), definition("B", ["a1"], { previousNames: ["A"] })];
+    const account = [live("1", "A", ["a1"]), live("2", "B", ["b1"])];
+    const plan = buildPlan({ desired, live: account, config: config() });
+    const firstOperation = plan.operations[0];
+    if (firstOperation?.op !== "put") throw new Error("expected a temporary rename first");
+    const interrupted = account.map((tracker) => (tracker.id === firstOperation.id ? { ...firstOperation.body } : tracker));
+    const resumed = buildPlan({ desired, live: interrupted, config: config() });
+    expect(resumed.changes.map((change) => `${change.kind} ${change.name}`)).toEqual(["rename A", "rename B"]);
+    expect(resumed.unmanaged).toEqual([]);
+    const after = simulate(interrupted, resumed);
+    expect(after).toEqual(expect.arrayContaining([live("2", "A", ["b1"]), live("1", "B", ["a1"])]));
+    expect(buildPlan({ desired, live: after, config: config() }).changes).toEqual([]);
+  });
+
   it("does not swap when the exact names already fit better than moving the ids", () => {
     const desired = [definition("A", ["a1"], { previousNames: ["B"] }), definition("B", ["b1"], { previousNames: ["A"] })];
     const plan = buildPlan({ desired, live: [live("1", "A", ["a1"]), live("2", "B", ["b1"])], config: config() });
