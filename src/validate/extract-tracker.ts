@@ -1,6 +1,6 @@
-import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from "yaml";
 import type { SourceLocation, TrackerDefinition } from "../model/tracker.js";
-import { findPair, locateNode, type SourceContext } from "./locate.js";
+import { findPair as findKeyedPair, locateNode, type SourceContext } from "./locate.js";
 
 /** A tracker with the YAML nodes its rules need for exact columns. */
 export interface ExtractedTracker {
@@ -19,7 +19,32 @@ export interface ExtractedTracker {
  * `vocabulary` is a list of strings (or absent on a retired tracker). Test examples of the wrong type are
  * left out; the schema check has already reported them.
  */
-export function extractTracker(context: SourceContext, documentIndex: number, root: Node | null): ExtractedTracker | undefined {
+export function extractTracker(context: SourceContext, documentIndex: number, document: Document): ExtractedTracker | undefined {
+  // Aliases are followed to their anchors; the parser has already bounded how far they expand.
+  const resolve = (node: unknown): Node | null | undefined => (isAlias(node) ? node.resolve(document) : (node as Node | null | undefined));
+  const findPair = (map: YAMLMap, key: string) => {
+    const pair = findKeyedPair(map, key);
+    return pair && { key: pair.key, value: resolve(pair.value) };
+  };
+  const readScalar = (map: YAMLMap, key: string): unknown => {
+    const node = findPair(map, key)?.value;
+    return isScalar(node) ? node.value : undefined;
+  };
+  const readStringItems = (node: Node | null | undefined): Scalar[] => {
+    if (!isSeq(node)) return [];
+    const items: Scalar[] = [];
+    for (const item of node.items) {
+      const resolved = resolve(item);
+      if (isScalar(resolved) && typeof resolved.value === "string") items.push(resolved);
+    }
+    return items;
+  };
+  const readStrictStringItems = (node: Node | null | undefined): Scalar[] | undefined => {
+    if (!isSeq(node)) return [];
+    const items = readStringItems(node);
+    return items.length === node.items.length ? items : undefined;
+  };
+  const root = resolve(document.contents);
   if (!isMap(root)) return undefined;
   const nameNode = findPair(root, "name")?.value;
   if (!isScalar(nameNode) || typeof nameNode.value !== "string") return undefined;
@@ -52,26 +77,6 @@ export function extractTracker(context: SourceContext, documentIndex: number, ro
     definition.source.tests = { shouldMatch: locateAll(context, shouldMatch), shouldNotMatch: locateAll(context, shouldNotMatch) };
   }
   return { definition, context, nameNode, vocabularyNode, phraseNodes, previousNameNodes, normalized: [] };
-}
-
-function readScalar(map: YAMLMap, key: string): unknown {
-  const node = findPair(map, key)?.value;
-  return isScalar(node) ? node.value : undefined;
-}
-
-function readStringItems(node: Node | null | undefined): Scalar[] {
-  if (!isSeq(node)) return [];
-  const items: Scalar[] = [];
-  for (const item of node.items) {
-    if (isScalar(item) && typeof item.value === "string") items.push(item);
-  }
-  return items;
-}
-
-function readStrictStringItems(node: Node | null | undefined): Scalar[] | undefined {
-  if (!isSeq(node)) return [];
-  const items = readStringItems(node);
-  return items.length === node.items.length ? items : undefined;
 }
 
 function values(nodes: Scalar[]): string[] {

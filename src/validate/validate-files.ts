@@ -78,9 +78,14 @@ export function validateFiles(files: ReadonlyArray<SourceFile>, config: Config):
         continue;
       }
       if (!document.usable) continue;
-      findings.push(...checkTrackerSchema(parsed.context, document.document, document.value));
-      const tracker = extractTracker(parsed.context, document.index, root);
-      if (!tracker) continue;
+      const schemaFindings = checkTrackerSchema(parsed.context, document.document, document.value);
+      findings.push(...schemaFindings);
+      const tracker = extractTracker(parsed.context, document.index, document.document);
+      if (!tracker) {
+        // Never drop a document silently: plan would treat its tracker as gone.
+        if (schemaFindings.length === 0) findings.push(unusableDocument(file.path, parsed.context.lineCounter.linePos(root?.range?.[0] ?? 0), document.index));
+        continue;
+      }
       findings.push(...checkTracker(tracker, lintOptions));
       extracted.push({
         definition: tracker.definition,
@@ -93,5 +98,16 @@ export function validateFiles(files: ReadonlyArray<SourceFile>, config: Config):
   return {
     trackers: extracted.map((tracker) => tracker.definition),
     findings: applySeverities(findings, config.rules).sort(compareFindings),
+  };
+}
+
+function unusableDocument(file: string, position: { line: number; col: number }, index: number): Finding {
+  return {
+    rule: "schema",
+    severity: RULES.schema.severity,
+    message: `Document ${index + 1} cannot be read as a tracker: 'name' must be a string and 'vocabulary' a list of strings. Write them out plainly.`,
+    file,
+    line: position.line,
+    column: position.col,
   };
 }
