@@ -149,6 +149,22 @@ describe("plan on a pull request from a fork", () => {
     expectNoSecretLeaks(run, github, [GITHUB_TOKEN]);
   });
 
+  it("plans offline for a branch of this repository when no Symbl credentials are configured", async () => {
+    const { github, emulator } = await startServers({ initialTrackers: SEED });
+    github.state.files["b".repeat(40)] = baseFiles;
+    const run = await runActionProcess({
+      workspace: workspaceWith(SEED[0]!.vocabulary),
+      inputs: { command: "plan", "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN },
+      eventName: "pull_request",
+      event: pullRequestEvent({ number: 10, headSha: "c".repeat(40), baseSha: "b".repeat(40) }),
+      githubApiUrl: github.url,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(emulator.requests()).toEqual([]);
+    expect(planComments(github)[0]!.body).toContain("No Symbl credentials were given to this workflow run.");
+    expect(JSON.parse(readFileSync(run.outputs["plan-json"]!, "utf8")).mode).toBe("offline");
+  });
+
   it("warns instead of failing when the read-only fork token may not comment", async () => {
     const { github, emulator } = await startServers({ readOnly: true });
     github.state.files["b".repeat(40)] = baseFiles;

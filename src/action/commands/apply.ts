@@ -30,7 +30,8 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
   if (!context.symbl.hasCredentials) {
     return { failure: "apply needs Symbl credentials: pass the symbl-app-id and symbl-app-secret inputs from the secrets of the job's environment." };
   }
-  const pullNumber = github.eventName === "push" ? await findPullRequest(context) : undefined;
+  // Not quiet on errors: without this lookup the reviewed-plan check would be skipped silently.
+  const pullNumber = github.eventName === "push" ? await findAssociatedPullRequest(context.octokit(), github, github.sha) : undefined;
   const reviewed = pullNumber !== undefined ? await readReviewedFingerprint(context, pullNumber) : undefined;
 
   const options = { ...projectOptions(inputs, github), ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) };
@@ -67,7 +68,7 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
   const runLink = github.runUrl ? `<sub>[Workflow run and job summary](${github.runUrl}).</sub>` : "";
   await io.writeSummary(fitMarkdown({ head: sections.join("\n"), body: planMarkdown, tail: runLink, limit: JOB_SUMMARY_LIMIT, truncationNote: truncatedNote }).text);
 
-  if (pullNumber !== undefined && (result || refusal)) {
+  if (pullNumber !== undefined && inputs.comment && (result || refusal)) {
     const body = fitMarkdown({
       head: [APPLY_COMMENT_MARKER, ...sections].join("\n"),
       body: `<details><summary>Plan</summary>\n\n${planMarkdown}\n\n</details>`,
@@ -95,13 +96,6 @@ function truncatedNote(shown: number, total: number): string {
   return `> [!NOTE]\n> Plan cut to ${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters; run \`tracker-sync plan\` locally for all of it.`;
 }
 
-async function findPullRequest(context: CommandContext): Promise<number | undefined> {
-  let found: number | undefined;
-  await postQuietly(context, async () => {
-    found = await findAssociatedPullRequest(context.octokit(), context.github, context.github.sha);
-  });
-  return found;
-}
 
 /** The live fingerprint the pull request's plan comment showed, or undefined (none, or an offline plan). */
 async function readReviewedFingerprint(context: CommandContext, pullNumber: number): Promise<string | undefined> {
@@ -110,7 +104,7 @@ async function readReviewedFingerprint(context: CommandContext, pullNumber: numb
   return state?.mode === "live" ? state.fingerprint : undefined;
 }
 
-/** GitHub reporting must not hide the apply's own outcome: a permission problem becomes a warning. */
+/** Reporting must not hide the apply's own outcome: a permission problem posting it becomes a warning. */
 async function postQuietly(context: CommandContext, action: () => Promise<void>): Promise<void> {
   try {
     await action();
