@@ -258,7 +258,7 @@ function checkGuards(input: {
     violations.push({
       guard: "empty-desired",
       message:
-        "The repository defines no trackers, which usually means a wrong --path or config. If an empty account is really wanted, set guards.allowEmpty: true in tracker-sync.yaml.",
+        "The repository defines no active (non-retired) trackers, which usually means a wrong --path or config. If an empty account is really wanted, set guards.allowEmpty: true in tracker-sync.yaml.",
     });
   }
   if (deletes > maxDeletes) {
