@@ -2,7 +2,10 @@ import type { Annotation } from "./annotations.js";
 
 /** Everything the commands may do to the runner; main builds it over @actions/core. */
 export interface ActionIo {
+  /** Masks the value in the log and remembers it for `redact`. */
   setSecret(value: string): void;
+  /** Replaces every secret seen so far with ***; for text sent to GitHub, where log masking does not apply. */
+  redact(text: string): string;
   setOutput(name: string, value: string): void;
   annotate(annotation: Annotation): void;
   info(text: string): void;

@@ -33,9 +33,16 @@ export function projectOptions(inputs: ActionInputs, github: GitHubContext): { c
   };
 }
 
+/** GitHub displays at most this many error and this many warning annotations per step. */
+const SHOWN_ANNOTATIONS_PER_LEVEL = 10;
+
 export function annotateFindings(context: CommandContext, findings: readonly Finding[]): void {
   const where = { projectDir: context.github.workspace, workspace: context.github.workspace };
   for (const annotation of toAnnotations(findings, where)) context.io.annotate(annotation);
+  const errors = findings.filter((finding) => finding.severity === "error").length;
+  if (errors > SHOWN_ANNOTATIONS_PER_LEVEL || findings.length - errors > SHOWN_ANNOTATIONS_PER_LEVEL) {
+    context.io.info(`GitHub shows only ${SHOWN_ANNOTATIONS_PER_LEVEL} errors and ${SHOWN_ANNOTATIONS_PER_LEVEL} warnings per step on the Files tab; all ${findings.length} findings are listed in the job summary.`);
+  }
 }
 
 export function describeValidationFailure(errorCount: number): string {

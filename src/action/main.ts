@@ -14,11 +14,18 @@ import { resolveSymblEnv } from "./symbl-env.js";
 async function main(): Promise<void> {
   const inputs = parseActionInputs((name) => core.getInput(name));
   const symbl = resolveSymblEnv(inputs, process.env);
-  for (const secret of [...symbl.secrets, inputs.githubToken ?? ""]) if (secret) core.setSecret(secret);
+  const secrets = new Set<string>();
+  const setSecret = (value: string) => {
+    if (value === "") return;
+    secrets.add(value);
+    core.setSecret(value);
+  };
+  for (const secret of [...symbl.secrets, inputs.githubToken ?? ""]) setSecret(secret);
   const github = readGitHubContext(process.env, process.cwd());
 
   const io: ActionIo = {
-    setSecret: (value) => core.setSecret(value),
+    setSecret,
+    redact: (text) => [...secrets].reduce((result, secret) => result.split(secret).join("***"), text),
     setOutput: (name, value) => core.setOutput(name, value),
     annotate: ({ level, message, properties }) => (level === "error" ? core.error(message, properties) : core.warning(message, properties)),
     info: (text) => core.info(text),
@@ -38,7 +45,7 @@ async function main(): Promise<void> {
       return (octokit ??= createGitHubClient({ token: inputs.githubToken, baseUrl: github.apiUrl }));
     },
     createApi: (config) =>
-      createTrackersApi({ env: symbl.env, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), onSecret: (value) => core.setSecret(value) }),
+      createTrackersApi({ env: symbl.env, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), onSecret: setSecret }),
   });
   if (outcome.failure) core.setFailed(outcome.failure);
 }

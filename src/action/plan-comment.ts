@@ -65,6 +65,20 @@ export function renderPlanReport(input: PlanReportInput, options: { marker?: str
   return text;
 }
 
+/** The comment for a push whose plan could not be computed (Symbl unreachable, bad credentials, ...). */
+export function renderPlanFailure(input: { message: string; sha: string; runUrl?: string }, marker: string): string {
+  return [
+    marker,
+    "## tracker-sync",
+    "",
+    `❌ **The plan for this push failed:** ${input.message}`,
+    "",
+    "No plan is shown, so nothing from an earlier push can be mistaken for this one. Re-run the job once the cause is fixed.",
+    "",
+    `<sub>For commit ${shortSha(input.sha)}${input.runUrl ? ` · [workflow run](${input.runUrl})` : ""}.</sub>`,
+  ].join("\n");
+}
+
 /** Reads the hidden state line of a plan comment, or undefined when there is none or it is damaged. */
 export function readPlanCommentState(body: string): PlanCommentState | undefined {
   const line = body.split("\n").find((candidate) => candidate.startsWith(STATE_PREFIX) && candidate.endsWith(" -->"));

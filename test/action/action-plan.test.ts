@@ -115,6 +115,27 @@ describe("plan on a pull request", () => {
   });
 });
 
+describe("plan that cannot reach Symbl", () => {
+  it("replaces the previous plan comment with the failure, so no stale plan stays up, and fails the job", async () => {
+    const { github, emulator } = await startServers({ initialTrackers: SEED });
+    github.state.comments.push({ id: 77, issueNumber: 7, body: `${PLAN_COMMENT_MARKER}\nplan of an earlier push`, user: { login: "github-actions[bot]", type: "Bot" } });
+    const run = await runActionProcess({
+      workspace: workspaceWith(SEED[0]!.vocabulary),
+      inputs: { command: "plan", ...credentials(emulator), "symbl-app-secret": "a-wrong-secret-1234" },
+      eventName: "pull_request",
+      event: pullRequestEvent({ number: 7, headSha: "a".repeat(40), baseSha: "b".repeat(40) }),
+      githubApiUrl: github.url,
+    });
+    expect(run.exitCode).toBe(1);
+    const body = planComments(github)[0]!.body;
+    expect(planComments(github).map((comment) => comment.id)).toEqual([77]);
+    expect(body).toContain("❌ **The plan for this push failed:**");
+    expect(body).not.toContain("plan of an earlier push");
+    expect(body).not.toContain("a-wrong-secret-1234");
+    expect(run.commands.find((command) => command.command === "error")?.message).toMatch(/401|credentials|Token/i);
+  });
+});
+
 describe("plan on a pull request from a fork", () => {
   const baseFiles = {
     "trackers/refund-request.yaml": trackerYaml("Refund Request", SEED[0]!.vocabulary),

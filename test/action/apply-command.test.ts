@@ -13,6 +13,7 @@ function recordingIo(tempDir: string) {
   const record = { outputs: {} as Record<string, string>, annotations: [] as Annotation[], summary: "", warnings: [] as string[], info: [] as string[] };
   const io: ActionIo = {
     setSecret: () => {},
+    redact: (text) => text,
     setOutput: (name, value) => void (record.outputs[name] = value),
     annotate: (annotation) => void record.annotations.push(annotation),
     info: (text) => void record.info.push(text),

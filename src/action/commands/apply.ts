@@ -77,7 +77,7 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
       truncationNote: truncatedNote,
     }).text;
     await postQuietly(context, async () => {
-      const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pullNumber }, APPLY_COMMENT_MARKER, body);
+      const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pullNumber }, APPLY_COMMENT_MARKER, io.redact(body));
       io.info(`Apply result posted on pull request #${pullNumber}: ${comment.url}`);
     });
   }

@@ -36,7 +36,7 @@ export async function runDrift(context: CommandContext): Promise<CommandOutcome>
 
   const issue = await syncDriftIssue(context.octokit(), github, {
     inSync: !drifted,
-    body: fitMarkdown({ head, body: planMarkdown, tail: "", limit: GITHUB_BODY_LIMIT, truncationNote: note }).text,
+    body: io.redact(fitMarkdown({ head, body: planMarkdown, tail: "", limit: GITHUB_BODY_LIMIT, truncationNote: note }).text),
     closingComment: `The account matches the repository again${runLink}; closing.`,
   });
   io.info(issue.action === "none" ? "No drift, and no drift issue is open." : `Drift issue #${issue.number} ${issue.action}: ${issue.url}`);

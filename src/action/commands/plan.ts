@@ -10,7 +10,7 @@ import {
   type CommandOutcome,
 } from "../command-context.js";
 import { planAgainstBase } from "../plan-against-base.js";
-import { renderPlanReport, type OfflineReason } from "../plan-comment.js";
+import { renderPlanFailure, renderPlanReport, type OfflineReason } from "../plan-comment.js";
 import { publishPlanOutputs } from "../plan-outputs.js";
 import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
 import { PLAN_COMMENT_MARKER, upsertStickyComment } from "../sticky-comment.js";
@@ -47,7 +47,13 @@ export async function runPlan(context: CommandContext): Promise<CommandOutcome> 
       });
     }
   } else {
-    ({ load, plan } = await planProject({ ...projectOptions(inputs, github), ...pruneOption(inputs.prune), api: context.createApi }));
+    try {
+      ({ load, plan } = await planProject({ ...projectOptions(inputs, github), ...pruneOption(inputs.prune), api: context.createApi }));
+    } catch (error) {
+      // A stale plan comment would be worse than none: say on the pull request that this push's plan failed.
+      if (pr && inputs.comment) await postComment(context, pr.number, renderPlanFailure({ message: (error as Error).message, sha: pr.headSha, ...runUrlOf(context) }, PLAN_COMMENT_MARKER));
+      throw error;
+    }
   }
 
   annotateFindings(context, load.findings);
@@ -58,27 +64,33 @@ export async function runPlan(context: CommandContext): Promise<CommandOutcome> 
     ...(plan ? { plan } : {}),
     ...(offlineReason ? { offlineReason } : {}),
     sha: pr?.headSha || github.sha,
-    ...(github.runUrl ? { runUrl: github.runUrl } : {}),
+    ...runUrlOf(context),
   };
   await io.writeSummary(renderPlanReport(report, { limit: JOB_SUMMARY_LIMIT }));
 
-  if (pr && inputs.comment) {
-    try {
-      const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pr.number }, PLAN_COMMENT_MARKER, renderPlanReport(report, { marker: PLAN_COMMENT_MARKER }));
-      io.info(`Plan comment ${comment.action}: ${comment.url}`);
-    } catch (error) {
-      if (!isPermissionError(error)) throw error;
-      io.warning(
-        `Could not post the plan comment (${(error as Error).message}): the workflow token may not write to pull requests (pull requests from forks get a read-only token). The plan is in the job summary.`,
-      );
-    }
-  }
+  if (pr && inputs.comment) await postComment(context, pr.number, renderPlanReport(report, { marker: PLAN_COMMENT_MARKER }));
 
   if (load.errorCount > 0) return { failure: describeValidationFailure(load.errorCount) };
   if (plan && plan.violations.length > 0) {
     return { failure: `The plan breaks ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}, so apply would refuse it:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}` };
   }
   return {};
+}
+
+async function postComment(context: CommandContext, pullNumber: number, body: string): Promise<void> {
+  try {
+    const comment = await upsertStickyComment(context.octokit(), { ...context.github, issueNumber: pullNumber }, PLAN_COMMENT_MARKER, context.io.redact(body));
+    context.io.info(`Plan comment ${comment.action}: ${comment.url}`);
+  } catch (error) {
+    if (!isPermissionError(error)) throw error;
+    context.io.warning(
+      `Could not post the plan comment (${(error as Error).message}): the workflow token may not write to pull requests (pull requests from forks get a read-only token). The plan is in the job summary.`,
+    );
+  }
+}
+
+function runUrlOf(context: CommandContext): { runUrl?: string } {
+  return context.github.runUrl ? { runUrl: context.github.runUrl } : {};
 }
 
 function pruneOption(prune: boolean | undefined): { prune?: boolean } {
