@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { APPLY_COMMENT_MARKER } from "../../src/action/commands/apply.js";
 import { DRIFT_LABEL } from "../../src/action/drift-issue.js";
+import { PLAN_COMMENT_MARKER } from "../../src/action/sticky-comment.js";
 import { createTrackersApi } from "../../src/client/create-trackers-api.js";
 import type { RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { pullRequestEvent, runActionProcess } from "./action-harness.js";
@@ -111,6 +112,16 @@ describe("apply on push to the default branch", () => {
     const applyComment = github.state.comments.find((comment) => comment.body.startsWith(APPLY_COMMENT_MARKER));
     expect(applyComment?.body).toContain("**Apply refused.**");
     expect(applyComment?.body).toContain("Current plan (not applied)");
+  });
+
+  it("refuses when the last plan on the pull request did not complete", async () => {
+    const { github, emulator } = await startServers({ initialTrackers: SEED });
+    github.state.comments.push({ id: 5, issueNumber: 12, body: `${PLAN_COMMENT_MARKER}\n## tracker-sync\n\n❌ **The plan for this push failed:** boom`, user: { login: "github-actions[bot]", type: "Bot" } });
+    github.state.pullsByCommit[MERGE_SHA] = [12];
+    const run = await runActionProcess({ workspace: workspaceWith(CHANGED_REFUND), inputs: { command: "apply", ...credentials(emulator) }, eventName: "push", event: {}, sha: MERGE_SHA, githubApiUrl: github.url });
+    expect(run.exitCode).toBe(1);
+    expect(countWrites(emulator)).toBe(0);
+    expect(run.commands.find((command) => command.command === "error")?.message).toMatch(/^The last plan on pull request #12 did not complete/);
   });
 
   it("fails with a clear message without credentials", async () => {

@@ -32,7 +32,7 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
   }
   // Not quiet on errors: without this lookup the reviewed-plan check would be skipped silently.
   const pullNumber = github.eventName === "push" ? await findAssociatedPullRequest(context.octokit(), github, github.sha) : undefined;
-  const reviewed = pullNumber !== undefined ? await readReviewedFingerprint(context, pullNumber) : undefined;
+  const reviewed = pullNumber !== undefined ? await readReviewedPlan(context, pullNumber) : undefined;
 
   const options = { ...projectOptions(inputs, github), ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) };
   const { load, plan } = await planProject({ ...options, api: context.createApi });
@@ -42,8 +42,10 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
   publishApplyOutputs(io, undefined);
 
   let refusal: string | undefined;
-  if (reviewed && reviewed !== plan.fingerprint) {
-    refusal = `The plan reviewed on pull request #${pullNumber} (fingerprint ${reviewed}) is not the plan for this commit (fingerprint ${plan.fingerprint}): the live account or the definitions changed after the review. Nothing was applied. Review the new plan below; to apply it, run this workflow manually (Actions → Run workflow).`;
+  if (reviewed?.kind === "no-plan") {
+    refusal = `The last plan on pull request #${pullNumber} did not complete (its comment shows no plan), so there is no reviewed plan to hold this apply to. Nothing was applied. Review the plan below; to apply it, run this workflow manually (Actions → Run workflow).`;
+  } else if (reviewed?.kind === "live" && reviewed.fingerprint !== plan.fingerprint) {
+    refusal = `The plan reviewed on pull request #${pullNumber} (fingerprint ${reviewed.fingerprint}) is not the plan for this commit (fingerprint ${plan.fingerprint}): the live account or the definitions changed after the review. Nothing was applied. Review the new plan below; to apply it, run this workflow manually (Actions → Run workflow).`;
   } else if (plan.violations.length > 0) {
     refusal = `Apply refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
   }
@@ -97,11 +99,19 @@ function truncatedNote(shown: number, total: number): string {
 }
 
 
-/** The live fingerprint the pull request's plan comment showed, or undefined (none, or an offline plan). */
-async function readReviewedFingerprint(context: CommandContext, pullNumber: number): Promise<string | undefined> {
+type ReviewedPlan = { kind: "live"; fingerprint: string } | { kind: "offline" } | { kind: "no-plan" };
+
+/**
+ * What the pull request's plan comment says was reviewed. No comment: nothing to hold apply to (comments
+ * off, or the PR workflow did not run). An offline plan (fork) has no live fingerprint. A comment without a
+ * plan means the last plan failed or validation failed, and apply must not go ahead on its own.
+ */
+async function readReviewedPlan(context: CommandContext, pullNumber: number): Promise<ReviewedPlan | undefined> {
   const comment = await findStickyComment(context.octokit(), { ...context.github, issueNumber: pullNumber }, PLAN_COMMENT_MARKER);
-  const state = comment ? readPlanCommentState(comment.body) : undefined;
-  return state?.mode === "live" ? state.fingerprint : undefined;
+  if (!comment) return undefined;
+  const state = readPlanCommentState(comment.body);
+  if (!state) return { kind: "no-plan" };
+  return state.mode === "live" ? { kind: "live", fingerprint: state.fingerprint } : { kind: "offline" };
 }
 
 /** Reporting must not hide the apply's own outcome: a permission problem posting it becomes a warning. */
