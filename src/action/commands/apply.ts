@@ -1,5 +1,5 @@
 import { RefusedError } from "../../errors.js";
-import { countOutcomes, hasChanges } from "../../model/plan.js";
+import { countOutcomes, hasChanges, type Plan } from "../../model/plan.js";
 import { applyProject } from "../../pipeline/apply-project.js";
 import { planProject } from "../../pipeline/plan-project.js";
 import { renderApplyResultMarkdown } from "../../render/apply-markdown.js";
@@ -41,15 +41,7 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
   publishPlanOutputs(io, plan);
   publishApplyOutputs(io, undefined);
 
-  let refusal: string | undefined;
-  if (reviewed?.kind === "no-plan") {
-    refusal = `The last plan on pull request #${pullNumber} did not complete (its comment shows no plan), so there is no reviewed plan to hold this apply to. Nothing was applied. Review the plan below; to apply it, run this workflow manually (Actions → Run workflow).`;
-  } else if (reviewed?.kind === "live" && reviewed.fingerprint !== plan.fingerprint) {
-    refusal = `The plan reviewed on pull request #${pullNumber} (fingerprint ${reviewed.fingerprint}) is not the plan for this commit (fingerprint ${plan.fingerprint}): the live account or the definitions changed after the review. Nothing was applied. Review the new plan below; to apply it, run this workflow manually (Actions → Run workflow).`;
-  } else if (plan.violations.length > 0) {
-    refusal = `Apply refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
-  }
-
+  let refusal = hasChanges(plan) ? decideRefusal(plan, reviewed, pullNumber) : undefined;
   let result;
   if (!refusal && hasChanges(plan)) {
     try {
@@ -68,7 +60,7 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
   if (result) sections.push(renderApplyResultMarkdown(result).trimEnd(), "");
   const planMarkdown = renderPlanMarkdown(plan, { title: refusal ? "Current plan (not applied)" : "Applied plan" }).trimEnd();
   const runLink = github.runUrl ? `<sub>[Workflow run and job summary](${github.runUrl}).</sub>` : "";
-  await io.writeSummary(fitMarkdown({ head: sections.join("\n"), body: planMarkdown, tail: runLink, limit: JOB_SUMMARY_LIMIT, truncationNote: truncatedNote }).text);
+  await io.writeSummary(fitMarkdown({ head: sections.join("\n"), body: planMarkdown, tail: runLink, limit: JOB_SUMMARY_LIMIT, truncationNote: cutNote("the plan-json output file holds all of it") }).text);
 
   if (pullNumber !== undefined && inputs.comment && (result || refusal)) {
     const body = fitMarkdown({
@@ -76,7 +68,7 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
       body: `<details><summary>Plan</summary>\n\n${planMarkdown}\n\n</details>`,
       tail: runLink,
       limit: GITHUB_BODY_LIMIT,
-      truncationNote: truncatedNote,
+      truncationNote: cutNote(github.runUrl ? `the [job summary](${github.runUrl}) has more` : "the job summary has more"),
     }).text;
     await postQuietly(context, async () => {
       const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pullNumber }, APPLY_COMMENT_MARKER, io.redact(body));
@@ -94,8 +86,23 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
   return {};
 }
 
-function truncatedNote(shown: number, total: number): string {
-  return `> [!NOTE]\n> Plan cut to ${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters; run \`tracker-sync plan\` locally for all of it.`;
+/** Why a plan with changes must not be applied now, or undefined when it may. */
+function decideRefusal(plan: Plan, reviewed: ReviewedPlan | undefined, pullNumber: number | undefined): string | undefined {
+  const rerun = "to apply it, run this workflow manually (Actions → Run workflow).";
+  if (reviewed?.kind === "no-plan") {
+    return `The last plan on pull request #${pullNumber} did not complete (its comment shows no plan), so there is no reviewed plan to hold this apply to. Nothing was applied. Review the plan below; ${rerun}`;
+  }
+  if (reviewed?.kind === "live" && reviewed.fingerprint !== plan.fingerprint) {
+    return `The plan reviewed on pull request #${pullNumber} (fingerprint ${reviewed.fingerprint}) is not the plan for this commit (fingerprint ${plan.fingerprint}): the live account or the definitions changed after the review. Nothing was applied. Review the new plan below; ${rerun}`;
+  }
+  if (plan.violations.length > 0) {
+    return `Apply refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
+  }
+  return undefined;
+}
+
+function cutNote(where: string): (shown: number, total: number) => string {
+  return (shown, total) => `> [!NOTE]\n> Plan cut to ${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters; ${where}.`;
 }
 
 
