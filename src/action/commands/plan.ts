@@ -34,26 +34,18 @@ export async function runPlan(context: CommandContext): Promise<CommandOutcome> 
 
   let load: ProjectLoad;
   let plan: Plan | undefined;
-  if (offlineReason && pr) {
-    load = await loadProject(projectOptions(inputs, github));
-    if (load.errorCount === 0) {
-      plan = await planAgainstBase(context.octokit(), {
-        load,
-        cwd: github.workspace,
-        ...(inputs.path !== undefined ? { path: inputs.path } : {}),
-        ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}),
-        repo: github,
-        baseSha: pr.baseSha || pr.baseRef,
-      });
+  try {
+    ({ load, plan } =
+      offlineReason && pr
+        ? await planOffline(context, pr.baseSha || pr.baseRef)
+        : await planProject({ ...projectOptions(inputs, github), ...pruneOption(inputs.prune), api: context.createApi }));
+  } catch (error) {
+    // A stale plan comment would be worse than none: say on the pull request that this push's plan failed.
+    if (pr && inputs.comment) {
+      const failure = renderPlanFailure({ message: (error as Error).message, sha: pr.headSha, ...runUrlOf(context) }, PLAN_COMMENT_MARKER);
+      await postComment(context, pr.number, failure);
     }
-  } else {
-    try {
-      ({ load, plan } = await planProject({ ...projectOptions(inputs, github), ...pruneOption(inputs.prune), api: context.createApi }));
-    } catch (error) {
-      // A stale plan comment would be worse than none: say on the pull request that this push's plan failed.
-      if (pr && inputs.comment) await postComment(context, pr.number, renderPlanFailure({ message: (error as Error).message, sha: pr.headSha, ...runUrlOf(context) }, PLAN_COMMENT_MARKER));
-      throw error;
-    }
+    throw error;
   }
 
   annotateFindings(context, load.findings);
@@ -75,6 +67,22 @@ export async function runPlan(context: CommandContext): Promise<CommandOutcome> 
     return { failure: `The plan breaks ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}, so apply would refuse it:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}` };
   }
   return {};
+}
+
+/** Fork pull requests and runs without credentials: head definitions against the base branch's, no Symbl call. */
+async function planOffline(context: CommandContext, baseSha: string): Promise<{ load: ProjectLoad; plan?: Plan }> {
+  const { inputs, github } = context;
+  const load = await loadProject(projectOptions(inputs, github));
+  if (load.errorCount > 0) return { load };
+  const plan = await planAgainstBase(context.octokit(), {
+    load,
+    cwd: github.workspace,
+    ...(inputs.path !== undefined ? { path: inputs.path } : {}),
+    ...pruneOption(inputs.prune),
+    repo: github,
+    baseSha,
+  });
+  return { load, plan };
 }
 
 async function postComment(context: CommandContext, pullNumber: number, body: string): Promise<void> {
