@@ -20,6 +20,8 @@ export interface AnalyzedToken {
   normal: string;
   /** May be skipped between two phrase words in a word-form match (see docs/matcher.md, gap rule). */
   skippable: boolean;
+  /** Distinct keys a word-form match may use: lemma, normal and surface forms. */
+  keys: string[];
   /** Start and end (exclusive) in the analysed text, in UTF-16 code units. */
   start: number;
   end: number;
@@ -79,7 +81,8 @@ export function analyzeText(text: string): AnalyzedToken[] {
     const normal = normaliseSurface(normals[index] ?? value);
     const lemma = normaliseSurface(lemmas[index] ?? value);
     const negation = NEGATIONS.has(surface) || NEGATIONS.has(normal);
-    result.push({ role, surface, lemma, normal, skippable: role === "word" && stops[index] === true && !negation, start, end });
+    const keys = lemma === normal && normal === surface ? [lemma] : [...new Set([lemma, normal, surface])];
+    result.push({ role, surface, lemma, normal, skippable: role === "word" && stops[index] === true && !negation, keys, start, end });
   }
   return result;
 }

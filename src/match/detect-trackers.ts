@@ -43,8 +43,9 @@ export function analyzeConversation(conversation: Conversation): AnalyzedMessage
  * ref with offset -1 per message. Trackers without matches are omitted.
  */
 export function matchMessages(compiled: CompiledTrackers, messages: readonly AnalyzedMessage[]): ConversationMatches {
-  // refs[tracker][phrase value] → refs, filled in message order.
-  const refs = compiled.trackers.map(() => new Map<string, MessageRef[]>());
+  // tracker index → phrase value → refs, filled in message order. Sparse: a conversation usually
+  // touches few of the trackers, and allocating per tracker would cost more than the matching.
+  const refs = new Map<number, Map<string, MessageRef[]>>();
   const spans: MatchSpan[] = [];
   for (const message of messages) {
     const occurrences = findOccurrences(compiled, message.tokens).sort((a, b) => a.start - b.start || Number(b.exact) - Number(a.exact));
@@ -54,8 +55,12 @@ export function matchMessages(compiled: CompiledTrackers, messages: readonly Ana
       if (!phrase) continue;
       for (const trackerIndex of phrase.trackers) {
         const tracker = compiled.trackers[trackerIndex];
-        const byValue = refs[trackerIndex];
-        if (!tracker || !byValue) continue;
+        if (!tracker) continue;
+        let byValue = refs.get(trackerIndex);
+        if (!byValue) {
+          byValue = new Map();
+          refs.set(trackerIndex, byValue);
+        }
         spans.push({ messageId: message.id, start: occurrence.start, end: occurrence.end, trackerId: tracker.id, trackerName: tracker.name, value: phrase.value, exact: occurrence.exact });
         if (!occurrence.exact) {
           const key = `${trackerIndex}\u0000${occurrence.phrase}`;
@@ -72,14 +77,14 @@ export function matchMessages(compiled: CompiledTrackers, messages: readonly Ana
     }
   }
   const detected: TrackerDetected[] = [];
-  compiled.trackers.forEach((tracker, trackerIndex) => {
-    const byValue = refs[trackerIndex];
-    if (!byValue || byValue.size === 0) return;
+  for (const trackerIndex of [...refs.keys()].sort((a, b) => a - b)) {
+    const tracker = compiled.trackers[trackerIndex]!;
+    const byValue = refs.get(trackerIndex)!;
     const matches = [...new Set(tracker.vocabulary)]
       .filter((value) => byValue.has(value))
       .map((value) => ({ type: "vocabulary" as const, value, messageRefs: byValue.get(value) ?? [], insightRefs: [] }));
     detected.push({ id: tracker.id, name: tracker.name, matches });
-  });
+  }
   return { detected, spans };
 }
 

@@ -39,16 +39,11 @@ function collectExact(root: TrieNode, tokens: readonly AnalyzedToken[], startInd
   }
 }
 
-function keysOf(token: AnalyzedToken): string[] {
-  if (token.lemma === token.normal && token.normal === token.surface) return [token.lemma];
-  return [...new Set([token.lemma, token.normal, token.surface])];
-}
-
 function collectWordForms(root: TrieNode, tokens: readonly AnalyzedToken[], startIndex: number, onMatch: (phrase: number, endIndex: number) => void): void {
   const first = tokens[startIndex];
   if (!first) return;
   let states: WordFormState[] = [];
-  for (const key of keysOf(first)) {
+  for (const key of first.keys) {
     const child = root.children.get(key);
     if (child) states.push({ node: child, skipped: 0 });
   }
@@ -64,7 +59,7 @@ function collectWordForms(root: TrieNode, tokens: readonly AnalyzedToken[], star
       const known = next.get(node);
       if (known === undefined || skipped < known) next.set(node, skipped);
     };
-    const keys = keysOf(token);
+    const keys = token.keys;
     for (const state of states) {
       if (state.node.children.size === 0) continue;
       for (const key of keys) {
