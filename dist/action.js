@@ -41,8 +41,8 @@ var require_tunnel = __commonJS({
     "use strict";
     var net = __require("net");
     var tls = __require("tls");
-    var http = __require("http");
-    var https = __require("https");
+    var http2 = __require("http");
+    var https2 = __require("https");
     var events = __require("events");
     var assert = __require("assert");
     var util = __require("util");
@@ -52,24 +52,24 @@ var require_tunnel = __commonJS({
     exports.httpsOverHttps = httpsOverHttps2;
     function httpOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       return agent;
     }
     function httpsOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
     function httpOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https.request;
+      agent.request = https2.request;
       return agent;
     }
     function httpsOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https.request;
+      agent.request = https2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
@@ -78,7 +78,7 @@ var require_tunnel = __commonJS({
       var self2 = this;
       self2.options = options || {};
       self2.proxyOptions = self2.options.proxy || {};
-      self2.maxSockets = self2.options.maxSockets || http.Agent.defaultMaxSockets;
+      self2.maxSockets = self2.options.maxSockets || http2.Agent.defaultMaxSockets;
       self2.requests = [];
       self2.sockets = [];
       self2.on("free", function onFree(socket, host, port, localAddress) {
@@ -7622,7 +7622,7 @@ var require_client = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var net = __require("node:net");
-    var http = __require("node:http");
+    var http2 = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
     var Request = require_request();
@@ -7811,7 +7811,7 @@ var require_client = __commonJS({
         this[kUrl] = util.parseOrigin(url);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
-        this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
+        this[kMaxHeadersSize] = maxHeaderSize || http2.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
         this[kKeepAliveMaxTimeout] = keepAliveMaxTimeout == null ? 6e5 : keepAliveMaxTimeout;
         this[kKeepAliveTimeoutThreshold] = keepAliveTimeoutThreshold == null ? 2e3 : keepAliveTimeoutThreshold;
@@ -24199,7 +24199,7 @@ var require_schemes = __commonJS({
       urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
       return urnComponent;
     }
-    var http = (
+    var http2 = (
       /** @type {SchemeHandler} */
       {
         scheme: "http",
@@ -24208,11 +24208,11 @@ var require_schemes = __commonJS({
         serialize: httpSerialize
       }
     );
-    var https = (
+    var https2 = (
       /** @type {SchemeHandler} */
       {
         scheme: "https",
-        domainHost: http.domainHost,
+        domainHost: http2.domainHost,
         parse: httpParse,
         serialize: httpSerialize
       }
@@ -24256,8 +24256,8 @@ var require_schemes = __commonJS({
     var SCHEMES = (
       /** @type {Record<SchemeName, SchemeHandler>} */
       {
-        http,
-        https,
+        http: http2,
+        https: https2,
         ws,
         wss,
         urn,
@@ -27959,7 +27959,7 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
@@ -27994,7 +27994,7 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias2;
+    exports.isAlias = isAlias3;
     exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
     exports.isMap = isMap4;
@@ -35854,6 +35854,57 @@ function shorten(text) {
   return oneLine2.length > 300 ? `${oneLine2.slice(0, 297)}...` : oneLine2;
 }
 
+// src/client/http-transport.ts
+import http from "node:http";
+import https from "node:https";
+var TransportTimeoutError = class extends Error {
+  constructor(timeoutMs) {
+    super(`no response within ${timeoutMs} ms`);
+    this.name = "TimeoutError";
+  }
+};
+function createFetchTransport(fetchImpl) {
+  return async (request2) => {
+    const init = { method: request2.method, headers: request2.headers, signal: AbortSignal.timeout(request2.timeoutMs) };
+    if (request2.body !== void 0) init.body = request2.body;
+    const response = await fetchImpl(request2.url, init);
+    return { status: response.status, statusText: response.statusText, retryAfter: response.headers.get("retry-after"), text: await response.text() };
+  };
+}
+function createNodeHttpTransport() {
+  const agents = { "http:": new http.Agent({ keepAlive: true, maxSockets: 4 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 4 }) };
+  return (request2) => new Promise((resolve2, reject) => {
+    const url = new URL(request2.url);
+    const secure = url.protocol === "https:";
+    const headers = { ...request2.headers };
+    if (request2.body !== void 0) headers["content-length"] = Buffer.byteLength(request2.body);
+    const send = secure ? https.request : http.request;
+    const outgoing = send(
+      url,
+      { method: request2.method, headers, agent: secure ? agents["https:"] : agents["http:"] },
+      (incoming) => {
+        const chunks = [];
+        incoming.on("data", (chunk) => chunks.push(chunk));
+        incoming.on("aborted", () => reject(new Error("the connection closed before the response was complete")));
+        incoming.on("error", reject);
+        incoming.on("end", () => {
+          if (!incoming.complete) return reject(new Error("the connection closed before the response was complete"));
+          const retryAfter = incoming.headers["retry-after"];
+          resolve2({
+            status: incoming.statusCode ?? 0,
+            statusText: incoming.statusMessage ?? "",
+            retryAfter: typeof retryAfter === "string" ? retryAfter : null,
+            text: Buffer.concat(chunks).toString("utf8")
+          });
+        });
+      }
+    );
+    outgoing.setTimeout(request2.timeoutMs, () => outgoing.destroy(new TransportTimeoutError(request2.timeoutMs)));
+    outgoing.on("error", reject);
+    outgoing.end(request2.body);
+  });
+}
+
 // src/client/create-trackers-api.ts
 var DEFAULT_API_URL = "https://api.symbl.ai";
 var TOKEN_PATH = "/oauth2/token:generate";
@@ -35878,7 +35929,7 @@ function createTrackersApi(options) {
       `Cannot reach the Symbl API because ${missing} set. Set SYMBL_APP_ID and SYMBL_APP_SECRET (or SYMBL_ACCESS_TOKEN) in the environment; for the local emulator use its default credentials (see 'tracker-sync emulator --help').`
     );
   }
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const transport = options.fetch ? createFetchTransport(options.fetch) : createNodeHttpTransport();
   const maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 6);
   const baseDelayMs = options.retry?.baseDelayMs ?? 250;
   const maxDelayMs = options.retry?.maxDelayMs ?? 1e4;
@@ -35898,7 +35949,7 @@ function createTrackersApi(options) {
   }
   function redact(text) {
     let result = text;
-    for (const secret of [...secrets, token?.value]) if (secret) result = result.split(secret).join("[redacted]");
+    for (const secret of [...secrets, token?.value]) if (secret && secret.length >= 6) result = result.split(secret).join("[redacted]");
     return result;
   }
   function backoffDelay(attempt) {
@@ -35928,19 +35979,20 @@ function createTrackersApi(options) {
       if (attempt > 1) stats.retries++;
       const headers = { "content-type": "application/json", accept: "application/json" };
       if (policy !== "token") headers.authorization = `Bearer ${await getToken2()}`;
-      const init = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
-      if (body !== void 0) init.body = JSON.stringify(body);
       stats.requests++;
       let status;
       let statusText;
       let text;
       let retryAfter = null;
       try {
-        const response = await doFetch(`${baseUrl}${path4}`, init);
-        status = response.status;
-        statusText = response.statusText;
-        retryAfter = response.headers.get("retry-after");
-        text = await response.text();
+        const response = await transport({
+          method,
+          url: `${baseUrl}${path4}`,
+          headers,
+          ...body !== void 0 ? { body: JSON.stringify(body) } : {},
+          timeoutMs
+        });
+        ({ status, statusText, retryAfter, text } = response);
       } catch (cause) {
         const reason = isTimeout(cause) ? `no response within ${timeoutMs} ms` : "the connection closed without a response";
         const error3 = new ApiError(
@@ -44376,6 +44428,14 @@ function describeYamlError(context, error2, severity) {
       ...location
     };
   }
+  if (error2.code === "RESOURCE_EXHAUSTION" && /call stack/i.test(detail)) {
+    return {
+      rule: "yaml-too-deep",
+      severity: RULES["yaml-too-deep"].severity,
+      message: `Collections are nested so deeply that the document cannot be read (more than ${MAX_NESTING_DEPTH} levels is refused anyway). A tracker needs at most three levels; flatten the document.`,
+      ...location
+    };
+  }
   if (severity === "warning") {
     return { rule: "yaml-warning", severity: RULES["yaml-warning"].severity, message: `${sentence(detail)} (YAML ${error2.code}).`, ...location };
   }
@@ -44717,32 +44777,45 @@ function checkPreviousNames(trackers) {
 }
 function checkSharedPhrases(trackers) {
   const findings = [];
-  const byPhrase = /* @__PURE__ */ new Map();
-  for (const tracker of trackers) {
-    if (tracker.definition.retired) continue;
-    const seenInTracker = /* @__PURE__ */ new Set();
+  const entryTracker = [];
+  const entryPhrase = [];
+  const firstEntry = /* @__PURE__ */ new Map();
+  const shared = /* @__PURE__ */ new Map();
+  trackers.forEach((tracker, trackerIndex) => {
+    if (tracker.definition.retired) return;
     tracker.definition.vocabulary.forEach((phrase, index) => {
       const normal = tracker.normalized[index] ?? normalizePhrase(phrase);
-      if (normal === "" || seenInTracker.has(normal)) return;
-      seenInTracker.add(normal);
-      const list = byPhrase.get(normal);
-      if (list) list.push({ tracker, index });
-      else byPhrase.set(normal, [{ tracker, index }]);
+      if (normal === "") return;
+      const first = firstEntry.get(normal);
+      if (first === void 0) {
+        firstEntry.set(normal, entryTracker.length);
+        entryTracker.push(trackerIndex);
+        entryPhrase.push(index);
+        return;
+      }
+      const list = shared.get(normal) ?? [first];
+      if (entryTracker[list[list.length - 1]] === trackerIndex) return;
+      list.push(entryTracker.length);
+      entryTracker.push(trackerIndex);
+      entryPhrase.push(index);
+      shared.set(normal, list);
     });
-  }
-  for (const list of byPhrase.values()) {
-    if (list.length < 2) continue;
+  });
+  const locate = (entry) => trackers[entryTracker[entry]].definition.source.phrases[entryPhrase[entry]];
+  for (const list of shared.values()) {
     for (const entry of list) {
+      const tracker = trackers[entryTracker[entry]].definition;
+      const index = entryPhrase[entry];
       const others = pickOthers(list, (other) => other !== entry);
       const first = others[0];
       const more = list.length - 2;
       findings.push({
         rule: "phrase-shared",
         severity: RULES["phrase-shared"].severity,
-        message: `Phrase '${entry.tracker.definition.vocabulary[entry.index]}' is also in tracker '${first.tracker.definition.name}' (${formatLocation(first.tracker.definition.source.phrases[first.index])})${more > 0 ? ` and ${more} more` : ""}. Both trackers will fire on it; keep it in the one it belongs to.`,
-        ...entry.tracker.definition.source.phrases[entry.index],
-        pointer: `/vocabulary/${entry.index}`,
-        related: relate(others.map((other) => other.tracker.definition.source.phrases[other.index]), "also here")
+        message: `Phrase '${tracker.vocabulary[index]}' is also in tracker '${trackers[entryTracker[first]].definition.name}' (${formatLocation(locate(first))})${more > 0 ? ` and ${more} more` : ""}. Both trackers will fire on it; keep it in the one it belongs to.`,
+        ...tracker.source.phrases[index],
+        pointer: `/vocabulary/${index}`,
+        related: relate(others.map(locate), "also here")
       });
     }
   }
@@ -44840,7 +44913,7 @@ function checkTracker(tracker, options) {
       "/vocabulary"
     );
   }
-  const bytes = measureJsonBytes({ name, vocabulary });
+  const bytes = estimateMaxJsonBytes(name, vocabulary) > MAX_REQUEST_BYTES ? measureJsonBytes({ name, vocabulary }) : 0;
   if (bytes > MAX_REQUEST_BYTES) {
     add(
       "tracker-too-large",
@@ -44883,7 +44956,7 @@ function checkTracker(tracker, options) {
     if (words > options.maxPhraseWords) {
       add("phrase-too-long", `Phrase '${phrase}' has ${words} words (more than ${options.maxPhraseWords}). Long phrases rarely match what people say; shorten it to the words that carry the meaning.`, location, pointer);
     }
-    const filler = options.fillerOpenings.find((opening) => normal === opening || normal.startsWith(opening + " "));
+    const filler = options.fillerOpenings.find((opening) => normal.startsWith(opening) && (normal.length === opening.length || normal.charCodeAt(opening.length) === 32));
     if (filler !== void 0) {
       add("phrase-filler-opening", `Phrase '${phrase}' starts with the filler '${filler}'. Drop it so the phrase matches however the sentence begins.`, location, pointer);
     }
@@ -44941,6 +45014,11 @@ function findContainedPhrase(words, phrases, firstWords, self2) {
   }
   return void 0;
 }
+function estimateMaxJsonBytes(name, vocabulary) {
+  let characters = name.length;
+  for (const phrase of vocabulary) characters += phrase.length;
+  return 64 + 6 * characters + 3 * vocabulary.length;
+}
 function countWords(phrase) {
   let words = 0;
   let inWord = false;
@@ -44962,15 +45040,40 @@ function describeCharacter(character) {
 
 // src/validate/extract-tracker.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-function extractTracker(context, documentIndex, root) {
+function extractTracker(context, documentIndex, document) {
+  const resolve2 = (node) => (0, import_yaml4.isAlias)(node) ? node.resolve(document) : node;
+  const findPair2 = (map, key) => {
+    const pair = findPair(map, key);
+    return pair && { key: pair.key, value: resolve2(pair.value) };
+  };
+  const readScalar = (map, key) => {
+    const node = findPair2(map, key)?.value;
+    return (0, import_yaml4.isScalar)(node) ? node.value : void 0;
+  };
+  const readStringItems = (node) => {
+    if (!(0, import_yaml4.isSeq)(node)) return [];
+    const items = [];
+    for (const item of node.items) {
+      const resolved = resolve2(item);
+      if ((0, import_yaml4.isScalar)(resolved) && typeof resolved.value === "string") items.push(resolved);
+    }
+    return items;
+  };
+  const readStrictStringItems = (node) => {
+    if (!(0, import_yaml4.isSeq)(node)) return [];
+    const items = readStringItems(node);
+    return items.length === node.items.length ? items : void 0;
+  };
+  const root = resolve2(document.contents);
   if (!(0, import_yaml4.isMap)(root)) return void 0;
-  const nameNode = findPair(root, "name")?.value;
+  const nameNode = findPair2(root, "name")?.value;
   if (!(0, import_yaml4.isScalar)(nameNode) || typeof nameNode.value !== "string") return void 0;
   const retired = readScalar(root, "retired") === true;
-  const vocabularyNode = findPair(root, "vocabulary")?.value ?? void 0;
+  const vocabularyNode = findPair2(root, "vocabulary")?.value ?? void 0;
   if (vocabularyNode === void 0 ? !retired : !(0, import_yaml4.isSeq)(vocabularyNode)) return void 0;
-  const phraseNodes = readStringItems(vocabularyNode);
-  const previousNameNodes = readStringItems(findPair(root, "previousNames")?.value);
+  const phraseNodes = readStrictStringItems(vocabularyNode);
+  const previousNameNodes = readStrictStringItems(findPair2(root, "previousNames")?.value);
+  if (!phraseNodes || !previousNameNodes) return void 0;
   const description = readScalar(root, "description");
   const definition = {
     name: nameNode.value,
@@ -44985,26 +45088,14 @@ function extractTracker(context, documentIndex, root) {
     }
   };
   if (typeof description === "string") definition.description = description;
-  const testsNode = findPair(root, "tests")?.value;
+  const testsNode = findPair2(root, "tests")?.value;
   if ((0, import_yaml4.isMap)(testsNode)) {
-    const shouldMatch = readStringItems(findPair(testsNode, "shouldMatch")?.value);
-    const shouldNotMatch = readStringItems(findPair(testsNode, "shouldNotMatch")?.value);
+    const shouldMatch = readStringItems(findPair2(testsNode, "shouldMatch")?.value);
+    const shouldNotMatch = readStringItems(findPair2(testsNode, "shouldNotMatch")?.value);
     definition.tests = { shouldMatch: values(shouldMatch), shouldNotMatch: values(shouldNotMatch) };
     definition.source.tests = { shouldMatch: locateAll(context, shouldMatch), shouldNotMatch: locateAll(context, shouldNotMatch) };
   }
   return { definition, context, nameNode, vocabularyNode, phraseNodes, previousNameNodes, normalized: [] };
-}
-function readScalar(map, key) {
-  const node = findPair(map, key)?.value;
-  return (0, import_yaml4.isScalar)(node) ? node.value : void 0;
-}
-function readStringItems(node) {
-  if (!(0, import_yaml4.isSeq)(node)) return [];
-  const items = [];
-  for (const item of node.items) {
-    if ((0, import_yaml4.isScalar)(item) && typeof item.value === "string") items.push(item);
-  }
-  return items;
 }
 function values(nodes) {
   return nodes.map((node) => node.value);
@@ -45063,9 +45154,13 @@ function validateFiles(files, config) {
         continue;
       }
       if (!document.usable) continue;
-      findings.push(...checkTrackerSchema(parsed.context, document.document, document.value));
-      const tracker = extractTracker(parsed.context, document.index, root);
-      if (!tracker) continue;
+      const schemaFindings = checkTrackerSchema(parsed.context, document.document, document.value);
+      findings.push(...schemaFindings);
+      const tracker = extractTracker(parsed.context, document.index, document.document);
+      if (!tracker) {
+        if (schemaFindings.length === 0) findings.push(unusableDocument(file.path, parsed.context.lineCounter.linePos(root?.range?.[0] ?? 0), document.index));
+        continue;
+      }
       findings.push(...checkTracker(tracker, lintOptions));
       extracted.push({
         definition: tracker.definition,
@@ -45078,6 +45173,16 @@ function validateFiles(files, config) {
   return {
     trackers: extracted.map((tracker) => tracker.definition),
     findings: applySeverities(findings, config.rules).sort(compareFindings)
+  };
+}
+function unusableDocument(file, position, index) {
+  return {
+    rule: "schema",
+    severity: RULES.schema.severity,
+    message: `Document ${index + 1} cannot be read as a tracker: 'name' must be a string and 'vocabulary' a list of strings. Write them out plainly.`,
+    file,
+    line: position.line,
+    column: position.col
   };
 }
 
@@ -45282,6 +45387,10 @@ function packCreates(inputs, maxBytes = MAX_REQUEST_BYTES) {
   if (batch.length > 0) batches.push(batch);
   return batches;
 }
+var TEMPORARY_NAME = /^(.*) tracker-sync tmp [0-9a-f]{8}(?: \d+)?$/;
+function parseTemporaryName(name) {
+  return TEMPORARY_NAME.exec(name)?.[1];
+}
 function measureOperationBytes(operation) {
   if (operation.op === "bulk-create") return operation.bytes;
   if (operation.op === "put") return measureJsonBytes(operation.body);
@@ -45384,9 +45493,14 @@ function buildPlan(input) {
 function resolveRenames(active, liveByName) {
   const claims = /* @__PURE__ */ new Map();
   const claimedIds = /* @__PURE__ */ new Set();
+  const parkedByName = /* @__PURE__ */ new Map();
+  for (const tracker of liveByName.values()) {
+    const base = parseTemporaryName(tracker.name);
+    if (base !== void 0 && !parkedByName.has(base)) parkedByName.set(base, tracker);
+  }
   for (const tracker of active) {
     for (const previous of tracker.previousNames) {
-      const candidate = previous !== tracker.name ? liveByName.get(previous) : void 0;
+      const candidate = previous !== tracker.name ? liveByName.get(previous) ?? parkedByName.get(previous) : void 0;
       if (candidate && !claimedIds.has(candidate.id)) {
         claims.set(tracker.name, candidate);
         claimedIds.add(candidate.id);
@@ -45480,7 +45594,7 @@ function checkGuards(input) {
   if (active.length === 0 && !allowEmpty) {
     violations.push({
       guard: "empty-desired",
-      message: "The repository defines no trackers, which usually means a wrong --path or config. If an empty account is really wanted, set guards.allowEmpty: true in tracker-sync.yaml."
+      message: "The repository defines no active (non-retired) trackers, which usually means a wrong --path or config. If an empty account is really wanted, set guards.allowEmpty: true in tracker-sync.yaml."
     });
   }
   if (deletes > maxDeletes) {
@@ -45779,9 +45893,14 @@ function projectOptions(inputs, github) {
     ...inputs.config !== void 0 ? { configPath: inputs.config } : {}
   };
 }
+var SHOWN_ANNOTATIONS_PER_LEVEL = 10;
 function annotateFindings(context, findings) {
   const where = { projectDir: context.github.workspace, workspace: context.github.workspace };
   for (const annotation of toAnnotations(findings, where)) context.io.annotate(annotation);
+  const errors = findings.filter((finding) => finding.severity === "error").length;
+  if (errors > SHOWN_ANNOTATIONS_PER_LEVEL || findings.length - errors > SHOWN_ANNOTATIONS_PER_LEVEL) {
+    context.io.info(`GitHub shows only ${SHOWN_ANNOTATIONS_PER_LEVEL} errors and ${SHOWN_ANNOTATIONS_PER_LEVEL} warnings per step on the Files tab; all ${findings.length} findings are listed in the job summary.`);
+  }
 }
 function describeValidationFailure(errorCount) {
   return `Validation found ${errorCount === 1 ? "1 error" : `${errorCount} errors`} in the tracker definitions; each is annotated on its file and line. Fix them and push again.`;
@@ -45970,6 +46089,18 @@ function renderPlanReport(input, options = {}) {
   });
   return text;
 }
+function renderPlanFailure(input, marker) {
+  return [
+    marker,
+    "## tracker-sync",
+    "",
+    `\u274C **The plan for this push failed:** ${input.message}`,
+    "",
+    "No plan is shown, so nothing from an earlier push can be mistaken for this one. Re-run the job once the cause is fixed.",
+    "",
+    `<sub>For commit ${shortSha(input.sha)}${input.runUrl ? ` \xB7 [workflow run](${input.runUrl})` : ""}.</sub>`
+  ].join("\n");
+}
 function readPlanCommentState(body) {
   const line = body.split("\n").find((candidate) => candidate.startsWith(STATE_PREFIX) && candidate.endsWith(" -->"));
   if (!line) return void 0;
@@ -46067,21 +46198,15 @@ async function runApply(context) {
   if (!context.symbl.hasCredentials) {
     return { failure: "apply needs Symbl credentials: pass the symbl-app-id and symbl-app-secret inputs from the secrets of the job's environment." };
   }
-  const pullNumber = github.eventName === "push" ? await findPullRequest(context) : void 0;
-  const reviewed = pullNumber !== void 0 ? await readReviewedFingerprint(context, pullNumber) : void 0;
+  const pullNumber = github.eventName === "push" ? await findAssociatedPullRequest(context.octokit(), github, github.sha) : void 0;
+  const reviewed = pullNumber !== void 0 ? await readReviewedPlan(context, pullNumber) : void 0;
   const options = { ...projectOptions(inputs, github), ...inputs.prune !== void 0 ? { prune: inputs.prune } : {} };
   const { load, plan } = await planProject({ ...options, api: context.createApi });
   annotateFindings(context, load.findings);
   if (!plan) return { failure: describeValidationFailure(load.errorCount) };
   publishPlanOutputs(io, plan);
   publishApplyOutputs(io, void 0);
-  let refusal;
-  if (reviewed && reviewed !== plan.fingerprint) {
-    refusal = `The plan reviewed on pull request #${pullNumber} (fingerprint ${reviewed}) is not the plan for this commit (fingerprint ${plan.fingerprint}): the live account or the definitions changed after the review. Nothing was applied. Review the new plan below; to apply it, run this workflow manually (Actions \u2192 Run workflow).`;
-  } else if (plan.violations.length > 0) {
-    refusal = `Apply refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:
-${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
-  }
+  let refusal = hasChanges(plan) ? decideRefusal(plan, reviewed, pullNumber) : void 0;
   let result;
   if (!refusal && hasChanges(plan)) {
     try {
@@ -46099,8 +46224,8 @@ ${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
   if (result) sections.push(renderApplyResultMarkdown(result).trimEnd(), "");
   const planMarkdown = renderPlanMarkdown(plan, { title: refusal ? "Current plan (not applied)" : "Applied plan" }).trimEnd();
   const runLink = github.runUrl ? `<sub>[Workflow run and job summary](${github.runUrl}).</sub>` : "";
-  await io.writeSummary(fitMarkdown({ head: sections.join("\n"), body: planMarkdown, tail: runLink, limit: JOB_SUMMARY_LIMIT, truncationNote: truncatedNote }).text);
-  if (pullNumber !== void 0 && (result || refusal)) {
+  await io.writeSummary(fitMarkdown({ head: sections.join("\n"), body: planMarkdown, tail: runLink, limit: JOB_SUMMARY_LIMIT, truncationNote: cutNote("the plan-json output file holds all of it") }).text);
+  if (pullNumber !== void 0 && inputs.comment && (result || refusal)) {
     const body = fitMarkdown({
       head: [APPLY_COMMENT_MARKER, ...sections].join("\n"),
       body: `<details><summary>Plan</summary>
@@ -46110,10 +46235,10 @@ ${planMarkdown}
 </details>`,
       tail: runLink,
       limit: GITHUB_BODY_LIMIT,
-      truncationNote: truncatedNote
+      truncationNote: cutNote(github.runUrl ? `the [job summary](${github.runUrl}) has more` : "the job summary has more")
     }).text;
     await postQuietly(context, async () => {
-      const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pullNumber }, APPLY_COMMENT_MARKER, body);
+      const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pullNumber }, APPLY_COMMENT_MARKER, io.redact(body));
       io.info(`Apply result posted on pull request #${pullNumber}: ${comment.url}`);
     });
   }
@@ -46126,21 +46251,30 @@ ${planMarkdown}
   }
   return {};
 }
-function truncatedNote(shown, total) {
-  return `> [!NOTE]
-> Plan cut to ${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters; run \`tracker-sync plan\` locally for all of it.`;
+function decideRefusal(plan, reviewed, pullNumber) {
+  const rerun = "to apply it, run this workflow manually (Actions \u2192 Run workflow).";
+  if (reviewed?.kind === "no-plan") {
+    return `The last plan on pull request #${pullNumber} did not complete (its comment shows no plan), so there is no reviewed plan to hold this apply to. Nothing was applied. Review the plan below; ${rerun}`;
+  }
+  if (reviewed?.kind === "live" && reviewed.fingerprint !== plan.fingerprint) {
+    return `The plan reviewed on pull request #${pullNumber} (fingerprint ${reviewed.fingerprint}) is not the plan for this commit (fingerprint ${plan.fingerprint}): the live account or the definitions changed after the review. Nothing was applied. Review the new plan below; ${rerun}`;
+  }
+  if (plan.violations.length > 0) {
+    return `Apply refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:
+${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
+  }
+  return void 0;
 }
-async function findPullRequest(context) {
-  let found;
-  await postQuietly(context, async () => {
-    found = await findAssociatedPullRequest(context.octokit(), context.github, context.github.sha);
-  });
-  return found;
+function cutNote(where) {
+  return (shown, total) => `> [!NOTE]
+> Plan cut to ${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters; ${where}.`;
 }
-async function readReviewedFingerprint(context, pullNumber) {
+async function readReviewedPlan(context, pullNumber) {
   const comment = await findStickyComment(context.octokit(), { ...context.github, issueNumber: pullNumber }, PLAN_COMMENT_MARKER);
-  const state = comment ? readPlanCommentState(comment.body) : void 0;
-  return state?.mode === "live" ? state.fingerprint : void 0;
+  if (!comment) return void 0;
+  const state = readPlanCommentState(comment.body);
+  if (!state) return { kind: "no-plan" };
+  return state.mode === "live" ? { kind: "live", fingerprint: state.fingerprint } : { kind: "offline" };
 }
 async function postQuietly(context, action) {
   try {
@@ -46207,7 +46341,7 @@ Applying the repository would make the changes below. If someone edited trackers
   await io.writeSummary(fitMarkdown({ head: "## tracker-sync drift", body: planMarkdown, tail: "", limit: JOB_SUMMARY_LIMIT, truncationNote: note }).text);
   const issue2 = await syncDriftIssue(context.octokit(), github, {
     inSync: !drifted,
-    body: fitMarkdown({ head, body: planMarkdown, tail: "", limit: GITHUB_BODY_LIMIT, truncationNote: note }).text,
+    body: io.redact(fitMarkdown({ head, body: planMarkdown, tail: "", limit: GITHUB_BODY_LIMIT, truncationNote: note }).text),
     closingComment: `The account matches the repository again${runLink}; closing.`
   });
   io.info(issue2.action === "none" ? "No drift, and no drift issue is open." : `Drift issue #${issue2.number} ${issue2.action}: ${issue2.url}`);
@@ -46297,20 +46431,14 @@ async function runPlan(context) {
   }
   let load;
   let plan;
-  if (offlineReason && pr) {
-    load = await loadProject(projectOptions(inputs, github));
-    if (load.errorCount === 0) {
-      plan = await planAgainstBase(context.octokit(), {
-        load,
-        cwd: github.workspace,
-        ...inputs.path !== void 0 ? { path: inputs.path } : {},
-        ...inputs.prune !== void 0 ? { prune: inputs.prune } : {},
-        repo: github,
-        baseSha: pr.baseSha || pr.baseRef
-      });
+  try {
+    ({ load, plan } = offlineReason && pr ? await planOffline(context, pr.baseSha || pr.baseRef) : await planProject({ ...projectOptions(inputs, github), ...pruneOption(inputs.prune), api: context.createApi }));
+  } catch (error2) {
+    if (pr && inputs.comment) {
+      const failure = renderPlanFailure({ message: error2.message, sha: pr.headSha, ...runUrlOf(context) }, PLAN_COMMENT_MARKER);
+      await postComment(context, pr.number, failure);
     }
-  } else {
-    ({ load, plan } = await planProject({ ...projectOptions(inputs, github), ...pruneOption(inputs.prune), api: context.createApi }));
+    throw error2;
   }
   annotateFindings(context, load.findings);
   if (plan) publishPlanOutputs(io, plan);
@@ -46320,26 +46448,44 @@ async function runPlan(context) {
     ...plan ? { plan } : {},
     ...offlineReason ? { offlineReason } : {},
     sha: pr?.headSha || github.sha,
-    ...github.runUrl ? { runUrl: github.runUrl } : {}
+    ...runUrlOf(context)
   };
   await io.writeSummary(renderPlanReport(report, { limit: JOB_SUMMARY_LIMIT }));
-  if (pr && inputs.comment) {
-    try {
-      const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pr.number }, PLAN_COMMENT_MARKER, renderPlanReport(report, { marker: PLAN_COMMENT_MARKER }));
-      io.info(`Plan comment ${comment.action}: ${comment.url}`);
-    } catch (error2) {
-      if (!isPermissionError(error2)) throw error2;
-      io.warning(
-        `Could not post the plan comment (${error2.message}): the workflow token may not write to pull requests (pull requests from forks get a read-only token). The plan is in the job summary.`
-      );
-    }
-  }
+  if (pr && inputs.comment) await postComment(context, pr.number, renderPlanReport(report, { marker: PLAN_COMMENT_MARKER }));
   if (load.errorCount > 0) return { failure: describeValidationFailure(load.errorCount) };
   if (plan && plan.violations.length > 0) {
     return { failure: `The plan breaks ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}, so apply would refuse it:
 ${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}` };
   }
   return {};
+}
+async function planOffline(context, baseSha) {
+  const { inputs, github } = context;
+  const load = await loadProject(projectOptions(inputs, github));
+  if (load.errorCount > 0) return { load };
+  const plan = await planAgainstBase(context.octokit(), {
+    load,
+    cwd: github.workspace,
+    ...inputs.path !== void 0 ? { path: inputs.path } : {},
+    ...pruneOption(inputs.prune),
+    repo: github,
+    baseSha
+  });
+  return { load, plan };
+}
+async function postComment(context, pullNumber, body) {
+  try {
+    const comment = await upsertStickyComment(context.octokit(), { ...context.github, issueNumber: pullNumber }, PLAN_COMMENT_MARKER, context.io.redact(body));
+    context.io.info(`Plan comment ${comment.action}: ${comment.url}`);
+  } catch (error2) {
+    if (!isPermissionError(error2)) throw error2;
+    context.io.warning(
+      `Could not post the plan comment (${error2.message}): the workflow token may not write to pull requests (pull requests from forks get a read-only token). The plan is in the job summary.`
+    );
+  }
+}
+function runUrlOf(context) {
+  return context.github.runUrl ? { runUrl: context.github.runUrl } : {};
 }
 function pruneOption(prune) {
   return prune !== void 0 ? { prune } : {};
@@ -46388,10 +46534,17 @@ function resolveSymblEnv(inputs, env) {
 async function main() {
   const inputs = parseActionInputs((name) => getInput(name));
   const symbl = resolveSymblEnv(inputs, process.env);
-  for (const secret of [...symbl.secrets, inputs.githubToken ?? ""]) if (secret) setSecret(secret);
+  const secrets = /* @__PURE__ */ new Set();
+  const setSecret2 = (value) => {
+    if (value === "") return;
+    secrets.add(value);
+    setSecret(value);
+  };
+  for (const secret of [...symbl.secrets, inputs.githubToken ?? ""]) setSecret2(secret);
   const github = readGitHubContext(process.env, process.cwd());
   const io = {
-    setSecret: (value) => setSecret(value),
+    setSecret: setSecret2,
+    redact: (text) => [...secrets].reduce((result, secret) => result.split(secret).join("***"), text),
     setOutput: (name, value) => setOutput(name, value),
     annotate: ({ level, message, properties }) => level === "error" ? error(message, properties) : warning(message, properties),
     info: (text) => info(text),
@@ -46409,7 +46562,7 @@ async function main() {
       if (!inputs.githubToken) throw new UserError("The github-token input is empty; leave it at its default (${{ github.token }}) or pass a token.");
       return octokit ??= createGitHubClient({ token: inputs.githubToken, baseUrl: github.apiUrl });
     },
-    createApi: (config) => createTrackersApi({ env: symbl.env, ...config.apiUrl ? { apiUrl: config.apiUrl } : {}, onSecret: (value) => setSecret(value) })
+    createApi: (config) => createTrackersApi({ env: symbl.env, ...config.apiUrl ? { apiUrl: config.apiUrl } : {}, onSecret: setSecret2 })
   });
   if (outcome.failure) setFailed(outcome.failure);
 }
