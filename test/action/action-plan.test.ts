@@ -63,6 +63,21 @@ describe("plan on a pull request", () => {
     expect(github.requests().filter((request) => request.method === "PATCH")).toHaveLength(1);
   });
 
+  it("posts nothing with comment: false but still writes the summary and outputs", async () => {
+    const { github, emulator } = await startServers({ initialTrackers: SEED });
+    const run = await runActionProcess({
+      workspace: workspaceWith(SEED[0]!.vocabulary),
+      inputs: { command: "plan", ...credentials(emulator), comment: "false" },
+      eventName: "pull_request",
+      event: pullRequestEvent({ number: 7, headSha: "a".repeat(40), baseSha: "b".repeat(40) }),
+      githubApiUrl: github.url,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(github.requests()).toEqual([]);
+    expect(run.outputs["has-changes"]).toBe("true");
+    expect(run.summary).toContain("Create <b>Cancellation Request</b>");
+  });
+
   it("updates its comment when it sits on page 2 of 150 comments", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     for (let index = 0; index < 150; index++) {

@@ -29,6 +29,8 @@ describe("sticky comment", () => {
     expect(second).toMatchObject({ action: "updated", id: first.id });
     expect(github.state.comments).toHaveLength(1);
     expect(github.state.comments[0]!.body).toBe(`${PLAN_COMMENT_MARKER}\nplan v2`);
+    // The fake records requests without the Authorization header, and the token never travels in a body.
+    expect(github.requests().every((request) => !("authorization" in request.headers) && !request.rawBody.includes("gh-token"))).toBe(true);
   });
 
   it("finds its comment on page 2 of 150 comments and never duplicates it", async () => {
