@@ -154,6 +154,7 @@ describe("drift on a schedule", () => {
     expect(opened[0]).toMatchObject({ state: "open", labels: [DRIFT_LABEL] });
     expect(opened[0]!.body).toContain("+ want my money returned");
     expect(first.outputs["drift-issue"]).toBe(String(opened[0]!.number));
+    expectNoSecretLeaks(first, github, [APP_ID, APP_SECRET, GITHUB_TOKEN, await fetchAccessToken(emulator)]);
 
     await directApi(emulator).createTracker({ name: "Added In The UI", vocabulary: ["hello there", "good morning", "good evening", "hi there", "hey there"] });
     const second = await drift();
