@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ProjectLoad } from "../load/load-project.js";
 import type { Plan } from "../model/plan.js";
@@ -5,16 +6,19 @@ import type { LiveTracker } from "../model/tracker.js";
 import { buildPlan } from "../plan/build-plan.js";
 import { validateFiles } from "../validate/validate-files.js";
 import type { GitHubClient } from "./create-github-client.js";
-import { fetchBaseFiles } from "./fetch-base-files.js";
+import { reconstructBaseFiles } from "./reconstruct-base-files.js";
+
+const DEFINITION_FILE = /\.ya?ml$/i;
 
 export interface BasePlanOptions {
   load: ProjectLoad;
-  /** Working directory of the load; the repository root in the action. */
+  /** Working directory of the load: the repository root in the action. */
   cwd: string;
   /** The `path` input, when it overrides the config's paths. */
   path?: string;
   prune?: boolean;
   repo: { owner: string; repo: string };
+  pullNumber: number;
   baseSha: string;
 }
 
@@ -25,10 +29,22 @@ export interface BasePlanOptions {
  */
 export async function planAgainstBase(octokit: GitHubClient, options: BasePlanOptions): Promise<Plan> {
   const { load, cwd } = options;
-  const baseDirectory = load.configFile ? path.dirname(path.resolve(cwd, load.configFile)) : cwd;
-  const targets = options.path ? [path.resolve(cwd, options.path)] : load.config.paths.map((target) => path.resolve(baseDirectory, target));
-  const repositoryPaths = targets.map((target) => toPosix(path.relative(cwd, target)));
-  const files = await fetchBaseFiles(octokit, options.repo, options.baseSha, repositoryPaths);
+  const configDirectory = load.configFile ? path.dirname(path.resolve(cwd, load.configFile)) : cwd;
+  const targets = options.path ? [path.resolve(cwd, options.path)] : load.config.paths.map((target) => path.resolve(configDirectory, target));
+  const roots = targets.map((target) => toRepositoryPath(cwd, target)).filter((root): root is string => root !== undefined);
+
+  const headFiles = new Map<string, string>();
+  for (const file of load.files) {
+    const repositoryPath = toRepositoryPath(cwd, path.resolve(cwd, file));
+    if (repositoryPath !== undefined) headFiles.set(repositoryPath, await readFile(path.resolve(cwd, file), "utf8"));
+  }
+  const files = await reconstructBaseFiles(octokit, {
+    repo: options.repo,
+    pullNumber: options.pullNumber,
+    baseSha: options.baseSha,
+    headFiles,
+    isDefinitionPath: (candidate) => isUnderRoots(candidate, roots),
+  });
   // Base findings are not this pull request's doing; only the trackers the base defines matter here.
   const base = validateFiles(files, load.config);
   return buildPlan({
@@ -45,6 +61,20 @@ export function toPseudoLive(trackers: ProjectLoad["trackers"]): LiveTracker[] {
   return trackers.filter((tracker) => !tracker.retired).map((tracker) => ({ id: `base:${tracker.name}`, name: tracker.name, vocabulary: [...tracker.vocabulary] }));
 }
 
-function toPosix(relative: string): string {
+/** A named file counts whatever its extension; a directory contributes its YAML files, as the loader reads them. */
+export function isUnderRoots(candidate: string, roots: readonly string[]): boolean {
+  return roots.some((root) => {
+    if (candidate === root) return true;
+    const inside = root === "" || candidate.startsWith(`${root}/`);
+    if (!inside || !DEFINITION_FILE.test(candidate)) return false;
+    const rest = root === "" ? candidate : candidate.slice(root.length + 1);
+    // The loader skips hidden directories and node_modules; so does the base side.
+    return !rest.split("/").slice(0, -1).some((part) => part.startsWith(".") || part === "node_modules");
+  });
+}
+
+function toRepositoryPath(cwd: string, absolute: string): string | undefined {
+  const relative = path.relative(cwd, absolute);
+  if (relative.startsWith("..") || path.isAbsolute(relative)) return undefined;
   return relative.split(path.sep).join("/");
 }

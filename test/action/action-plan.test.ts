@@ -161,6 +161,11 @@ describe("plan on a pull request from a fork", () => {
   it("plans base vs head definitions offline, makes no Symbl call, and says the live plan runs after merge", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     github.state.files["b".repeat(40)] = baseFiles;
+    github.state.pullFiles[9] = [
+      { filename: "README.md", status: "modified" },
+      { filename: "trackers/cancellation.yaml", status: "added" },
+      { filename: "trackers/refund-request.yaml", status: "modified" },
+    ];
     const workspace = workspaceWith([...SEED[0]!.vocabulary, "refund to my card"]);
     const run = await runActionProcess({
       workspace,
@@ -180,14 +185,16 @@ describe("plan on a pull request from a fork", () => {
     expect(body).toContain("Create <b>Cancellation Request</b>");
     expect(body).not.toContain("Update <b>Billing Dispute</b>");
     expect(run.outputs.summary).toBe("1 to create, 1 to update, 0 to rename, 0 to delete (1 unchanged, 0 unmanaged)");
+    // Only the changed definition file is read from the base commit; untouched files come from the checkout.
     const contentReads = github.requests().filter((request) => request.path.includes("/contents/"));
-    expect(contentReads.every((request) => request.query.ref === "b".repeat(40))).toBe(true);
+    expect(contentReads.map((request) => [decodeURIComponent(request.path), request.query.ref])).toEqual([["/repos/acme/trackers/contents/trackers/refund-request.yaml", "b".repeat(40)]]);
     expectNoSecretLeaks(run, github, [GITHUB_TOKEN]);
   });
 
   it("plans offline for a branch of this repository when no Symbl credentials are configured", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     github.state.files["b".repeat(40)] = baseFiles;
+    github.state.pullFiles[10] = [{ filename: "trackers/cancellation.yaml", status: "added" }];
     const run = await runActionProcess({
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "plan", "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN },
@@ -204,6 +211,7 @@ describe("plan on a pull request from a fork", () => {
   it("warns instead of failing when the read-only fork token may not comment", async () => {
     const { github, emulator } = await startServers({ readOnly: true });
     github.state.files["b".repeat(40)] = baseFiles;
+    github.state.pullFiles[9] = [{ filename: "trackers/cancellation.yaml", status: "added" }];
     const run = await runActionProcess({
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "plan", "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN },
@@ -226,6 +234,7 @@ describe("plan on a pull request from a fork", () => {
       const vocabulary = Array.from({ length: 40 }, (_, phrase) => `${words[phrase % 10]} ${words[Math.floor(phrase / 10)]} topic${tracker} item`);
       files[`trackers/t${tracker}.yaml`] = trackerYaml(`Topic ${tracker}`, vocabulary);
     }
+    github.state.pullFiles[9] = Object.keys(files).map((filename) => ({ filename, status: "added" as const }));
     const run = await runActionProcess({
       workspace: createWorkspace(files),
       inputs: { command: "plan", "github-token": GITHUB_TOKEN },
@@ -251,6 +260,10 @@ describe("the committed bundle", () => {
   it("runs a fork plan end to end from dist/action.js", async () => {
     const { github } = await startServers();
     github.state.files["b".repeat(40)] = { "trackers/refund-request.yaml": trackerYaml("Refund Request", SEED[0]!.vocabulary) };
+    github.state.pullFiles[9] = [
+      { filename: "trackers/billing-dispute.yaml", status: "added" },
+      { filename: "trackers/cancellation.yaml", status: "added" },
+    ];
     const run = await runActionProcess({
       bundle: true,
       workspace: workspaceWith(SEED[0]!.vocabulary),

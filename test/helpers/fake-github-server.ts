@@ -36,6 +36,14 @@ export interface FakeGitHubState {
   pullsByCommit: Record<string, number[]>;
   /** git ref (sha or branch) → repository-relative path → file content. */
   files: Record<string, Record<string, string>>;
+  /** pull request number → its changed files, as GET /pulls/{n}/files lists them. */
+  pullFiles: Record<number, FakePullFile[]>;
+}
+
+export interface FakePullFile {
+  filename: string;
+  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+  previous_filename?: string;
 }
 
 export interface FakeGitHubServer {
@@ -59,13 +67,14 @@ const MAX_PER_PAGE = 100;
 
 /**
  * A small, faithful subset of the GitHub REST API on 127.0.0.1, port 0: issue comments (paginated with
- * real Link headers), commits → pulls, issues by label, and repository contents. Everything else is 404.
+ * real Link headers), commits → pulls, pull request files, issues by label, and repository contents.
+ * Everything else is 404.
  */
 export async function startFakeGitHubServer(options: FakeGitHubOptions = {}): Promise<FakeGitHubServer> {
   const owner = options.owner ?? "acme";
   const repo = options.repo ?? "trackers";
   const login = options.login ?? "github-actions[bot]";
-  const state: FakeGitHubState = { comments: [], issues: [], pullsByCommit: {}, files: {} };
+  const state: FakeGitHubState = { comments: [], issues: [], pullsByCommit: {}, files: {}, pullFiles: {} };
   const recorded: RecordedGitHubRequest[] = [];
   let nextCommentId = 1000;
   let baseUrl = "";
@@ -127,6 +136,11 @@ export async function startFakeGitHubServer(options: FakeGitHubOptions = {}): Pr
         url,
         numbers.map((number) => ({ number, state: "closed", merged_at: "2026-01-01T00:00:00Z", html_url: `${baseUrl}/pull/${number}` })),
       );
+    }
+    if ((match = route.match(/^\/pulls\/(\d+)\/files$/)) && method === "GET") {
+      const files = state.pullFiles[Number(match[1])];
+      if (!files) return send(response, 404, notFound());
+      return sendPage(response, url, files.map((file) => ({ sha: "0".repeat(40), additions: 1, deletions: 1, changes: 2, ...file })));
     }
     if (route === "/issues" && method === "GET") {
       const wanted = url.searchParams.get("labels")?.split(",").filter(Boolean) ?? [];

@@ -37,7 +37,7 @@ export async function runPlan(context: CommandContext): Promise<CommandOutcome> 
   try {
     ({ load, plan } =
       offlineReason && pr
-        ? await planOffline(context, pr.baseSha || pr.baseRef)
+        ? await planOffline(context, pr.number, pr.baseSha || pr.baseRef)
         : await planProject({ ...projectOptions(inputs, github), ...pruneOption(inputs.prune), api: context.createApi }));
   } catch (error) {
     // A stale plan comment would be worse than none: say on the pull request that this push's plan failed.
@@ -70,7 +70,7 @@ export async function runPlan(context: CommandContext): Promise<CommandOutcome> 
 }
 
 /** Fork pull requests and runs without credentials: head definitions against the base branch's, no Symbl call. */
-async function planOffline(context: CommandContext, baseSha: string): Promise<{ load: ProjectLoad; plan?: Plan }> {
+async function planOffline(context: CommandContext, pullNumber: number, baseSha: string): Promise<{ load: ProjectLoad; plan?: Plan }> {
   const { inputs, github } = context;
   const load = await loadProject(projectOptions(inputs, github));
   if (load.errorCount > 0) return { load };
@@ -80,6 +80,7 @@ async function planOffline(context: CommandContext, baseSha: string): Promise<{ 
     ...(inputs.path !== undefined ? { path: inputs.path } : {}),
     ...pruneOption(inputs.prune),
     repo: github,
+    pullNumber,
     baseSha,
   });
   return { load, plan };
