@@ -44861,7 +44861,6 @@ function formatLocation(location) {
 }
 
 // src/validate/check-tracker.ts
-var MAX_CONTAINED_WORDS = 24;
 var PLAIN_PHRASE = /^[A-Za-z0-9 .'-]*$/;
 var SPACING_PROBLEM = /^\s|\s$|\s\s/;
 function checkTracker(tracker, options) {
@@ -44956,7 +44955,7 @@ function checkTracker(tracker, options) {
     if (words > options.maxPhraseWords) {
       add("phrase-too-long", `Phrase '${phrase}' has ${words} words (more than ${options.maxPhraseWords}). Long phrases rarely match what people say; shorten it to the words that carry the meaning.`, location, pointer);
     }
-    const filler = options.fillerOpenings.find((opening) => normal.startsWith(opening) && (normal.length === opening.length || normal.charCodeAt(opening.length) === 32));
+    const filler = findFillerOpening(normal, options.fillerOpenings);
     if (filler !== void 0) {
       add("phrase-filler-opening", `Phrase '${phrase}' starts with the filler '${filler}'. Drop it so the phrase matches however the sentence begins.`, location, pointer);
     }
@@ -44981,14 +44980,16 @@ function checkTracker(tracker, options) {
     }
     if (normal !== "") firstByNormal.set(normal, index);
   });
-  const firstWords = /* @__PURE__ */ new Set();
-  for (const normal of firstByNormal.keys()) {
-    const space = normal.indexOf(" ");
-    firstWords.add(space < 0 ? normal : normal.slice(0, space));
+  const byFirstWord = /* @__PURE__ */ new Map();
+  for (const [normal, index] of firstByNormal) {
+    const word = firstWordOf(normal);
+    const list = byFirstWord.get(word);
+    if (list) list.push(index);
+    else byFirstWord.set(word, [index]);
   }
   normals.forEach((normal, index) => {
     if (!normal.includes(" ") || firstByNormal.get(normal) !== index) return;
-    const contained = findContainedPhrase(normal.split(" "), firstByNormal, firstWords, index);
+    const contained = findContainedPhrase(normal, normals, byFirstWord);
     if (contained === void 0) return;
     add(
       "phrase-redundant",
@@ -45000,17 +45001,28 @@ function checkTracker(tracker, options) {
   });
   return findings;
 }
-function findContainedPhrase(words, phrases, firstWords, self2) {
-  for (let start = 0; start < words.length; start++) {
-    if (!firstWords.has(words[start])) continue;
-    let run = "";
-    const end = Math.min(words.length, start + MAX_CONTAINED_WORDS);
-    for (let stop = start; stop < end; stop++) {
-      run = stop === start ? words[stop] : `${run} ${words[stop]}`;
-      if (stop - start + 1 === words.length) break;
-      const found = phrases.get(run);
-      if (found !== void 0 && found !== self2) return found;
+function findContainedPhrase(normal, normals, byFirstWord) {
+  let start = 0;
+  while (start < normal.length) {
+    let end = normal.indexOf(" ", start);
+    if (end < 0) end = normal.length;
+    for (const candidate of byFirstWord.get(normal.slice(start, end)) ?? NO_CANDIDATES) {
+      const shorter = normals[candidate];
+      const after = start + shorter.length;
+      if (shorter.length < normal.length && normal.startsWith(shorter, start) && (after === normal.length || normal.charCodeAt(after) === 32)) return candidate;
     }
+    start = end + 1;
+  }
+  return void 0;
+}
+var NO_CANDIDATES = [];
+function firstWordOf(normal) {
+  const space = normal.indexOf(" ");
+  return space < 0 ? normal : normal.slice(0, space);
+}
+function findFillerOpening(normal, openings) {
+  for (const opening of openings) {
+    if (normal.startsWith(opening) && (normal.length === opening.length || normal.charCodeAt(opening.length) === 32)) return opening;
   }
   return void 0;
 }
@@ -46354,40 +46366,34 @@ function note(shown, total) {
 }
 
 // src/action/plan-against-base.ts
+import { readFile as readFile3 } from "node:fs/promises";
 import path3 from "node:path";
 
-// src/action/fetch-base-files.ts
-var DEFINITION_FILE = /\.ya?ml$/i;
-var MAX_FILES = 2e3;
-async function fetchBaseFiles(octokit, repo, ref, paths) {
-  const files = [];
-  const pending = [...paths.map((path4) => path4.replace(/^\.\/+/, "").replace(/\/+$/, ""))];
-  const seen = /* @__PURE__ */ new Set();
-  while (pending.length > 0) {
-    const path4 = pending.shift();
-    if (seen.has(path4)) continue;
-    seen.add(path4);
-    const entry = await getContent(octokit, repo, ref, path4);
-    if (entry === void 0) continue;
-    if (Array.isArray(entry)) {
-      for (const child of entry) {
-        if (child.type === "dir" && !child.name.startsWith(".") && child.name !== "node_modules") pending.push(child.path);
-        else if (child.type === "file" && DEFINITION_FILE.test(child.name)) pending.push(child.path);
-      }
-      continue;
-    }
-    if (entry.type !== "file" || typeof entry.content !== "string") continue;
-    files.push({ path: entry.path, content: Buffer.from(entry.content, "base64").toString("utf8") });
-    if (files.length > MAX_FILES) {
-      throw new UserError(`The base branch has more than ${MAX_FILES} definition files under ${paths.join(", ")}; narrow 'paths' in the config.`);
-    }
+// src/action/reconstruct-base-files.ts
+var MAX_LISTED_PULL_FILES = 3e3;
+async function reconstructBaseFiles(octokit, options) {
+  const { repo } = options;
+  const changed = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: repo.owner, repo: repo.repo, pull_number: options.pullNumber, per_page: 100 });
+  if (changed.length >= MAX_LISTED_PULL_FILES) {
+    throw new UserError(
+      `Pull request #${options.pullNumber} changes ${MAX_LISTED_PULL_FILES} or more files, more than GitHub lists, so the offline plan cannot tell what it changes. Split the pull request, or plan it with Symbl credentials.`
+    );
   }
-  return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const base = new Map(options.headFiles);
+  for (const file of changed) {
+    base.delete(file.filename);
+    const basePath = file.status === "renamed" ? file.previous_filename : file.status === "added" || file.status === "copied" ? void 0 : file.filename;
+    if (basePath === void 0 || !options.isDefinitionPath(basePath)) continue;
+    const content = await readFileAt(octokit, repo, options.baseSha, basePath);
+    if (content !== void 0) base.set(basePath, content);
+  }
+  return [...base.entries()].map(([path4, content]) => ({ path: path4, content })).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
-async function getContent(octokit, repo, ref, path4) {
+async function readFileAt(octokit, repo, ref, path4) {
   try {
     const { data } = await octokit.rest.repos.getContent({ owner: repo.owner, repo: repo.repo, path: path4, ref });
-    return data;
+    if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return void 0;
+    return Buffer.from(data.content, "base64").toString("utf8");
   } catch (error2) {
     if (error2.status === 404) return void 0;
     throw error2;
@@ -46395,12 +46401,24 @@ async function getContent(octokit, repo, ref, path4) {
 }
 
 // src/action/plan-against-base.ts
+var DEFINITION_FILE = /\.ya?ml$/i;
 async function planAgainstBase(octokit, options) {
   const { load, cwd } = options;
-  const baseDirectory = load.configFile ? path3.dirname(path3.resolve(cwd, load.configFile)) : cwd;
-  const targets = options.path ? [path3.resolve(cwd, options.path)] : load.config.paths.map((target) => path3.resolve(baseDirectory, target));
-  const repositoryPaths = targets.map((target) => toPosix(path3.relative(cwd, target)));
-  const files = await fetchBaseFiles(octokit, options.repo, options.baseSha, repositoryPaths);
+  const configDirectory = load.configFile ? path3.dirname(path3.resolve(cwd, load.configFile)) : cwd;
+  const targets = options.path ? [path3.resolve(cwd, options.path)] : load.config.paths.map((target) => path3.resolve(configDirectory, target));
+  const roots = targets.map((target) => toRepositoryPath2(cwd, target)).filter((root) => root !== void 0);
+  const headFiles = /* @__PURE__ */ new Map();
+  for (const file of load.files) {
+    const repositoryPath = toRepositoryPath2(cwd, path3.resolve(cwd, file));
+    if (repositoryPath !== void 0) headFiles.set(repositoryPath, await readFile3(path3.resolve(cwd, file), "utf8"));
+  }
+  const files = await reconstructBaseFiles(octokit, {
+    repo: options.repo,
+    pullNumber: options.pullNumber,
+    baseSha: options.baseSha,
+    headFiles,
+    isDefinitionPath: (candidate) => isUnderRoots(candidate, roots)
+  });
   const base = validateFiles(files, load.config);
   return buildPlan({
     desired: load.trackers,
@@ -46413,7 +46431,18 @@ async function planAgainstBase(octokit, options) {
 function toPseudoLive(trackers) {
   return trackers.filter((tracker) => !tracker.retired).map((tracker) => ({ id: `base:${tracker.name}`, name: tracker.name, vocabulary: [...tracker.vocabulary] }));
 }
-function toPosix(relative2) {
+function isUnderRoots(candidate, roots) {
+  return roots.some((root) => {
+    if (candidate === root) return true;
+    const inside = root === "" || candidate.startsWith(`${root}/`);
+    if (!inside || !DEFINITION_FILE.test(candidate)) return false;
+    const rest = root === "" ? candidate : candidate.slice(root.length + 1);
+    return !rest.split("/").slice(0, -1).some((part) => part.startsWith(".") || part === "node_modules");
+  });
+}
+function toRepositoryPath2(cwd, absolute) {
+  const relative2 = path3.relative(cwd, absolute);
+  if (relative2.startsWith("..") || path3.isAbsolute(relative2)) return void 0;
   return relative2.split(path3.sep).join("/");
 }
 
@@ -46432,7 +46461,7 @@ async function runPlan(context) {
   let load;
   let plan;
   try {
-    ({ load, plan } = offlineReason && pr ? await planOffline(context, pr.baseSha || pr.baseRef) : await planProject({ ...projectOptions(inputs, github), ...pruneOption(inputs.prune), api: context.createApi }));
+    ({ load, plan } = offlineReason && pr ? await planOffline(context, pr.number, pr.baseSha || pr.baseRef) : await planProject({ ...projectOptions(inputs, github), ...pruneOption(inputs.prune), api: context.createApi }));
   } catch (error2) {
     if (pr && inputs.comment) {
       const failure = renderPlanFailure({ message: error2.message, sha: pr.headSha, ...runUrlOf(context) }, PLAN_COMMENT_MARKER);
@@ -46459,7 +46488,7 @@ ${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}` };
   }
   return {};
 }
-async function planOffline(context, baseSha) {
+async function planOffline(context, pullNumber, baseSha) {
   const { inputs, github } = context;
   const load = await loadProject(projectOptions(inputs, github));
   if (load.errorCount > 0) return { load };
@@ -46469,6 +46498,7 @@ async function planOffline(context, baseSha) {
     ...inputs.path !== void 0 ? { path: inputs.path } : {},
     ...pruneOption(inputs.prune),
     repo: github,
+    pullNumber,
     baseSha
   });
   return { load, plan };
