@@ -28,6 +28,7 @@ export function toAnnotations(findings: readonly Finding[], options: { projectDi
   });
 }
 
+/** A finding path as GitHub expects it: relative to the repository root, forward slashes. */
 export function toRepositoryPath(file: string, options: { projectDir: string; workspace: string }): string {
   const absolute = isAbsolute(file) ? file : resolve(options.projectDir, file);
   const fromWorkspace = relative(options.workspace, absolute);

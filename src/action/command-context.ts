@@ -36,6 +36,7 @@ export function projectOptions(inputs: ActionInputs, github: GitHubContext): { c
 /** GitHub displays at most this many error and this many warning annotations per step. */
 const SHOWN_ANNOTATIONS_PER_LEVEL = 10;
 
+/** One annotation per finding, on its file and line. */
 export function annotateFindings(context: CommandContext, findings: readonly Finding[]): void {
   const where = { projectDir: context.github.workspace, workspace: context.github.workspace };
   for (const annotation of toAnnotations(findings, where)) context.io.annotate(annotation);
@@ -45,6 +46,7 @@ export function annotateFindings(context: CommandContext, findings: readonly Fin
   }
 }
 
+/** The job failure message when validation found errors. */
 export function describeValidationFailure(errorCount: number): string {
   return `Validation found ${errorCount === 1 ? "1 error" : `${errorCount} errors`} in the tracker definitions; each is annotated on its file and line. Fix them and push again.`;
 }

@@ -92,6 +92,7 @@ export function readPlanCommentState(body: string): PlanCommentState | undefined
   }
 }
 
+/** One line: passed, passed with warnings, or failed, with counts. */
 export function describeValidation(findings: readonly Finding[], fileCount: number): string {
   const errors = countErrors(findings);
   const warnings = findings.length - errors;

@@ -17,6 +17,7 @@ export function publishPlanOutputs(io: ActionIo, plan: Plan): string {
   return path;
 }
 
+/** Sets applied and failed; both 0 when nothing was applied. */
 export function publishApplyOutputs(io: ActionIo, result: ApplyResult | undefined): void {
   io.setOutput("applied", String(result ? countOutcomes(result, "applied") : 0));
   io.setOutput("failed", String(result ? countOutcomes(result, "failed") : 0));
