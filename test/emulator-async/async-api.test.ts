@@ -208,6 +208,7 @@ describe("emulator Experience API", () => {
     expect((await post({ name: "audio-summary", logo: "javascript:alert(1)" })).status).toBe(400);
     expect((await post({ name: "audio-summary", summaryURLExpiresIn: -1 })).status).toBe(400);
     expect((await post({ name: "audio-summary", readOnly: "no" })).status).toBe(400);
+    expect((await post({ name: "audio-summary", enableCustomDomain: true })).json.message).toMatch(/enableCustomDomain/);
     expect((await call("POST", "/v1/conversations/1234567890123456/experiences", { name: "audio-summary" })).status).toBe(404);
     const unknown = await fetch(`${emulator.url}/experience/not-a-real-token`);
     expect(unknown.status).toBe(404);

@@ -55,6 +55,9 @@ function parseExperience(body: unknown, conversationId: string, now: number): Om
   const expiresIn = body.summaryURLExpiresIn ?? DEFAULT_SUMMARY_URL_EXPIRES_IN;
   if (typeof expiresIn !== "number" || !Number.isInteger(expiresIn) || expiresIn < 0) return "'summaryURLExpiresIn' must be a whole number of seconds (0 = never expires).";
   experience.expiresAt = expiresIn === 0 ? null : now + expiresIn * 1000;
+  if (body.enableCustomDomain !== undefined && typeof body.enableCustomDomain !== "boolean") return "'enableCustomDomain' must be a boolean.";
+  // Symbl documents custom domains as unsupported for audio-summary; the emulator has no custom domains at all.
+  if (body.enableCustomDomain === true) return `'enableCustomDomain' is not supported for '${body.name}' in the emulator; summary URLs are always served by the emulator itself.`;
   for (const key of ["audioUrl", "videoUrl"] as const) {
     if (body[key] !== undefined && typeof body[key] !== "string") return `'${key}' must be a string.`;
   }
