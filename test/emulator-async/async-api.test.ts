@@ -232,3 +232,19 @@ describe("emulator Experience API", () => {
     }
   });
 });
+
+describe("resetAsyncState", () => {
+  it("forgets the conversations of one emulator context only", async () => {
+    const { getAsyncState, resetAsyncState } = await import("../../src/emulator/async/async-state.js");
+    const { handleAsyncApi } = await import("../../src/emulator/async-api.js");
+    const makeContext = () => ({ listTrackers: () => [], getTracker: () => undefined, baseUrl: "http://127.0.0.1:1", now: () => 0 });
+    const first = makeContext();
+    const second = makeContext();
+    const request = { method: "POST", pathname: "/v1/process/text", searchParams: new URLSearchParams(), headers: {}, body: { messages } };
+    await handleAsyncApi(request, first);
+    await handleAsyncApi(request, second);
+    resetAsyncState(first);
+    expect(getAsyncState(first).conversations.size).toBe(0);
+    expect(getAsyncState(second).conversations.size).toBe(1);
+  });
+});

@@ -99,3 +99,8 @@ export function getVisibleResult(conversation: AsyncConversation, now: number): 
   }
   return undefined;
 }
+
+/** Forgets every conversation, job and experience URL of one emulator (for POST /__emulator/reset). */
+export function resetAsyncState(context: ExtensionContext): void {
+  states.delete(context);
+}
