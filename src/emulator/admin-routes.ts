@@ -15,6 +15,8 @@ export interface AdminContext {
   log: RequestLog;
   dataFile: string | undefined;
   writeSlot: WriteSlot;
+  /** Clears state kept outside the tracker store (the Async API's conversations, jobs and pages). */
+  resetExtension?: () => void;
 }
 
 /** Loopback covers 127.0.0.0/8, ::1 and IPv4-mapped loopback (::ffff:127.x.y.z). */
@@ -50,6 +52,7 @@ export async function handleAdminRequest(request: IncomingMessage, response: Ser
       case "reset":
         if (method !== "POST") return methodNotAllowed(response, ["POST"]);
         await context.store.reset();
+        context.resetExtension?.();
         context.log.clear();
         return sendJson(response, 200, { reset: true });
       case "faults":

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { UserError } from "../errors.js";
 import type { LiveTracker } from "../model/tracker.js";
 import { handleAsyncApi } from "./async-api.js";
+import { resetAsyncState } from "./async/async-state.js";
 import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET, DEFAULT_EMULATOR_PORT } from "./defaults.js";
 import { createFaultInjector, type EmulatorFaults } from "./faults.js";
 import { createIdGeneratorState, generateId } from "./id-generator.js";
@@ -68,7 +69,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const extensionContext = { listTrackers: () => store.list(), getTracker: (id: string) => store.get(id), baseUrl: "", now };
   const server = createServer(
-    createRequestHandler({ store, faults, log, dataFile: options.dataFile, tokens, writeSlot: createWriteSlot(), extension: handleAsyncApi, extensionContext }),
+    createRequestHandler({ store, faults, log, dataFile: options.dataFile, tokens, writeSlot: createWriteSlot(), extension: handleAsyncApi, extensionContext, resetExtension: () => resetAsyncState(extensionContext) }),
   );
   await listen(server, host, port);
   const address = server.address() as AddressInfo;

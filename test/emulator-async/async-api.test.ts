@@ -248,3 +248,17 @@ describe("resetAsyncState", () => {
     expect(getAsyncState(second).conversations.size).toBe(1);
   });
 });
+
+describe("POST /__emulator/reset", () => {
+  it("forgets processed conversations and jobs as well as trackers", async () => {
+    const created = await call("POST", "/v1/process/text", { messages, enableAllTrackers: true });
+    expect(created.status).toBe(201);
+    const { conversationId, jobId } = created.json as { conversationId: string; jobId: string };
+    expect((await call("GET", `/v1/job/${jobId}`)).status).toBe(200);
+    const reset = await fetch(`${emulator.url}/__emulator/reset`, { method: "POST" });
+    expect(reset.status).toBe(200);
+    expect(emulator.trackers()).toEqual([]);
+    expect((await call("GET", `/v1/job/${jobId}`)).status).toBe(404);
+    expect((await call("GET", `/v1/conversations/${conversationId}/trackers-detected`)).status).toBe(404);
+  });
+});
