@@ -10,7 +10,7 @@ import trackerSchema from "../schemas/tracker.schema.json" with { type: "json" }
 import { loadProject } from "../src/load/load-project.js";
 
 const PHRASES_PER_TRACKER = 50;
-const RUNS = 7;
+const RUNS = 15;
 
 function createRandom(seed: number): () => number {
   let state = seed >>> 0;

@@ -5,24 +5,27 @@ import { RULES } from "../validate/rules.js";
 import type { SourceFile } from "../validate/validate-files.js";
 
 const DEFINITION_EXTENSIONS = new Set([".yaml", ".yml"]);
-const READ_CONCURRENCY = 16;
 const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
+/** Reads kept in flight ahead of the file being validated: enough to hide file-system latency. */
+const READ_AHEAD = 16;
 
-export interface ReadDefinitions {
-  files: SourceFile[];
+export interface DefinitionPaths {
+  /** Absolute paths, sorted, without duplicates. */
+  paths: string[];
   findings: Finding[];
 }
 
 /**
- * Reads definition files: a named file is read whatever its extension; a directory contributes its
- * `.yaml`/`.yml` files, recursively, skipping hidden directories and node_modules. Files come back sorted
- * and de-duplicated; a path that cannot be read becomes a `file-unreadable` finding naming it.
+ * Expands targets into definition files: a named file counts whatever its extension; a directory
+ * contributes its `.yaml`/`.yml` files, recursively, skipping hidden directories and node_modules.
+ * A target that cannot be read becomes a `file-unreadable` finding naming it.
  */
-export async function readDefinitionPaths(cwd: string, targets: readonly string[]): Promise<ReadDefinitions> {
+export async function listDefinitionPaths(cwd: string, targets: readonly string[]): Promise<DefinitionPaths> {
   const findings: Finding[] = [];
   const absolute = new Set<string>();
   for (const target of targets) {
     const full = path.resolve(cwd, target);
+    const shown = displayPath(cwd, full);
     try {
       const info = await stat(full);
       if (info.isDirectory()) {
@@ -30,35 +33,41 @@ export async function readDefinitionPaths(cwd: string, targets: readonly string[
       } else if (info.isFile()) {
         absolute.add(full);
       } else {
-        findings.push(unreadable(displayPath(cwd, full), `'${displayPath(cwd, full)}' is neither a file nor a directory. Point validate at tracker YAML files or a directory of them.`));
+        findings.push(unreadable(shown, `'${shown}' is neither a file nor a directory. Point validate at tracker YAML files or a directory of them.`));
       }
     } catch (error) {
-      findings.push(unreadable(displayPath(cwd, full), `Cannot read '${displayPath(cwd, full)}': ${describeFsError(error)}.`));
+      findings.push(unreadable(shown, `Cannot read '${shown}': ${describeFsError(error)}.`));
     }
   }
-  const sorted = [...absolute].sort();
-  const contents: Array<Uint8Array | undefined> = new Array(sorted.length);
-  // A few reads in flight hide the file system's latency; results keep the sorted order.
-  let next = 0;
-  const readNext = async (): Promise<void> => {
-    while (next < sorted.length) {
-      const index = next++;
-      const full = sorted[index]!;
-      try {
-        contents[index] = await readFile(full);
-      } catch (error) {
-        const shown = displayPath(cwd, full);
-        findings.push(unreadable(shown, `Cannot read '${shown}': ${describeFsError(error)}.`));
-      }
-    }
+  return { paths: [...absolute].sort(), findings };
+}
+
+/**
+ * Reads files in order and hands each to `onFile` as soon as it and all before it are read, with a few
+ * reads in flight ahead, so reading overlaps the caller's work. Unreadable files become findings.
+ */
+export async function readFilesInOrder(cwd: string, paths: readonly string[], onFile: (file: SourceFile) => void): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const pending: Array<Promise<Uint8Array | Error> | undefined> = new Array(paths.length);
+  let started = 0;
+  const startNext = (): void => {
+    if (started >= paths.length) return;
+    const index = started++;
+    pending[index] = readFile(paths[index]!).then(
+      (content) => content,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
   };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, sorted.length) }, readNext));
-  const files: SourceFile[] = [];
-  sorted.forEach((full, index) => {
-    const content = contents[index];
-    if (content) files.push({ path: displayPath(cwd, full), content });
-  });
-  return { files, findings };
+  for (let count = 0; count < READ_AHEAD; count++) startNext();
+  for (let index = 0; index < paths.length; index++) {
+    const result = await pending[index]!;
+    pending[index] = undefined;
+    startNext();
+    const shown = displayPath(cwd, paths[index]!);
+    if (result instanceof Error) findings.push(unreadable(shown, `Cannot read '${shown}': ${describeFsError(result)}.`));
+    else onFile({ path: shown, content: result });
+  }
+  return findings;
 }
 
 async function listDefinitionFiles(directory: string): Promise<string[]> {

@@ -100,32 +100,47 @@ function checkPreviousNames(trackers: readonly AccountEntry[]): Finding[] {
 
 function checkSharedPhrases(trackers: readonly AccountEntry[]): Finding[] {
   const findings: Finding[] = [];
-  const byPhrase = new Map<string, Array<{ tracker: AccountEntry; index: number }>>();
-  for (const tracker of trackers) {
-    if (tracker.definition.retired) continue;
-    const seenInTracker = new Set<string>();
+  // Occurrences are numbered into two flat arrays; only phrases seen in two trackers get a list.
+  const entryTracker: number[] = [];
+  const entryPhrase: number[] = [];
+  const firstEntry = new Map<string, number>();
+  const shared = new Map<string, number[]>();
+  trackers.forEach((tracker, trackerIndex) => {
+    if (tracker.definition.retired) return;
     tracker.definition.vocabulary.forEach((phrase, index) => {
       const normal = tracker.normalized[index] ?? normalizePhrase(phrase);
-      if (normal === "" || seenInTracker.has(normal)) return;
-      seenInTracker.add(normal);
-      const list = byPhrase.get(normal);
-      if (list) list.push({ tracker, index });
-      else byPhrase.set(normal, [{ tracker, index }]);
+      if (normal === "") return;
+      const first = firstEntry.get(normal);
+      if (first === undefined) {
+        firstEntry.set(normal, entryTracker.length);
+        entryTracker.push(trackerIndex);
+        entryPhrase.push(index);
+        return;
+      }
+      const list = shared.get(normal) ?? [first];
+      // Repeats inside one tracker are the duplicate rules' business, not this one's.
+      if (entryTracker[list[list.length - 1]!] === trackerIndex) return;
+      list.push(entryTracker.length);
+      entryTracker.push(trackerIndex);
+      entryPhrase.push(index);
+      shared.set(normal, list);
     });
-  }
-  for (const list of byPhrase.values()) {
-    if (list.length < 2) continue;
+  });
+  const locate = (entry: number): SourceLocation => trackers[entryTracker[entry]!]!.definition.source.phrases[entryPhrase[entry]!]!;
+  for (const list of shared.values()) {
     for (const entry of list) {
+      const tracker = trackers[entryTracker[entry]!]!.definition;
+      const index = entryPhrase[entry]!;
       const others = pickOthers(list, (other) => other !== entry);
       const first = others[0]!;
       const more = list.length - 2;
       findings.push({
         rule: "phrase-shared",
         severity: RULES["phrase-shared"].severity,
-        message: `Phrase '${entry.tracker.definition.vocabulary[entry.index]}' is also in tracker '${first.tracker.definition.name}' (${formatLocation(first.tracker.definition.source.phrases[first.index]!)})${more > 0 ? ` and ${more} more` : ""}. Both trackers will fire on it; keep it in the one it belongs to.`,
-        ...entry.tracker.definition.source.phrases[entry.index]!,
-        pointer: `/vocabulary/${entry.index}`,
-        related: relate(others.map((other) => other.tracker.definition.source.phrases[other.index]!), "also here"),
+        message: `Phrase '${tracker.vocabulary[index]}' is also in tracker '${trackers[entryTracker[first]!]!.definition.name}' (${formatLocation(locate(first))})${more > 0 ? ` and ${more} more` : ""}. Both trackers will fire on it; keep it in the one it belongs to.`,
+        ...tracker.source.phrases[index]!,
+        pointer: `/vocabulary/${index}`,
+        related: relate(others.map(locate), "also here"),
       });
     }
   }

@@ -5,11 +5,6 @@ import { encodePointer, locateInScalar, locateNode } from "./locate.js";
 import { normalizePhrase } from "./normalize-phrase.js";
 import { RULES, type RuleCode } from "./rules.js";
 
-/** Phrases past a few dozen words are flagged as too long anyway; bounding the window keeps hostile input cheap. */
-const MAX_CONTAINED_WORDS = 24;
-
-// Fast paths for the common case; the full rules run only when these fail.
-const PLAIN_PHRASE = /^[A-Za-z0-9 .'-]*$/;
 const SPACING_PROBLEM = /^\s|\s$|\s\s/;
 
 export interface TrackerLintOptions {
@@ -71,7 +66,7 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
       "/vocabulary",
     );
   }
-  const bytes = measureJsonBytes({ name, vocabulary });
+  const bytes = estimateMaxJsonBytes(name, vocabulary) > MAX_REQUEST_BYTES ? measureJsonBytes({ name, vocabulary }) : 0;
   if (bytes > MAX_REQUEST_BYTES) {
     add(
       "tracker-too-large",
@@ -81,7 +76,6 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
     );
   }
 
-  const firstByExact = new Map<string, number>();
   const firstByNormal = new Map<string, number>();
   const normals: string[] = [];
   vocabulary.forEach((phrase, index) => {
@@ -91,65 +85,76 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
     const normal = normalizePhrase(phrase);
     normals.push(normal);
     tracker.normalized.push(normal);
-    if (phrase.trim() === "") {
-      add("phrase-empty", "This phrase is empty. Remove it or write the words to detect.", location, pointer);
-      return;
+    // One pass settles the common case (ASCII words, single spaces); the full checks run only when it fails.
+    let words = countPlainWords(phrase);
+    if (words < 0) {
+      if (phrase.trim() === "") {
+        add("phrase-empty", "This phrase is empty. Remove it or write the words to detect.", location, pointer);
+        return;
+      }
+      const bad = findDisallowedCharacter(phrase);
+      if (bad >= 0) {
+        const character = String.fromCodePoint(phrase.codePointAt(bad)!);
+        add(
+          "phrase-character",
+          `Phrase '${phrase}' contains ${describeCharacter(character)}, which Symbl does not accept. Use only letters, digits, spaces, periods, apostrophes and dashes.`,
+          locateInScalar(context, node, bad),
+          pointer,
+        );
+      }
+      if (SPACING_PROBLEM.test(phrase)) {
+        const repeated = phrase.search(/\s\s/);
+        const index = /^\s/.test(phrase) ? 0 : repeated >= 0 ? repeated : phrase.length - 1;
+        add("phrase-whitespace", `Phrase '${phrase}' has leading, trailing or repeated spaces. Remove them; they can stop exact matches.`, locateInScalar(context, node, index), pointer);
+      }
+      words = countWords(phrase);
     }
-    const bad = PLAIN_PHRASE.test(phrase) ? -1 : findDisallowedCharacter(phrase);
-    if (bad >= 0) {
-      const character = String.fromCodePoint(phrase.codePointAt(bad)!);
-      add(
-        "phrase-character",
-        `Phrase '${phrase}' contains ${describeCharacter(character)}, which Symbl does not accept. Use only letters, digits, spaces, periods, apostrophes and dashes.`,
-        locateInScalar(context, node, bad),
-        pointer,
-      );
-    }
-    const whitespace = SPACING_PROBLEM.exec(phrase);
-    if (whitespace) {
-      const repeated = phrase.search(/\s\s/);
-      const index = /^\s/.test(phrase) ? 0 : repeated >= 0 ? repeated : phrase.length - 1;
-      add("phrase-whitespace", `Phrase '${phrase}' has leading, trailing or repeated spaces. Remove them; they can stop exact matches.`, locateInScalar(context, node, index), pointer);
-    }
-    const words = countWords(phrase);
     if (words > options.maxPhraseWords) {
       add("phrase-too-long", `Phrase '${phrase}' has ${words} words (more than ${options.maxPhraseWords}). Long phrases rarely match what people say; shorten it to the words that carry the meaning.`, location, pointer);
     }
-    const filler = options.fillerOpenings.find((opening) => normal === opening || normal.startsWith(opening + " "));
+    const filler = findFillerOpening(normal, options.fillerOpenings);
     if (filler !== undefined) {
       add("phrase-filler-opening", `Phrase '${phrase}' starts with the filler '${filler}'. Drop it so the phrase matches however the sentence begins.`, location, pointer);
     }
-    const exact = firstByExact.get(phrase);
-    if (exact !== undefined) {
+    // A phrase of punctuation only normalises to ""; keyed by itself, it can only collide with an exact repeat.
+    const key = normal === "" ? `\u0000${phrase}` : normal;
+    const similar = firstByNormal.get(key);
+    if (similar === undefined) {
+      firstByNormal.set(key, index);
+      return;
+    }
+    // Same normal form: an exact repeat of some earlier phrase is the API's own error; otherwise a near-duplicate.
+    const exact = vocabulary[similar] === phrase ? similar : vocabulary.indexOf(phrase);
+    if (exact >= 0 && exact < index) {
       add("phrase-duplicate", `Phrase '${phrase}' is already listed at line ${definition.source.phrases[exact]!.line}; Symbl rejects a tracker with duplicate phrases. Remove one.`, location, pointer, [
         { ...definition.source.phrases[exact]!, message: "first listed here" },
       ]);
       return;
     }
-    firstByExact.set(phrase, index);
-    const similar = normal === "" ? undefined : firstByNormal.get(normal);
-    if (similar !== undefined) {
-      add(
-        "phrase-duplicate-normalized",
-        `Phrase '${phrase}' is the same as '${vocabulary[similar]}' (line ${definition.source.phrases[similar]!.line}) apart from case, spacing or punctuation. Keep one of them.`,
-        location,
-        pointer,
-        [{ ...definition.source.phrases[similar]!, message: "similar phrase here" }],
-      );
-      return;
-    }
-    if (normal !== "") firstByNormal.set(normal, index);
+    add(
+      "phrase-duplicate-normalized",
+      `Phrase '${phrase}' is the same as '${vocabulary[similar]}' (line ${definition.source.phrases[similar]!.line}) apart from case, spacing or punctuation. Keep one of them.`,
+      location,
+      pointer,
+      [{ ...definition.source.phrases[similar]!, message: "similar phrase here" }],
+    );
   });
 
-  // Sub-phrases are looked up in a hash map, so the check is linear in the number of phrases.
-  const firstWords = new Set<string>();
-  for (const normal of firstByNormal.keys()) {
+  // Candidate sub-phrases are found through a map keyed by a hash of their first word, so the check stays
+  // linear per tracker and allocates nothing per word.
+  const byFirstWord = new Map<number, number[]>();
+  for (const index of firstByNormal.values()) {
+    const normal = normals[index]!;
+    if (normal === "") continue;
     const space = normal.indexOf(" ");
-    firstWords.add(space < 0 ? normal : normal.slice(0, space));
+    const hash = hashRange(normal, 0, space < 0 ? normal.length : space);
+    const list = byFirstWord.get(hash);
+    if (list) list.push(index);
+    else byFirstWord.set(hash, [index]);
   }
   normals.forEach((normal, index) => {
     if (!normal.includes(" ") || firstByNormal.get(normal) !== index) return;
-    const contained = findContainedPhrase(normal.split(" "), firstByNormal, firstWords, index);
+    const contained = findContainedPhrase(normal, normals, byFirstWord);
     if (contained === undefined) return;
     add(
       "phrase-redundant",
@@ -162,21 +167,67 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
   return findings;
 }
 
-/** Index of another phrase that appears inside `words` as a run of whole words, if any. */
-function findContainedPhrase(words: string[], phrases: Map<string, number>, firstWords: Set<string>, self: number): number | undefined {
-  for (let start = 0; start < words.length; start++) {
-    // Only runs that begin with some phrase's first word can match; most starts are skipped at once.
-    if (!firstWords.has(words[start]!)) continue;
-    let run = "";
-    const end = Math.min(words.length, start + MAX_CONTAINED_WORDS);
-    for (let stop = start; stop < end; stop++) {
-      run = stop === start ? words[stop]! : `${run} ${words[stop]}`;
-      if (stop - start + 1 === words.length) break;
-      const found = phrases.get(run);
-      if (found !== undefined && found !== self) return found;
+/** Index of a shorter phrase that appears inside `normal` as a run of whole words, if any. */
+function findContainedPhrase(normal: string, normals: readonly string[], byFirstWord: Map<number, number[]>): number | undefined {
+  let start = 0;
+  while (start < normal.length) {
+    let end = normal.indexOf(" ", start);
+    if (end < 0) end = normal.length;
+    const candidates = byFirstWord.get(hashRange(normal, start, end));
+    if (candidates) {
+      for (const candidate of candidates) {
+        const shorter = normals[candidate]!;
+        const after = start + shorter.length;
+        if (shorter.length < normal.length && normal.startsWith(shorter, start) && (after === normal.length || normal.charCodeAt(after) === 32)) return candidate;
+      }
     }
+    start = end + 1;
   }
   return undefined;
+}
+
+/** A 31-bit string hash of text[start, end); collisions are harmless because matches are verified. */
+function hashRange(text: string, start: number, end: number): number {
+  let hash = 0;
+  for (let index = start; index < end; index++) hash = (Math.imul(hash, 31) + text.charCodeAt(index)) | 0;
+  return hash & 0x3fffffff;
+}
+
+function findFillerOpening(normal: string, openings: readonly string[]): string | undefined {
+  for (const opening of openings) {
+    if (normal.startsWith(opening) && (normal.length === opening.length || normal.charCodeAt(opening.length) === 32)) return opening;
+  }
+  return undefined;
+}
+
+/** An upper bound of the JSON body size: no character takes more than 6 bytes (a \\u escape), each string adds 3. */
+function estimateMaxJsonBytes(name: string, vocabulary: readonly string[]): number {
+  let characters = name.length;
+  for (const phrase of vocabulary) characters += phrase.length;
+  return 64 + 6 * characters + 3 * vocabulary.length;
+}
+
+/**
+ * Word count of a phrase made only of ASCII letters, digits, `.`, `'`, `-` and single inner spaces;
+ * -1 for anything else (empty, other characters, leading, trailing or repeated spaces).
+ */
+function countPlainWords(phrase: string): number {
+  let words = 0;
+  let previousSpace = true;
+  for (let index = 0; index < phrase.length; index++) {
+    const code = phrase.charCodeAt(index);
+    if (code === 32) {
+      if (previousSpace) return -1;
+      previousSpace = true;
+      continue;
+    }
+    const allowed =
+      (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 46 || code === 39 || code === 45;
+    if (!allowed) return -1;
+    if (previousSpace) words++;
+    previousSpace = false;
+  }
+  return previousSpace ? -1 : words;
 }
 
 function countWords(phrase: string): number {

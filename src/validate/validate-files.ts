@@ -37,6 +37,23 @@ const checkTrackerSchema = createSchemaCheck(trackerSchema, {
 
 /** Validates tracker definition files held in memory: everything validate does except reading the disk. */
 export function validateFiles(files: ReadonlyArray<SourceFile>, config: Config): FilesValidation {
+  const validator = createFilesValidator(config);
+  for (const file of files) validator.addFile(file);
+  return validator.finish();
+}
+
+export interface FilesValidator {
+  /** Checks one file on its own at once; nothing of its text or YAML tree is kept. */
+  addFile(file: SourceFile): void;
+  /** Runs the cross-tracker rules and returns every finding, sorted, with config severities. */
+  finish(): FilesValidation;
+}
+
+/**
+ * The incremental form of validateFiles, so a caller reading from disk can validate each file as it
+ * arrives (overlapping I/O with parsing) instead of holding every file in memory first.
+ */
+export function createFilesValidator(config: Config): FilesValidator {
   const findings: Finding[] = [];
   const extracted: AccountEntry[] = [];
   const lintOptions: TrackerLintOptions = {
@@ -44,10 +61,10 @@ export function validateFiles(files: ReadonlyArray<SourceFile>, config: Config):
     fillerOpenings: config.lint.fillerOpenings.map(normalizePhrase).filter((opening) => opening !== ""),
     ownershipPrefix: config.ownership.prefix || undefined,
   };
-  for (const file of files) {
+  const addFile = (file: SourceFile): void => {
     const decoded = decodeSource(file.path, file.content);
     findings.push(...decoded.findings);
-    if (!decoded.ok) continue;
+    if (!decoded.ok) return;
     const parsed = parseDocuments(file.path, decoded.text);
     findings.push(...parsed.findings);
     const nonEmpty = parsed.documents.filter((document) => !document.empty);
@@ -60,7 +77,7 @@ export function validateFiles(files: ReadonlyArray<SourceFile>, config: Config):
         line: 1,
         column: 1,
       });
-      continue;
+      return;
     }
     for (const document of parsed.documents) {
       const root = document.document.contents as Node | null;
@@ -93,12 +110,15 @@ export function validateFiles(files: ReadonlyArray<SourceFile>, config: Config):
         previousNameLocations: tracker.previousNameNodes.map((node) => locateNode(parsed.context, node)),
       });
     }
-  }
-  findings.push(...checkAccount(extracted));
-  return {
-    trackers: extracted.map((tracker) => tracker.definition),
-    findings: applySeverities(findings, config.rules).sort(compareFindings),
   };
+  const finish = (): FilesValidation => {
+    findings.push(...checkAccount(extracted));
+    return {
+      trackers: extracted.map((tracker) => tracker.definition),
+      findings: applySeverities(findings, config.rules).sort(compareFindings),
+    };
+  };
+  return { addFile, finish };
 }
 
 function unusableDocument(file: string, position: { line: number; col: number }, index: number): Finding {

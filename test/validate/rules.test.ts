@@ -78,6 +78,20 @@ describe("phrase rules", () => {
     expect(rulesOf(lint({ "a.yaml": trackerYaml("T", [...five, "log in", "log out"]) }))).not.toContain("phrase-duplicate-normalized");
   });
 
+  it("an exact repeat of a later near-duplicate is still reported as the exact duplicate", () => {
+    const findings = lint({ "a.yaml": trackerYaml("T", [...five, "Log in", "log in", "log in"]) });
+    expect(findings.map((finding) => [finding.rule, finding.line])).toEqual([
+      ["phrase-duplicate-normalized", 9],
+      ["phrase-duplicate", 10],
+    ]);
+    expect(findings[1]!.related).toEqual([{ file: "a.yaml", line: 9, column: 5, message: "first listed here" }]);
+  });
+
+  it("punctuation-only phrases are character errors, never duplicates or sub-phrases of others", () => {
+    const findings = lint({ "a.yaml": trackerYaml("T", [...five, '"?!"', '"..."', "alpha call x again"]) });
+    expect(findings.map((finding) => finding.rule)).toEqual(["phrase-character", "phrase-redundant"]);
+  });
+
   it("phrase-redundant: a phrase containing another as whole words warns; a substring inside a word does not", () => {
     const findings = only(lint({ "a.yaml": trackerYaml("T", [...five, "refund", "i want a refund please"]) }), "phrase-redundant");
     expect(findings).toMatchObject([{ severity: "warning", line: 9, column: 5, related: [{ line: 8 }] }]);
@@ -166,6 +180,18 @@ describe("cross-tracker phrase rule", () => {
       { file: "a.yaml", line: 8, column: 5, severity: "warning", related: [{ file: "b.yaml", line: 8, column: 5 }] },
       { file: "b.yaml", line: 8, column: 5, severity: "warning", related: [{ file: "a.yaml", line: 8, column: 5 }] },
     ]);
+  });
+
+  it("phrase-shared reports each tracker once, however often the phrase repeats inside it", () => {
+    const files = {
+      "a.yaml": trackerYaml("A", [...cleanPhrases("a"), "money back", "Money back"]),
+      "b.yaml": trackerYaml("B", [...cleanPhrases("b"), "money back"]),
+      "c.yaml": trackerYaml("C", [...cleanPhrases("c"), "money-back"]),
+    };
+    const findings = only(lint(files), "phrase-shared");
+    expect(findings.map((finding) => `${finding.file}:${finding.line}`)).toEqual(["a.yaml:8", "b.yaml:8", "c.yaml:8"]);
+    expect(findings[0]!.message).toContain("and 1 more");
+    expect(findings[0]!.related).toHaveLength(2);
   });
 
   it("phrase-shared ignores retired trackers", () => {
