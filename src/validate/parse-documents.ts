@@ -82,7 +82,12 @@ function describeYamlError(context: SourceContext, error: YAMLError, severity: "
     };
   }
   if (severity === "warning") {
-    return { rule: "yaml-warning", severity: RULES["yaml-warning"].severity, message: `${sentence(detail)} (YAML ${error.code}).`, ...location };
+    return {
+      rule: "yaml-warning",
+      severity: RULES["yaml-warning"].severity,
+      message: `${sentence(detail)} (YAML ${error.code}). Remove it; tracker files need only plain YAML without tags or directives.`,
+      ...location,
+    };
   }
   const hint = error.code === "TAB_AS_INDENT" ? " Indent with spaces; YAML does not allow tabs for indentation." : " Fix the YAML so the file parses.";
   return { rule: "yaml-syntax", severity: RULES["yaml-syntax"].severity, message: `YAML syntax error: ${sentence(detail)} (${error.code}).${hint}`, ...location };

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/model/finding.js";
 import { validateFiles } from "../../src/validate/validate-files.js";
@@ -135,6 +136,13 @@ describe("malformed files each give a clear finding with a location", () => {
     expect(findings.map((finding) => finding.rule)).toEqual(["yaml-too-deep"]);
   });
 
+  it("an unknown tag or directive is a warning at its position", () => {
+    const tagged = check(`name: !foo T\n${phrases}`);
+    expect(pick(tagged)).toEqual([["yaml-warning", "warning", 1, 7]]);
+    expect(tagged[0]!.message).toBe("Unresolved tag: !foo (YAML TAG_RESOLVE_FAILED). Remove it; tracker files need only plain YAML without tags or directives.");
+    expect(pick(check(`%FOO bar\n---\nname: T\n${phrases}`))).toEqual([["yaml-warning", "warning", 1, 1]]);
+  });
+
   it("a file of random bytes never throws", () => {
     let seed = 7;
     for (let round = 0; round < 50; round++) {
@@ -144,5 +152,20 @@ describe("malformed files each give a clear finding with a location", () => {
       });
       expect(() => check(bytes)).not.toThrow();
     }
+  });
+
+  it("any text, including YAML-like fragments, gives findings with locations and never throws", () => {
+    const fragment = fc.constantFrom("name: ", "vocabulary:", "\n", "  - ", "- ", "[", "]", "{", "}", ": ", "&a ", "*a", "---\n", "\t", "'", '"', "#", "!tag ", "? ", "|", ">", "x", "ü", "\r\n", ",");
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join(""))), (text) => {
+        const { findings } = validateFiles([{ path: "f.yaml", content: text }], configWith());
+        for (const finding of findings) {
+          expect(finding.line).toBeGreaterThanOrEqual(1);
+          expect(finding.column).toBeGreaterThanOrEqual(1);
+          expect(finding.message.length).toBeGreaterThan(10);
+        }
+      }),
+      { numRuns: 300, seed: 42 },
+    );
   });
 });
