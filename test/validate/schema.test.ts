@@ -123,3 +123,29 @@ describe("tracker schema: negative cases pin pointer, line, column and message",
     expect(finding).toMatchObject({ rule: "schema", pointer: "", line: 1, column: 1, message: "The tracker must be a mapping, not a list." });
   });
 });
+
+describe("the JSON Schema files as editors use them", () => {
+  it("the tracker schema accepts every shipped tracker and flags what the lint flags for editors", async () => {
+    const { Ajv2020 } = await import("ajv/dist/2020.js");
+    const { parse } = await import("yaml");
+    const schema = JSON.parse(await readFile(new URL("../../schemas/tracker.schema.json", import.meta.url), "utf8"));
+    const validate = new Ajv2020({ allErrors: true, strictRequired: false }).compile(schema);
+    const directory = new URL("../../trackers/", import.meta.url);
+    for (const name of await readdir(directory)) {
+      expect(validate(parse(await readFile(new URL(name, directory), "utf8"))), name).toBe(true);
+    }
+    expect(validate({ name: "T", vocabulary: ["is it on sale?"] })).toBe(false);
+    expect(validate({ name: "T", vocabulary: Array.from({ length: 51 }, (_, index) => `p ${index}`) })).toBe(false);
+    expect(validate({ name: "T", retired: true })).toBe(true);
+    expect(validate({ name: "T" })).toBe(false);
+  });
+
+  it("the config schema accepts the repository's tracker-sync.yaml and rejects a bad severity", async () => {
+    const { Ajv2020 } = await import("ajv/dist/2020.js");
+    const { parse } = await import("yaml");
+    const schema = JSON.parse(await readFile(new URL("../../schemas/config.schema.json", import.meta.url), "utf8"));
+    const validate = new Ajv2020({ allErrors: true }).compile(schema);
+    expect(validate(parse(await readFile(new URL("../../tracker-sync.yaml", import.meta.url), "utf8")))).toBe(true);
+    expect(validate({ rules: { "phrase-shared": "loud" } })).toBe(false);
+  });
+});
