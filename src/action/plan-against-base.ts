@@ -3,7 +3,10 @@ import path from "node:path";
 import type { ProjectLoad } from "../load/load-project.js";
 import type { Plan } from "../model/plan.js";
 import type { LiveTracker } from "../model/tracker.js";
+import { resolveConversationsDir } from "../pipeline/plan-project.js";
 import { buildPlan } from "../plan/build-plan.js";
+import { computePlanMatchImpact } from "../plan/compute-plan-match-impact.js";
+import { loadConversations } from "../preview/load-conversations.js";
 import { validateFiles } from "../validate/validate-files.js";
 import type { GitHubClient } from "./create-github-client.js";
 import { reconstructBaseFiles } from "./reconstruct-base-files.js";
@@ -46,14 +49,12 @@ export async function planAgainstBase(octokit: GitHubClient, options: BasePlanOp
     isDefinitionPath: (candidate) => isUnderRoots(candidate, roots),
   });
   // Base findings are not this pull request's doing; only the trackers the base defines matter here.
-  const base = validateFiles(files, load.config);
-  return buildPlan({
-    desired: load.trackers,
-    live: toPseudoLive(base.trackers),
-    config: load.config,
-    mode: "offline",
-    ...(options.prune !== undefined ? { prune: options.prune } : {}),
-  });
+  const live = toPseudoLive(validateFiles(files, load.config).trackers);
+  const plan = buildPlan({ desired: load.trackers, live, config: load.config, mode: "offline", ...(options.prune !== undefined ? { prune: options.prune } : {}) });
+  // Same match impact as the live plan (planProject), on the sample conversations in the checkout.
+  const conversations = plan.changes.length > 0 ? await loadConversations(resolveConversationsDir(cwd, load), { optional: true }) : [];
+  const matchImpact = computePlanMatchImpact({ plan, live, desired: load.trackers, conversations });
+  return matchImpact ? { ...plan, matchImpact } : plan;
 }
 
 /** Base definitions as if they were live trackers; the ids are synthetic and never sent anywhere. */

@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PLAN_COMMENT_MARKER } from "../../src/action/sticky-comment.js";
 import { GITHUB_BODY_LIMIT } from "../../src/action/split-markdown.js";
-import { createWorkspace, pullRequestEvent, runActionProcess, trackerYaml } from "./action-harness.js";
+import { createWorkspace, pullRequestEvent, REPO_ROOT, runActionProcess, trackerYaml } from "./action-harness.js";
 import {
   closeServersAfterEach,
   credentials,
@@ -189,6 +189,27 @@ describe("plan on a pull request from a fork", () => {
     const contentReads = github.requests().filter((request) => request.path.includes("/contents/"));
     expect(contentReads.map((request) => [decodeURIComponent(request.path), request.query.ref])).toEqual([["/repos/acme/trackers/contents/trackers/refund-request.yaml", "b".repeat(40)]]);
     expectNoSecretLeaks(run, github, [GITHUB_TOKEN]);
+  });
+
+  it("shows the match impact on the sample conversations in the checkout, like the live plan", async () => {
+    const { github } = await startServers();
+    github.state.files["b".repeat(40)] = baseFiles;
+    github.state.pullFiles[9] = [{ filename: "trackers/cancellation.yaml", status: "added" }];
+    const workspace = workspaceWith(SEED[0]!.vocabulary);
+    const conversation = readFileSync(join(REPO_ROOT, "conversations", "02-cancel-subscription.json"), "utf8");
+    mkdirSync(join(workspace, "conversations"));
+    writeFileSync(join(workspace, "conversations", "02-cancel-subscription.json"), conversation);
+    const run = await runActionProcess({
+      workspace,
+      inputs: { command: "plan", "github-token": GITHUB_TOKEN },
+      eventName: "pull_request",
+      event: pullRequestEvent({ number: 9, headSha: "c".repeat(40), baseSha: "b".repeat(40), fork: true }),
+      githubApiUrl: github.url,
+    });
+    expect(run.exitCode).toBe(0);
+    const body = planComments(github)[0]!.body;
+    expect(body).toContain("#### Match impact");
+    expect(body).toMatch(/\| Cancellation Request \| \+[1-9]\d* \| -0 \|/);
   });
 
   it("plans offline for a branch of this repository when no Symbl credentials are configured", async () => {
