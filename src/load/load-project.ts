@@ -6,8 +6,8 @@ import { compareFindings, countErrors, type Finding } from "../model/finding.js"
 import type { TrackerDefinition } from "../model/tracker.js";
 import { UserError } from "../errors.js";
 import { applySeverities } from "../validate/apply-severities.js";
-import { createFilesValidator } from "../validate/validate-files.js";
-import { describeFsError, displayPath, listDefinitionPaths, readFilesInOrder } from "./read-definition-paths.js";
+import { validateFiles } from "../validate/validate-files.js";
+import { describeFsError, displayPath, listDefinitionPaths, readDefinitionFiles } from "./read-definition-paths.js";
 
 export interface LoadProjectOptions {
   cwd: string;
@@ -47,14 +47,10 @@ export async function loadProject(options: LoadProjectOptions): Promise<ProjectL
         ? [path.resolve(cwd, options.path)]
         : config.paths.map((target) => path.resolve(baseDirectory, target));
   const listed = await listDefinitionPaths(cwd, targets);
-  const validator = createFilesValidator(config);
-  const files: string[] = [];
-  const readFindings = await readFilesInOrder(cwd, listed.paths, (file) => {
-    files.push(file.path);
-    validator.addFile(file);
-  });
-  const validation = validator.finish();
-  const fileFindings = [...configLoad.findings, ...listed.findings, ...readFindings];
+  const read = await readDefinitionFiles(cwd, listed.paths);
+  const validation = validateFiles(read.files, config);
+  const files = read.files.map((file) => file.path);
+  const fileFindings = [...configLoad.findings, ...listed.findings, ...read.findings];
   const findings = [...validation.findings, ...applySeverities(fileFindings, config.rules)].sort(compareFindings);
   const result: ProjectLoad = {
     config,

@@ -6,8 +6,8 @@ import type { SourceFile } from "../validate/validate-files.js";
 
 const DEFINITION_EXTENSIONS = new Set([".yaml", ".yml"]);
 const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
-/** Reads kept in flight ahead of the file being validated: enough to hide file-system latency. */
-const READ_AHEAD = 16;
+/** Reads in flight at once: enough to hide file-system latency without risking EMFILE. */
+const READ_CONCURRENCY = 16;
 
 export interface DefinitionPaths {
   /** Absolute paths, sorted, without duplicates. */
@@ -43,31 +43,32 @@ export async function listDefinitionPaths(cwd: string, targets: readonly string[
 }
 
 /**
- * Reads files in order and hands each to `onFile` as soon as it and all before it are read, with a few
- * reads in flight ahead, so reading overlaps the caller's work. Unreadable files become findings.
+ * Reads every file with a few reads in flight, before any parsing: fs.promises.readFile needs the main
+ * thread between its steps, so reading while parsing would stall both. Results keep the given order;
+ * unreadable files become findings.
  */
-export async function readFilesInOrder(cwd: string, paths: readonly string[], onFile: (file: SourceFile) => void): Promise<Finding[]> {
+export async function readDefinitionFiles(cwd: string, paths: readonly string[]): Promise<{ files: SourceFile[]; findings: Finding[] }> {
   const findings: Finding[] = [];
-  const pending: Array<Promise<Uint8Array | Error> | undefined> = new Array(paths.length);
-  let started = 0;
-  const startNext = (): void => {
-    if (started >= paths.length) return;
-    const index = started++;
-    pending[index] = readFile(paths[index]!).then(
-      (content) => content,
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-    );
+  const contents: Array<Uint8Array | undefined> = new Array(paths.length);
+  let next = 0;
+  const readNext = async (): Promise<void> => {
+    while (next < paths.length) {
+      const index = next++;
+      try {
+        contents[index] = await readFile(paths[index]!);
+      } catch (error) {
+        const shown = displayPath(cwd, paths[index]!);
+        findings.push(unreadable(shown, `Cannot read '${shown}': ${describeFsError(error)}.`));
+      }
+    }
   };
-  for (let count = 0; count < READ_AHEAD; count++) startNext();
-  for (let index = 0; index < paths.length; index++) {
-    const result = await pending[index]!;
-    pending[index] = undefined;
-    startNext();
-    const shown = displayPath(cwd, paths[index]!);
-    if (result instanceof Error) findings.push(unreadable(shown, `Cannot read '${shown}': ${describeFsError(result)}.`));
-    else onFile({ path: shown, content: result });
-  }
-  return findings;
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, readNext));
+  const files: SourceFile[] = [];
+  paths.forEach((full, index) => {
+    const content = contents[index];
+    if (content) files.push({ path: displayPath(cwd, full), content });
+  });
+  return { files, findings };
 }
 
 async function listDefinitionFiles(directory: string): Promise<string[]> {

@@ -49,10 +49,7 @@ export interface FilesValidator {
   finish(): FilesValidation;
 }
 
-/**
- * The incremental form of validateFiles, so a caller reading from disk can validate each file as it
- * arrives (overlapping I/O with parsing) instead of holding every file in memory first.
- */
+/** The incremental form of validateFiles: add files one by one, then finish with the cross-tracker rules. */
 export function createFilesValidator(config: Config): FilesValidator {
   const findings: Finding[] = [];
   const extracted: AccountEntry[] = [];
