@@ -39,9 +39,18 @@ export function readBody(request: IncomingMessage, limit = MAX_REQUEST_BYTES): P
       settled = true;
       reject(error);
     };
+    // A client that hung up before its body was read (say, killed during the latency wait) leaves a destroyed
+    // stream that emits neither "end" nor "error"; without this the request never settles and keeps the write slot.
+    const onClose = () => {
+      if (settled) return;
+      settled = true;
+      reject(new Error("The client closed the connection before the request body was read."));
+    };
+    if (request.destroyed && !request.readableEnded) return onClose();
     request.on("data", onData);
     request.on("end", onEnd);
     request.on("error", onError);
+    request.on("close", onClose);
   });
 }
 
