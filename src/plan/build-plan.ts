@@ -135,7 +135,9 @@ function resolveRenames(active: TrackerDefinition[], liveByName: Map<string, Liv
   }
   for (const tracker of active) {
     for (const previous of tracker.previousNames) {
-      const candidate = previous !== tracker.name ? (liveByName.get(previous) ?? parkedByName.get(previous)) : undefined;
+      // The parked tracker wins over a live one of the same name: once a swap's second step has given the
+      // old name to the other tracker, the parked one is the tracker this rename is about.
+      const candidate = previous !== tracker.name ? (parkedByName.get(previous) ?? liveByName.get(previous)) : undefined;
       if (candidate && !claimedIds.has(candidate.id)) {
         claims.set(tracker.name, candidate);
         claimedIds.add(candidate.id);
