@@ -21,6 +21,9 @@ export function decodeSource(file: string, content: Uint8Array | string): Decode
   if (typeof content === "string") {
     text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   } else {
+    if ((content[0] === 0xff && content[1] === 0xfe) || (content[0] === 0xfe && content[1] === 0xff)) {
+      return fail(file, "file-encoding", "The file is UTF-16 (it starts with a UTF-16 byte order mark). Save it as UTF-8.", 1, 1);
+    }
     const nul = content.indexOf(0);
     if (nul >= 0) {
       const { line, column } = positionOfByte(content, nul);

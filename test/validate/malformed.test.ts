@@ -80,6 +80,13 @@ describe("malformed files each give a clear finding with a location", () => {
     expect(findings[0]!.message).toContain("byte 0xe9");
   });
 
+  it("a UTF-16 file is told to be saved as UTF-8", () => {
+    const utf16 = new Uint8Array([0xff, 0xfe, 0x6e, 0x00, 0x61, 0x00]);
+    const findings = check(utf16);
+    expect(pick(findings)).toEqual([["file-encoding", "error", 1, 1]]);
+    expect(findings[0]!.message).toContain("UTF-16");
+  });
+
   it("an empty file and a whitespace-only file are errors", () => {
     expect(pick(check(""))).toEqual([["file-empty", "error", 1, 1]]);
     expect(pick(check("  \n\n"))).toEqual([["file-empty", "error", 1, 1]]);
