@@ -76,10 +76,12 @@ function checkPreviousNames(trackers: readonly AccountEntry[]): Finding[] {
         continue;
       }
       const owner = byName.get(previous)?.[0];
-      if (owner) {
+      // A swap (A<->B), cycle or chain is fine: the tracker holding that name renames itself away too,
+      // and the planner orders the PUTs (through a temporary name when needed).
+      if (owner && owner.definition.previousNames.length === 0) {
         findings.push({
           ...base,
-          message: `Previous name '${previous}' is the name of another tracker (${formatLocation(owner.definition.source.name)}). A rename cannot take a name that still exists; remove it from previousNames or rename the other tracker.`,
+          message: `Previous name '${previous}' is the name of another tracker (${formatLocation(owner.definition.source.name)}). A rename cannot take a name that still exists; remove it from previousNames, or give the other tracker previousNames too if the two swap names.`,
           related: relate([owner.definition.source.name], "tracker with that name"),
         });
         continue;

@@ -36,7 +36,7 @@ export const RULES = {
   "name-duplicate": { severity: "error", summary: "Two documents define the same tracker name." },
   "name-case-conflict": { severity: "warning", summary: "Two tracker names differ only in case." },
   "name-prefix": { severity: "error", summary: "A tracker name does not start with `ownership.prefix`, so plan and apply would not manage it." },
-  "previous-name-conflict": { severity: "error", summary: "A `previousNames` entry is the name (or a previous name) of another tracker, or its own name." },
+  "previous-name-conflict": { severity: "error", summary: "A `previousNames` entry is the name of another tracker that is not itself renamed (a swap or chain is fine), an old name claimed twice, or the tracker's own name." },
   "tracker-too-large": { severity: "error", summary: "The tracker's create request body would exceed 1 MiB." },
   "account-tracker-limit": { severity: "error", summary: "There are more than 500 active (not retired) trackers." },
   "config-syntax": { severity: "error", summary: "tracker-sync.yaml cannot be parsed." },

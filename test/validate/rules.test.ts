@@ -159,6 +159,19 @@ describe("name rules", () => {
     expect(lint({ "a.yaml": renamed })).toEqual([]);
   });
 
+  it("previous-name-conflict: a swap or a rename chain is not a conflict, because the other tracker renames itself too", () => {
+    const swap = {
+      "a.yaml": trackerYaml("Alpha", cleanPhrases("a"), "previousNames: [Beta]"),
+      "b.yaml": trackerYaml("Beta", cleanPhrases("b"), "previousNames: [Alpha]"),
+    };
+    expect(only(lint(swap), "previous-name-conflict")).toEqual([]);
+    const chain = {
+      "b.yaml": trackerYaml("B", cleanPhrases("b"), "previousNames: [A]"),
+      "c.yaml": trackerYaml("C", cleanPhrases("c"), "previousNames: [B]"),
+    };
+    expect(only(lint(chain), "previous-name-conflict")).toEqual([]);
+  });
+
   it("previous-name-conflict: its own name, or one old name claimed by two trackers, is an error", () => {
     const self = trackerYaml("Same", five, "previousNames: [Same]");
     expect(only(lint({ "a.yaml": self }), "previous-name-conflict")[0]!.message).toContain("own name");
