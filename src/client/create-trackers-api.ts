@@ -279,6 +279,9 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
   function readTracker(method: string, path: string, value: unknown): LiveTracker {
     const record = value as Record<string, unknown> | undefined;
     if (!record || typeof record !== "object") throw malformed(method, path, "a tracker is not an object");
+    // Ids are digit strings; a numeric id past 2^53 has already lost digits in JSON.parse, and writing to it
+    // would hit another tracker, so only exact (safe integer) numbers are read.
+    if (typeof record.id === "number" && !Number.isSafeInteger(record.id)) throw malformed(method, path, `a tracker id is the number ${record.id}, which cannot be read exactly (ids must be strings)`);
     const id = typeof record.id === "number" ? String(record.id) : record.id;
     const { name, vocabulary } = record;
     if (typeof id !== "string" || id.length === 0) throw malformed(method, path, "a tracker has no string id");
