@@ -1,0 +1,165 @@
+import fc from "fast-check";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createTrackersApi } from "../../src/client/create-trackers-api.js";
+import { DEFAULT_CONFIG } from "../../src/model/config.js";
+import type { LiveTracker, TrackerDefinition } from "../../src/model/tracker.js";
+import { buildPlan } from "../../src/plan/build-plan.js";
+import { hasStackTrace } from "./hostile-files.js";
+
+export interface FakeResponse {
+  status: number;
+  contentType: string;
+  body: string | Uint8Array;
+  /** Send fewer bytes than Content-Length promises, then cut the connection. */
+  truncateTo?: number;
+}
+
+export interface FakeApi {
+  url: string;
+  respondWith(response: FakeResponse): void;
+  close(): Promise<void>;
+}
+
+/** A tiny Symbl look-alike: a valid token, then whatever list response the case wants. */
+export async function startFakeApi(): Promise<FakeApi> {
+  let current: FakeResponse = { status: 200, contentType: "application/json", body: '{"trackers":[]}' };
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      if (request.url === "/oauth2/token:generate") {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(JSON.stringify({ accessToken: "fuzz-token-value", expiresIn: 86_400 }));
+        return;
+      }
+      const bytes = Buffer.from(current.body);
+      response.writeHead(current.status, { "content-type": current.contentType, "content-length": bytes.length });
+      if (current.truncateTo !== undefined && current.truncateTo < bytes.length) {
+        response.write(bytes.subarray(0, current.truncateTo), () => response.destroy());
+        return;
+      }
+      response.end(bytes);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    respondWith: (response) => void (current = response),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const validTracker = fc.record({
+  id: fc.bigInt({ min: 1n, max: 9_999_999_999_999_999n }).map(String),
+  name: fc.constantFrom("Billing Issue", "Refund", "Cancel", "Upgrade", "Other"),
+  vocabulary: fc.uniqueArray(fc.constantFrom("charged twice", "wrong invoice", "refund please", "money back", "cancel now"), { minLength: 1, maxLength: 5 }),
+});
+const validList = fc.uniqueArray(validTracker, { selector: (tracker) => tracker.name, maxLength: 5 });
+
+const HTML_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
+
+/** Responses to GET /v1/manage/trackers: some valid, most not. */
+export const malformedListResponse: fc.Arbitrary<FakeResponse> = fc.oneof(
+  validList.map((trackers) => ({ status: 200, contentType: "application/json", body: JSON.stringify({ trackers }) })),
+  // Bad JSON and non-JSON bodies.
+  fc.string({ maxLength: 200 }).map((body) => ({ status: 200, contentType: "application/json", body })),
+  fc.uint8Array({ maxLength: 200 }).map((body) => ({ status: 200, contentType: "application/json", body })),
+  fc.constantFrom(200, 404, 500, 502, 503, 504).map((status) => ({ status, contentType: "text/html", body: HTML_PAGE })),
+  fc.constant({ status: 200, contentType: "application/json", body: "" }),
+  // Truncated bodies: cut in the JSON text, or on the wire (fewer bytes than Content-Length).
+  fc.tuple(validList, fc.nat()).map(([trackers, at]) => {
+    const body = JSON.stringify({ trackers });
+    return { status: 200, contentType: "application/json", body: body.slice(0, at % body.length) };
+  }),
+  fc.tuple(validList, fc.nat()).map(([trackers, at]) => {
+    const body = JSON.stringify({ trackers });
+    return { status: 200, contentType: "application/json", body, truncateTo: at % body.length };
+  }),
+  // Wrong shapes: any JSON value, or a list with fields of the wrong type or missing.
+  fc.jsonValue({ maxDepth: 4 }).map((value) => ({ status: 200, contentType: "application/json", body: JSON.stringify(value) })),
+  fc.jsonValue({ maxDepth: 3 }).map((value) => ({ status: 200, contentType: "application/json", body: JSON.stringify({ trackers: value }) })),
+  fc
+    .tuple(validList.filter((list) => list.length > 0), fc.nat(), fc.constantFrom("id", "name", "vocabulary"), fc.jsonValue({ maxDepth: 2 }), fc.boolean())
+    .map(([trackers, index, field, value, remove]) => {
+      const damaged: Array<Record<string, unknown>> = trackers.map((tracker) => ({ ...tracker }));
+      const target = damaged[index % damaged.length] as Record<string, unknown>;
+      if (remove) delete target[field];
+      else target[field] = value;
+      return { status: 200, contentType: "application/json", body: JSON.stringify({ trackers: damaged }) };
+    }),
+  // Ids as numbers: small ones are exact; ids beyond 2^53 cannot survive JSON.parse.
+  fc.tuple(validList.filter((list) => list.length > 0), fc.boolean()).map(([trackers, huge]) => ({
+    status: 200,
+    contentType: "application/json",
+    body: `{"trackers":[${trackers.map((tracker, index) => `{"id":${huge ? `${9_007_199_254_740_993n + BigInt(index * 2)}` : index + 1},"name":${JSON.stringify(tracker.name)},"vocabulary":${JSON.stringify(tracker.vocabulary)}}`).join(",")}]}`,
+  })),
+  // Valid JSON behind a wrong content type.
+  validList.map((trackers) => ({ status: 200, contentType: "text/plain", body: JSON.stringify({ trackers }) })),
+);
+
+/** What a correct client must read from a body, or undefined when it must refuse it. */
+export function interpretListBody(response: FakeResponse): LiveTracker[] | undefined {
+  if (response.status < 200 || response.status >= 300 || response.truncateTo !== undefined) return undefined;
+  const text = Buffer.from(response.body).toString("utf8");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null || !Array.isArray((value as { trackers?: unknown }).trackers)) return undefined;
+  const trackers: LiveTracker[] = [];
+  for (const item of (value as { trackers: unknown[] }).trackers) {
+    if (typeof item !== "object" || item === null) return undefined;
+    const { id, name, vocabulary } = item as Record<string, unknown>;
+    const idText = typeof id === "number" && Number.isSafeInteger(id) ? String(id) : id;
+    if (typeof idText !== "string" || idText.length === 0 || typeof name !== "string") return undefined;
+    if (!Array.isArray(vocabulary) || !vocabulary.every((phrase) => typeof phrase === "string")) return undefined;
+    trackers.push({ id: idText, name, vocabulary });
+  }
+  return trackers;
+}
+
+const DESIRED: TrackerDefinition[] = [
+  {
+    name: "Billing Issue",
+    vocabulary: ["charged twice", "wrong invoice"],
+    previousNames: ["Refund"],
+    retired: false,
+    source: { file: "trackers/billing.yaml", documentIndex: 0, name: { file: "trackers/billing.yaml", line: 1, column: 7 }, phrases: [] },
+  },
+];
+
+/** Lists the account through the real client and plans; checks the plan is right or the error is clear. */
+export async function checkListResponse(fake: FakeApi, response: FakeResponse): Promise<string[]> {
+  fake.respondWith(response);
+  const api = createTrackersApi({
+    env: { SYMBL_API_URL: fake.url, SYMBL_APP_ID: "fuzz-app", SYMBL_APP_SECRET: "fuzz-secret-value" },
+    retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    sleep: async () => {},
+    timeoutMs: 5_000,
+  });
+  const expected = interpretListBody(response);
+  let live: LiveTracker[];
+  try {
+    live = await api.listTrackers();
+  } catch (error) {
+    const message = (error as Error).message;
+    const problems: string[] = [];
+    if (expected !== undefined) problems.push(`a readable list was refused: ${message}`);
+    if (!message.includes("/v1/manage/trackers")) problems.push(`the error does not name the request: ${message}`);
+    if (hasStackTrace(message) || message.length > 600) problems.push(`the error is not a clear sentence: ${message}`);
+    if (message.includes("fuzz-secret-value") || message.includes("fuzz-token-value")) problems.push(`the error shows a secret: ${message}`);
+    return problems;
+  }
+  if (expected === undefined) return [`a plan would be built from a malformed response (status ${response.status}, ${JSON.stringify(Buffer.from(response.body).toString("utf8").slice(0, 200))}): read ${JSON.stringify(live)}`];
+  const config = { ...DEFAULT_CONFIG, guards: { ...DEFAULT_CONFIG.guards, allowEmpty: true } };
+  const actualPlan = buildPlan({ desired: DESIRED, live, config });
+  const expectedPlan = buildPlan({ desired: DESIRED, live: expected, config });
+  return actualPlan.fingerprint === expectedPlan.fingerprint ? [] : [`the plan differs from the one the response describes: read ${JSON.stringify(live)}, expected ${JSON.stringify(expected)}`];
+}
