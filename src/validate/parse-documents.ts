@@ -28,7 +28,9 @@ export function parseDocuments(file: string, text: string): ParsedSource {
   const lineCounter = new LineCounter();
   const context: SourceContext = { file, text, lineCounter };
   const findings: Finding[] = [];
-  const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  // logLevel "error": the parser would otherwise print Node process warnings (e.g. "Keys with collection values
+  // will be stringified") straight to stderr; every such problem is already a finding with file and line.
+  const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: "error" });
   const documents: ParsedDocument[] = [];
   const list = Array.isArray(parsed) ? parsed : [];
   list.forEach((document, index) => {
