@@ -172,6 +172,19 @@ export function createRecordingApi(): TrackersApi & { calls: string[] } {
 export async function checkHostileProject(dir: string, project: HostileProject, emulator: RunningEmulator, options: { cli: boolean }): Promise<string[]> {
   await writeHostileProject(dir, project);
   const problems: string[] = [];
+  // A process warning goes straight to the user's stderr as "(node:PID) Warning: ...", outside any finding.
+  const onWarning = (warning: Error) => problems.push(`a process warning was printed: ${warning.name}: ${warning.message}`);
+  process.on("warning", onWarning);
+  try {
+    await checkProject(dir, emulator, options, problems);
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("warning", onWarning);
+  }
+  return problems;
+}
+
+async function checkProject(dir: string, emulator: RunningEmulator, options: { cli: boolean }, problems: string[]): Promise<void> {
   let errorCount = 0;
   try {
     const load = await loadProject({ cwd: dir });
@@ -179,7 +192,7 @@ export async function checkHostileProject(dir: string, project: HostileProject, 
     for (const finding of load.findings) problems.push(...checkFinding(finding));
   } catch (error) {
     problems.push(`loadProject threw: ${(error as Error).stack ?? String(error)}`);
-    return problems;
+    return;
   }
 
   if (errorCount > 0) {
@@ -219,7 +232,6 @@ export async function checkHostileProject(dir: string, project: HostileProject, 
       }
     }
   }
-  return problems;
 }
 
 function countRequests(emulator: RunningEmulator): number {
