@@ -66,6 +66,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  console.log(`The app id (not a secret) appeared in: ${appIdSeenIn.size === 0 ? "nothing" : [...appIdSeenIn].join(", ")}`);
   await emulator.close();
   await hostile.close();
   await github.close();
@@ -74,9 +75,13 @@ afterAll(async () => {
 
 const SECRETS = () => ({ "app secret": APP_SECRET, "access token": accessToken, "GitHub token": GITHUB_TOKEN, "wrong secret": WRONG_SECRET });
 
+// The app id is not a secret (it names the app, like a username); it is only counted, for the report.
+const appIdSeenIn = new Set<string>();
+
 /** Every secret found in a place, as "secret in place" strings. */
 function findLeaks(places: Record<string, string>): string[] {
   const leaks: string[] = [];
+  for (const [place, text] of Object.entries(places)) if (text.includes(APP_ID)) appIdSeenIn.add(place);
   for (const [place, text] of Object.entries(places)) {
     for (const [label, secret] of Object.entries(SECRETS())) if (text.includes(secret)) leaks.push(`${label} in ${place}`);
   }
@@ -195,18 +200,18 @@ describe("secret hygiene: GitHub Action", () => {
     });
 
   it.each([
-    { label: "validate", command: "validate", eventName: "pull_request", overrides: {} },
-    { label: "plan on a pull request", command: "plan", eventName: "pull_request", overrides: {} },
-    { label: "plan with a wrong secret", command: "plan", eventName: "pull_request", overrides: { "symbl-app-secret": WRONG_SECRET } },
-    { label: "plan against a server that echoes credentials in a 500", command: "plan", eventName: "pull_request", overrides: { "symbl-api-url": "HOSTILE" } },
-    { label: "drift", command: "drift", eventName: "schedule", overrides: {} },
-    { label: "apply", command: "apply", eventName: "workflow_dispatch", overrides: {} },
-    { label: "apply with a wrong secret", command: "apply", eventName: "workflow_dispatch", overrides: { "symbl-app-secret": WRONG_SECRET } },
-  ])("$label: no secret in the log, outputs, summary, temp files or GitHub requests", async ({ command, eventName, overrides }) => {
+    { label: "validate", command: "validate", eventName: "pull_request", overrides: {}, exit: 0 },
+    { label: "plan on a pull request", command: "plan", eventName: "pull_request", overrides: {}, exit: 0 },
+    { label: "plan with a wrong secret", command: "plan", eventName: "pull_request", overrides: { "symbl-app-secret": WRONG_SECRET }, exit: 1 },
+    { label: "plan against a server that echoes credentials in a 500", command: "plan", eventName: "pull_request", overrides: { "symbl-api-url": "HOSTILE" }, exit: 1 },
+    { label: "drift", command: "drift", eventName: "schedule", overrides: {}, exit: 0 },
+    { label: "apply", command: "apply", eventName: "workflow_dispatch", overrides: {}, exit: 0 },
+    { label: "apply with a wrong secret", command: "apply", eventName: "workflow_dispatch", overrides: { "symbl-app-secret": WRONG_SECRET }, exit: 1 },
+  ])("$label: no secret in the log, outputs, summary, temp files or GitHub requests", async ({ command, eventName, overrides, exit }) => {
     const resolved = Object.fromEntries(Object.entries(overrides).map(([key, value]) => [key, value === "HOSTILE" ? hostile.url : value]));
     const event = eventName === "pull_request" ? pullRequestEvent({ number: 7, headSha: "a".repeat(40), baseSha: "b".repeat(40) }) : {};
     const run = await runActionProcess({ workspace: workspace(), inputs: actionInputs(command, resolved), eventName, event, githubApiUrl: github.url });
-    expect(run.stdout + run.stderr).not.toBe("");
+    expect(run.exitCode, run.stdout + run.stderr).toBe(exit);
     expect(scanRun(run)).toEqual([]);
     // The secret is masked before anything else can print it.
     expect(run.stdout).toContain(`::add-mask::${resolved["symbl-app-secret"] ?? APP_SECRET}`);
