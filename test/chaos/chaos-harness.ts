@@ -196,6 +196,8 @@ export interface ScheduleReport {
   profile: FaultProfile;
   runs: number;
   kills: number;
+  /** Trackers deleted and recreated because a merge-mode PUT kept removed phrases (in-process runs). */
+  recreatedOnMerge: number;
   faults: Record<string, number>;
   violations: string[];
 }
@@ -210,7 +212,7 @@ function emulatorEnv(emulator: RunningEmulator): Record<string, string> {
 export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
   const dir = await mkdtemp(join(tmpdir(), `chaos-${schedule.seed}-`));
   const emulator = await startEmulator({ port: 0, initialTrackers: schedule.live.map((tracker) => ({ ...tracker, vocabulary: [...tracker.vocabulary] })) });
-  const report: ScheduleReport = { seed: schedule.seed, profile: schedule.profile, runs: 0, kills: 0, faults: {}, violations: [] };
+  const report: ScheduleReport = { seed: schedule.seed, profile: schedule.profile, runs: 0, kills: 0, recreatedOnMerge: 0, faults: {}, violations: [] };
   try {
     await writeScheduleProject(schedule, dir);
     const cleanApi = createTrackersApi({ env: emulatorEnv(emulator) });
@@ -228,7 +230,9 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
         if (outcome === "killed") report.kills++;
         succeeded = outcome === 0;
       } else {
-        succeeded = await runApplyInProcess(dir, emulator, schedule, run);
+        const outcome = await runApplyInProcess(dir, emulator, schedule, run);
+        succeeded = outcome.succeeded;
+        report.recreatedOnMerge += outcome.recreated;
       }
       // Faults end after a few runs, as an outage does; the runs needed are then bounded.
       if (run === 8) emulator.setFaults({ rateLimitRate: 0, failRate: 0, dropRate: 0, latencyMs: 0 });
@@ -250,7 +254,7 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
   }
 }
 
-async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedule: Schedule, run: number): Promise<boolean> {
+async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedule: Schedule, run: number): Promise<{ succeeded: boolean; recreated: number }> {
   let spikes: NodeJS.Timeout | undefined;
   if (schedule.profile === "latency-spikes") {
     const rng = createRng(schedule.seed * 31 + run);
@@ -269,11 +273,11 @@ async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedul
     if (process.env.CHAOS_DEBUG) {
       process.stderr.write(`[seed ${schedule.seed} run ${run}] operations ${JSON.stringify(plan?.operations)}\noutcomes ${JSON.stringify(result?.outcomes)}\n`);
     }
-    return result !== undefined && countOutcomes(result, "failed") === 0 && result.verified;
+    return { succeeded: result !== undefined && countOutcomes(result, "failed") === 0 && result.verified, recreated: result?.idChanges.length ?? 0 };
   } catch (error) {
     if (process.env.CHAOS_DEBUG) process.stderr.write(`[seed ${schedule.seed} run ${run}] ${(error as Error).message}\n`);
     // An API error that survived the retries ends this run with exit 1; the next run continues.
-    return false;
+    return { succeeded: false, recreated: 0 };
   } finally {
     if (spikes) clearInterval(spikes);
     if (spikes) emulator.setFaults({ latencyMs: 0 });
@@ -375,6 +379,7 @@ export interface ChaosTotals {
   schedules: number;
   faults: Record<string, number>;
   kills: number;
+  recreatedOnMerge: number;
   runs: number;
   maxRuns: number;
   violations: number;
@@ -382,10 +387,11 @@ export interface ChaosTotals {
 }
 
 export function summarise(reports: readonly ScheduleReport[]): ChaosTotals {
-  const totals: ChaosTotals = { schedules: reports.length, faults: {}, kills: 0, runs: 0, maxRuns: 0, violations: 0, failedSeeds: [] };
+  const totals: ChaosTotals = { schedules: reports.length, faults: {}, kills: 0, recreatedOnMerge: 0, runs: 0, maxRuns: 0, violations: 0, failedSeeds: [] };
   for (const report of reports) {
     for (const [kind, count] of Object.entries(report.faults)) totals.faults[kind] = (totals.faults[kind] ?? 0) + count;
     totals.kills += report.kills;
+    totals.recreatedOnMerge += report.recreatedOnMerge;
     totals.runs += report.runs;
     totals.maxRuns = Math.max(totals.maxRuns, report.runs);
     totals.violations += report.violations.length;
@@ -401,6 +407,7 @@ export function formatTotals(totals: ChaosTotals): string {
     `schedules: ${totals.schedules}`,
     `faults injected: ${faultCount}${byKind ? ` (${byKind})` : ""}`,
     `kills: ${totals.kills}`,
+    `trackers recreated after a merging PUT: ${totals.recreatedOnMerge}`,
     `runs needed: ${totals.runs} (max ${totals.maxRuns} for one schedule)`,
     `violations: ${totals.violations}`,
   ].join("\n");

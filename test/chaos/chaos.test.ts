@@ -20,6 +20,7 @@ describe("chaos schedules against the emulator", () => {
     expect(totals.faults["rate-limit"] ?? 0).toBeGreaterThan(0);
     expect(totals.faults.fail ?? 0).toBeGreaterThan(0);
     expect(totals.faults.drop ?? 0).toBeGreaterThan(0);
+    expect(totals.recreatedOnMerge).toBeGreaterThan(0);
   }, 120_000);
 
   it("converges after the apply process is killed with SIGKILL and started again", async () => {
