@@ -63,7 +63,8 @@ export async function loadProject(options: LoadProjectOptions): Promise<ProjectL
   return result;
 }
 
-async function loadConfig(cwd: string, configPath: string | undefined): Promise<{ config: Config; configFile?: string; findings: Finding[] }> {
+/** Reads tracker-sync.yaml (or --config); a missing default file means the defaults. */
+export async function loadConfig(cwd: string, configPath: string | undefined): Promise<{ config: Config; configFile?: string; findings: Finding[] }> {
   const explicit = configPath !== undefined;
   const full = path.resolve(cwd, configPath ?? CONFIG_FILE_NAME);
   const shown = displayPath(cwd, full);

@@ -83,4 +83,25 @@ describe("tracker-sync export", () => {
     expect(await runCli(["export", "--out", "defs/account"], io)).toBe(0);
     expect(await readFile(join(dir, "defs", "account", "a.yaml"), "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/schemas\/tracker\.schema\.json\n/);
   });
+
+  it("follows the config file: its apiUrl when SYMBL_API_URL is unset, and its first path as the output directory", async () => {
+    emulator = await startScenarioEmulator([{ id: "1000000000000306", name: "Billing", vocabulary: ["invoice"] }]);
+    dir = await mkdtemp(join(tmpdir(), "tracker-sync-export-"));
+    await writeFile(join(dir, "sync.yaml"), `apiUrl: ${emulator.url}\npaths: [definitions]\n`);
+    const { SYMBL_API_URL: _unused, ...credentials } = emulatorEnv(emulator);
+    const io = createCapturedIo({ cwd: dir, env: credentials });
+    expect(await runCli(["export", "--config", "sync.yaml"], io), io.stderrText).toBe(0);
+    expect(io.stdoutText).toContain("Exported 1 tracker(s) to definitions");
+    expect(await readFile(join(dir, "definitions", "billing.yaml"), "utf8")).toContain("name: Billing");
+  });
+
+  it("refuses a broken config file with its findings and writes nothing", async () => {
+    dir = await mkdtemp(join(tmpdir(), "tracker-sync-export-"));
+    await writeFile(join(dir, "tracker-sync.yaml"), "prune: sometimes\n");
+    const io = createCapturedIo({ cwd: dir, env: {} });
+    expect(await runCli(["export"], io)).toBe(1);
+    expect(io.stderrText).toContain("tracker-sync.yaml:1:");
+    expect(io.stderrText).toContain("Fix the config file above");
+    await expect(readdir(join(dir, "trackers"))).rejects.toThrow();
+  });
 });

@@ -1,9 +1,12 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { createTrackersApi } from "../../client/create-trackers-api.js";
-import { EXIT_OK, UserError } from "../../errors.js";
+import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
 import { buildExportFiles } from "../../export/build-export-files.js";
+import { loadConfig } from "../../load/load-project.js";
+import { countErrors } from "../../model/finding.js";
+import { renderFindingsText } from "../../render/findings-text.js";
 import type { CliIo } from "../io.js";
 
 const HELP = `Usage: tracker-sync export [options]
@@ -11,11 +14,13 @@ const HELP = `Usage: tracker-sync export [options]
 Write every live tracker as one YAML file in the trackers/ format. Running plan afterwards shows no changes.
 
 Options:
-  --out DIR     Directory to write (default: ./trackers)
-  --force       Overwrite files whose content differs
-  -h, --help    Show this help
+  --out DIR        Directory to write (default: the first of the config's paths, else ./trackers)
+  --config FILE    Config file (default: ./tracker-sync.yaml when present); its apiUrl and paths apply
+  --force          Overwrite files whose content differs
+  -h, --help       Show this help
 
-Environment: SYMBL_API_URL (default https://api.symbl.ai), SYMBL_APP_ID + SYMBL_APP_SECRET or SYMBL_ACCESS_TOKEN.
+Environment: SYMBL_API_URL (default https://api.symbl.ai, overrides the config's apiUrl),
+SYMBL_APP_ID + SYMBL_APP_SECRET or SYMBL_ACCESS_TOKEN.
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -23,15 +28,23 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     args,
     strict: true,
     allowPositionals: false,
-    options: { out: { type: "string", default: "trackers" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: { out: { type: "string" }, config: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
   });
   if (values.help) {
     io.stdout(HELP);
     return EXIT_OK;
   }
-  const outDir = resolve(io.cwd, values.out);
+  const { config, configFile, findings } = await loadConfig(io.cwd, values.config);
+  if (countErrors(findings) > 0) {
+    io.stderr(renderFindingsText(findings, { color: io.isTTY && io.env.NO_COLOR === undefined }));
+    io.stderr("Fix the config file above, then run export again.\n");
+    return EXIT_ERROR;
+  }
+  const configDir = configFile ? dirname(resolve(io.cwd, configFile)) : io.cwd;
+  const outDir = values.out !== undefined ? resolve(io.cwd, values.out) : resolve(configDir, config.paths[0] ?? "trackers");
+  const shownOut = relative(io.cwd, outDir) || ".";
   const schemaPath = relative(outDir, join(io.cwd, "schemas", "tracker.schema.json")).split(sep).join("/");
-  const api = createTrackersApi({ env: io.env });
+  const api = createTrackersApi({ env: io.env, ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}) });
   const live = await api.listTrackers();
   const files = buildExportFiles(live, { schemaPath });
 
@@ -40,7 +53,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   for (const file of files) {
     const existing = await readFile(join(outDir, file.fileName), "utf8").catch(() => undefined);
     if (existing === file.content) continue;
-    if (existing !== undefined && !values.force) conflicts.push(join(values.out, file.fileName));
+    if (existing !== undefined && !values.force) conflicts.push(join(shownOut, file.fileName));
     toWrite.push(file);
   }
   if (conflicts.length > 0) {
@@ -50,6 +63,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   await mkdir(outDir, { recursive: true });
   for (const file of toWrite) await writeFile(join(outDir, file.fileName), file.content, "utf8");
-  io.stdout(`Exported ${live.length} tracker(s) to ${values.out}: ${toWrite.length} written, ${files.length - toWrite.length} already up to date.\n`);
+  io.stdout(`Exported ${live.length} tracker(s) to ${shownOut}: ${toWrite.length} written, ${files.length - toWrite.length} already up to date.\n`);
   return EXIT_OK;
 }
