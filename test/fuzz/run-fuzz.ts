@@ -28,6 +28,7 @@ try {
   await fc.assert(
     fc.asyncProperty(hostileProject, async (project) => {
       cases++;
+      if (cases % 1000 === 0) process.stderr.write(`${cases} hostile projects checked (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
       const problems = await checkHostileProject(dir, project, emulator, { cli: cases % 4 === 0 });
       if (problems.length > 0) throw new Error(problems.join("\n"));
     }),
