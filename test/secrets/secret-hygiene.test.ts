@@ -81,7 +81,10 @@ const appIdSeenIn = new Set<string>();
 /** Every secret found in a place, as "secret in place" strings. */
 function findLeaks(places: Record<string, string>): string[] {
   const leaks: string[] = [];
-  for (const [place, text] of Object.entries(places)) if (text.includes(APP_ID)) appIdSeenIn.add(place);
+  for (const [place, text] of Object.entries(places)) {
+    const at = text.indexOf(APP_ID);
+    if (at >= 0) appIdSeenIn.add(`${place} ("…${text.slice(Math.max(0, at - 60), at + APP_ID.length).replace(/\s+/g, " ")}")`);
+  }
   for (const [place, text] of Object.entries(places)) {
     for (const [label, secret] of Object.entries(SECRETS())) if (text.includes(secret)) leaks.push(`${label} in ${place}`);
   }
