@@ -42,9 +42,9 @@ export function createRng(seed: number): Rng {
   };
 }
 
-export type FaultProfile = "rate-limit" | "rate-limit-retry-after" | "server-errors" | "dropped-responses" | "latency-spikes" | "merge-put" | "mixed" | "sigkill";
+export type FaultProfile = "rate-limit" | "rate-limit-retry-after" | "rate-limit-bursts" | "server-errors" | "dropped-responses" | "latency-spikes" | "merge-put" | "mixed" | "sigkill";
 
-export const IN_PROCESS_PROFILES: readonly FaultProfile[] = ["rate-limit", "rate-limit-retry-after", "server-errors", "dropped-responses", "latency-spikes", "merge-put", "mixed"];
+export const IN_PROCESS_PROFILES: readonly FaultProfile[] = ["rate-limit", "rate-limit-retry-after", "rate-limit-bursts", "server-errors", "dropped-responses", "latency-spikes", "merge-put", "mixed"];
 
 interface Definition {
   name: string;
@@ -155,6 +155,9 @@ function chooseFaults(rng: Rng, profile: FaultProfile, seed: number): Partial<Em
       return { ...base, rateLimitRate: 0.2 + rng.float() * 0.4 };
     case "rate-limit-retry-after":
       return { ...base, rateLimitRate: 0.2 + rng.float() * 0.4, retryAfterSeconds: 1 };
+    case "rate-limit-bursts":
+      // At 80-90% a run of 429s longer than the client's 8 attempts is likely: a request fails and apply must resume.
+      return { ...base, rateLimitRate: 0.8 + rng.float() * 0.1, ...(rng.chance(0.5) ? { retryAfterSeconds: rng.int(0, 1) } : {}) };
     case "server-errors":
       return { ...base, failRate: 0.2 + rng.float() * 0.3 };
     case "dropped-responses":

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { describeFailure, formatTotals, generateSchedule, IN_PROCESS_PROFILES, runSchedule, summarise, type ScheduleReport } from "./chaos-harness.js";
 
-// The suite runs a reduced set: 21 in-process schedules (three per fault profile) and 3 SIGKILL schedules.
+// The suite runs a reduced set: 24 in-process schedules (three per fault profile) and 3 SIGKILL schedules.
 // `npm run chaos` runs 200 or more; a failure prints the seed to replay with `npm run chaos -- --seed N`.
-const IN_PROCESS_SEEDS = Array.from({ length: 21 }, (_, index) => 1001 + index);
+const IN_PROCESS_SEEDS = Array.from({ length: 24 }, (_, index) => 1001 + index);
 const KILL_SEEDS = [2001, 2002, 2003];
 
 describe("chaos schedules against the emulator", () => {
