@@ -25,7 +25,10 @@ export interface Preview {
 
 /** Matches compiled trackers against every conversation; returns the preview and the page model. */
 export function buildPreview(compiled: CompiledTrackers, conversations: readonly Conversation[]): { preview: Preview; report: ReportConversation[] } {
-  const totals = new Map(compiled.trackers.map((tracker) => [tracker.id, { matches: 0, messages: new Set<string>(), conversations: new Set<string>() }]));
+  // Counts, not sets of keys: message ids are unique within a conversation, so distinct messages are
+  // counted per conversation. Sets over the whole run grew with the output and made GC cost superlinear.
+  const totals = new Map(compiled.trackers.map((tracker) => [tracker.id, { matches: 0, messages: 0, conversations: 0 }]));
+  const messagesInConversation = new Set<string>();
   const report: ReportConversation[] = [];
   const previewConversations: Preview["conversations"] = [];
   for (const conversation of conversations) {
@@ -34,11 +37,13 @@ export function buildPreview(compiled: CompiledTrackers, conversations: readonly
     for (const tracker of detected) {
       const total = totals.get(tracker.id);
       if (!total) continue;
-      total.conversations.add(conversation.id);
+      total.conversations += 1;
+      messagesInConversation.clear();
       for (const match of tracker.matches) {
         total.matches += match.messageRefs.length;
-        for (const ref of match.messageRefs) total.messages.add(`${conversation.id}\u0000${ref.id}`);
+        for (const ref of match.messageRefs) messagesInConversation.add(ref.id);
       }
+      total.messages += messagesInConversation.size;
     }
     const entry: Preview["conversations"][number] = { id: conversation.id, messages: conversation.messages.length, trackersDetected: detected };
     if (conversation.name !== undefined) entry.name = conversation.name;
@@ -60,7 +65,7 @@ export function buildPreview(compiled: CompiledTrackers, conversations: readonly
   }
   const trackers = compiled.trackers.map((tracker) => {
     const total = totals.get(tracker.id)!;
-    return { id: tracker.id, name: tracker.name, matches: total.matches, messages: total.messages.size, conversations: total.conversations.size };
+    return { id: tracker.id, name: tracker.name, matches: total.matches, messages: total.messages, conversations: total.conversations };
   });
   return { preview: { formatVersion: PREVIEW_FORMAT_VERSION, conversations: previewConversations, trackers }, report };
 }
