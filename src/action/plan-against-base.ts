@@ -3,10 +3,9 @@ import path from "node:path";
 import type { ProjectLoad } from "../load/load-project.js";
 import type { Plan } from "../model/plan.js";
 import type { LiveTracker } from "../model/tracker.js";
-import { resolveConversationsDir } from "../pipeline/plan-project.js";
+import { resolveConfigDirectory } from "../load/project-paths.js";
+import { attachMatchImpact } from "../pipeline/attach-match-impact.js";
 import { buildPlan } from "../plan/build-plan.js";
-import { computePlanMatchImpact } from "../plan/compute-plan-match-impact.js";
-import { loadConversations } from "../preview/load-conversations.js";
 import { validateFiles } from "../validate/validate-files.js";
 import type { GitHubClient } from "./create-github-client.js";
 import { reconstructBaseFiles } from "./reconstruct-base-files.js";
@@ -32,7 +31,7 @@ export interface BasePlanOptions {
  */
 export async function planAgainstBase(octokit: GitHubClient, options: BasePlanOptions): Promise<Plan> {
   const { load, cwd } = options;
-  const configDirectory = load.configFile ? path.dirname(path.resolve(cwd, load.configFile)) : cwd;
+  const configDirectory = resolveConfigDirectory(cwd, load.configFile);
   const targets = options.path ? [path.resolve(cwd, options.path)] : load.config.paths.map((target) => path.resolve(configDirectory, target));
   const roots = targets.map((target) => toRepositoryPath(cwd, target)).filter((root): root is string => root !== undefined);
 
@@ -52,9 +51,7 @@ export async function planAgainstBase(octokit: GitHubClient, options: BasePlanOp
   const live = toPseudoLive(validateFiles(files, load.config).trackers);
   const plan = buildPlan({ desired: load.trackers, live, config: load.config, mode: "offline", ...(options.prune !== undefined ? { prune: options.prune } : {}) });
   // Same match impact as the live plan (planProject), on the sample conversations in the checkout.
-  const conversations = plan.changes.length > 0 ? await loadConversations(resolveConversationsDir(cwd, load), { optional: true }) : [];
-  const matchImpact = computePlanMatchImpact({ plan, live, desired: load.trackers, conversations });
-  return matchImpact ? { ...plan, matchImpact } : plan;
+  return attachMatchImpact(plan, { cwd, load, live });
 }
 
 /** Base definitions as if they were live trackers; the ids are synthetic and never sent anywhere. */

@@ -7,6 +7,7 @@ import type { TrackerDefinition } from "../model/tracker.js";
 import { UserError } from "../errors.js";
 import { applySeverities } from "../validate/apply-severities.js";
 import { validateFiles } from "../validate/validate-files.js";
+import { resolveConfigDirectory } from "./project-paths.js";
 import { describeFsError, displayPath, listDefinitionPaths, readDefinitionFiles } from "./read-definition-paths.js";
 
 export interface LoadProjectOptions {
@@ -39,7 +40,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<ProjectL
   const { cwd } = options;
   const configLoad = await loadConfig(cwd, options.configPath);
   const { config } = configLoad;
-  const baseDirectory = configLoad.configFile ? path.dirname(path.resolve(cwd, configLoad.configFile)) : cwd;
+  const baseDirectory = resolveConfigDirectory(cwd, configLoad.configFile);
   const targets =
     options.paths && options.paths.length > 0
       ? options.paths.map((target) => path.resolve(cwd, target))

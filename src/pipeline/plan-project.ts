@@ -3,9 +3,7 @@ import { loadProject, type ProjectLoad } from "../load/load-project.js";
 import type { Config } from "../model/config.js";
 import type { Plan } from "../model/plan.js";
 import { buildPlan } from "../plan/build-plan.js";
-import { computePlanMatchImpact } from "../plan/compute-plan-match-impact.js";
-import { loadConversations } from "../preview/load-conversations.js";
-import path from "node:path";
+import { attachMatchImpact } from "./attach-match-impact.js";
 
 export interface PlanProjectOptions {
   cwd: string;
@@ -27,13 +25,5 @@ export async function planProject(options: PlanProjectOptions): Promise<{ load: 
   const api = typeof options.api === "function" ? options.api(load.config) : options.api;
   const live = await api.listTrackers();
   const plan = buildPlan({ desired: load.trackers, live, config: load.config, ...(options.prune !== undefined ? { prune: options.prune } : {}) });
-  const conversations = plan.changes.length > 0 ? await loadConversations(resolveConversationsDir(options.cwd, load), { optional: true }) : [];
-  const matchImpact = computePlanMatchImpact({ plan, live, desired: load.trackers, conversations });
-  return { load, plan: matchImpact ? { ...plan, matchImpact } : plan };
-}
-
-/** Sample conversations live beside the config file (`conversations:` in tracker-sync.yaml). */
-export function resolveConversationsDir(cwd: string, load: ProjectLoad): string {
-  const base = load.configFile ? path.dirname(path.resolve(cwd, load.configFile)) : cwd;
-  return path.resolve(base, load.config.conversations);
+  return { load, plan: await attachMatchImpact(plan, { cwd: options.cwd, load, live }) };
 }

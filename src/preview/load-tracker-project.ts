@@ -1,6 +1,6 @@
-import path from "node:path";
 import { ExitError, EXIT_ERROR } from "../errors.js";
 import { loadProject, type LoadProjectOptions, type ProjectLoad } from "../load/load-project.js";
+import { resolveConversationsDir } from "../load/project-paths.js";
 import { renderFindingsText } from "../render/findings-text.js";
 
 /**
@@ -17,6 +17,5 @@ export async function loadValidProject(
     output.stderr("Fix the errors above (see 'tracker-sync validate'), then run this command again.\n");
     throw new ExitError(EXIT_ERROR);
   }
-  const base = project.configFile ? path.dirname(path.resolve(options.cwd, project.configFile)) : options.cwd;
-  return { ...project, conversationsDir: path.resolve(base, project.config.conversations) };
+  return { ...project, conversationsDir: resolveConversationsDir(options.cwd, project) };
 }

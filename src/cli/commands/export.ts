@@ -1,10 +1,11 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { createTrackersApi } from "../../client/create-trackers-api.js";
 import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
 import { buildExportFiles } from "../../export/build-export-files.js";
 import { loadConfig } from "../../load/load-project.js";
+import { resolveConfigDirectory } from "../../load/project-paths.js";
 import { countErrors } from "../../model/finding.js";
 import { renderFindingsText } from "../../render/findings-text.js";
 import type { CliIo } from "../io.js";
@@ -40,7 +41,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr("Fix the config file above, then run export again.\n");
     return EXIT_ERROR;
   }
-  const configDir = configFile ? dirname(resolve(io.cwd, configFile)) : io.cwd;
+  const configDir = resolveConfigDirectory(io.cwd, configFile);
   const outDir = values.out !== undefined ? resolve(io.cwd, values.out) : resolve(configDir, config.paths[0] ?? "trackers");
   const shownOut = relative(io.cwd, outDir) || ".";
   const schemaPath = relative(outDir, join(io.cwd, "schemas", "tracker.schema.json")).split(sep).join("/");
