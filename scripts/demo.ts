@@ -4,7 +4,7 @@
  */
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline/promises";
+import { createProcessIo } from "../src/cli/process-io.js";
 import { runCli } from "../src/cli/main.js";
 import type { CliIo } from "../src/cli/io.js";
 import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET } from "../src/emulator/defaults.js";
@@ -32,20 +32,10 @@ const emulator = await startEmulator({
 
 const { SYMBL_ACCESS_TOKEN: _ignored, ...inherited } = process.env;
 const io: CliIo = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
+  ...createProcessIo(),
   env: { ...inherited, SYMBL_API_URL: emulator.url, SYMBL_APP_ID: DEFAULT_EMULATOR_APP_ID, SYMBL_APP_SECRET: DEFAULT_EMULATOR_APP_SECRET },
   cwd: root,
-  isTTY: Boolean(process.stdout.isTTY),
-  stdinIsTTY: Boolean(process.stdin.isTTY),
-  async prompt(question) {
-    const readline = createInterface({ input: process.stdin, output: process.stderr });
-    try {
-      return await readline.question(question);
-    } finally {
-      readline.close();
-    }
-  },
+  // The demo never runs a long-lived command; Ctrl-C simply ends the process.
   waitForSignal: () => new Promise(() => {}),
 };
 

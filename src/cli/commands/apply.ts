@@ -8,6 +8,7 @@ import { applyProject } from "../../pipeline/apply-project.js";
 import { renderApplyResultText } from "../../render/apply-text.js";
 import { renderFindingsText } from "../../render/findings-text.js";
 import { renderPlanText } from "../../render/plan-text.js";
+import { readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 const HELP = `Usage: tracker-sync apply [options]
@@ -59,15 +60,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (!values.yes && !io.stdinIsTTY) {
     throw new UserError("apply changes the live account and stdin is not a terminal, so it cannot ask for confirmation. Review the plan, then run apply --yes (with --plan FILE or --expect-fingerprint HASH to make sure it is the reviewed plan).");
   }
-  const color = io.isTTY && !values["no-color"] && io.env.NO_COLOR === undefined;
+  const color = shouldUseColor(io, values["no-color"]);
   const reviewedPlan = values.plan !== undefined ? await readReviewedPlan(resolve(io.cwd, values.plan), values.plan) : undefined;
   // Human-readable text goes to stderr in json mode so stdout stays one JSON document.
   const say = format === "json" ? io.stderr : io.stdout;
 
   const { load, plan, result } = await applyProject({
-    cwd: io.cwd,
-    ...(values.path !== undefined ? { path: values.path } : {}),
-    ...(values.config !== undefined ? { configPath: values.config } : {}),
+    ...readProjectFlags(io, values),
     ...(values.prune ? { prune: true } : {}),
     ...(reviewedPlan ? { reviewedPlan } : {}),
     ...(values["expect-fingerprint"] !== undefined ? { expectFingerprint: values["expect-fingerprint"] } : {}),

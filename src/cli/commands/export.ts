@@ -8,6 +8,7 @@ import { loadConfig } from "../../load/load-project.js";
 import { resolveConfigDirectory } from "../../load/project-paths.js";
 import { countErrors } from "../../model/finding.js";
 import { renderFindingsText } from "../../render/findings-text.js";
+import { shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 const HELP = `Usage: tracker-sync export [options]
@@ -37,7 +38,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const { config, configFile, findings } = await loadConfig(io.cwd, values.config);
   if (countErrors(findings) > 0) {
-    io.stderr(renderFindingsText(findings, { color: io.isTTY && io.env.NO_COLOR === undefined }));
+    io.stderr(renderFindingsText(findings, { color: shouldUseColor(io) }));
     io.stderr("Fix the config file above, then run export again.\n");
     return EXIT_ERROR;
   }

@@ -8,6 +8,7 @@ import { renderFindingsText } from "../../render/findings-text.js";
 import { renderPlanJson } from "../../render/plan-json.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import { renderPlanText } from "../../render/plan-text.js";
+import { readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 const HELP = `Usage: tracker-sync plan [options]
@@ -51,11 +52,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (format !== "text" && format !== "json" && format !== "markdown") {
     throw new UserError(`Unknown --format '${format}'. Use text, json or markdown.`);
   }
-  const color = io.isTTY && !values["no-color"] && io.env.NO_COLOR === undefined;
+  const color = shouldUseColor(io, values["no-color"]);
   const { load, plan } = await planProject({
-    cwd: io.cwd,
-    ...(values.path !== undefined ? { path: values.path } : {}),
-    ...(values.config !== undefined ? { configPath: values.config } : {}),
+    ...readProjectFlags(io, values),
     ...(values.prune ? { prune: true } : {}),
     api: createApiFactory({ env: io.env }),
   });

@@ -2,13 +2,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { EXIT_OK, UserError } from "../../errors.js";
-import type { LoadProjectOptions } from "../../load/load-project.js";
 import { compileTrackers } from "../../match/compile-trackers.js";
 import { buildPreview } from "../../preview/build-preview.js";
 import { loadConversations } from "../../preview/load-conversations.js";
 import { loadValidProject } from "../../preview/load-tracker-project.js";
 import { renderPreviewText } from "../../preview/render-preview-text.js";
 import { renderReportHtml } from "../../preview/render-report-html.js";
+import { readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 const HELP = `Usage: tracker-sync preview [options]
@@ -54,10 +54,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UserError(`Unknown --format '${values.format}'. Use one of: ${FORMATS.join(", ")}.`);
-  const options: LoadProjectOptions = { cwd: io.cwd };
-  if (values.path !== undefined) options.path = values.path;
-  if (values.config !== undefined) options.configPath = values.config;
-  const color = io.isTTY && !values["no-color"] && io.env.NO_COLOR === undefined;
+  const options = readProjectFlags(io, values);
+  const color = shouldUseColor(io, values["no-color"]);
   const project = await loadValidProject(options, { stderr: io.stderr, color });
   const conversationsDir = values.conversations !== undefined ? path.resolve(io.cwd, values.conversations) : project.conversationsDir;
   const conversations = await loadConversations(conversationsDir);

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
-import type { LoadProjectOptions } from "../../load/load-project.js";
 import { loadValidProject } from "../../preview/load-tracker-project.js";
 import { renderTrackerTestsText, runTrackerTests } from "../../preview/run-tracker-tests.js";
+import { readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 const HELP = `Usage: tracker-sync test [options]
@@ -39,10 +39,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   if (values.format !== "text" && values.format !== "json") throw new UserError(`Unknown --format '${values.format}'. Use text or json.`);
-  const options: LoadProjectOptions = { cwd: io.cwd };
-  if (values.path !== undefined) options.path = values.path;
-  if (values.config !== undefined) options.configPath = values.config;
-  const color = io.isTTY && !values["no-color"] && io.env.NO_COLOR === undefined;
+  const options = readProjectFlags(io, values);
+  const color = shouldUseColor(io, values["no-color"]);
   const project = await loadValidProject(options, { stderr: io.stderr, color });
   const report = runTrackerTests(project.trackers);
   io.stdout(values.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderTrackerTestsText(report));

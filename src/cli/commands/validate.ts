@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
 import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
-import { loadProject, type LoadProjectOptions } from "../../load/load-project.js";
+import { loadProject } from "../../load/load-project.js";
 import { renderFindingsGithub } from "../../render/findings-github.js";
 import { renderFindingsJson } from "../../render/findings-json.js";
 import { renderFindingsText, summarise } from "../../render/findings-text.js";
+import { readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 const HELP = `Usage: tracker-sync validate [paths...] [options]
@@ -45,9 +46,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (!FORMATS.includes(format)) {
     throw new UserError(`Unknown --format '${values.format}'. Use one of: ${FORMATS.join(", ")}.`);
   }
-  const options: LoadProjectOptions = { cwd: io.cwd };
-  if (values.path !== undefined) options.path = values.path;
-  if (values.config !== undefined) options.configPath = values.config;
+  const options = readProjectFlags(io, values);
   if (positionals.length > 0) options.paths = positionals;
   const project = await loadProject(options);
   switch (format) {
@@ -59,7 +58,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       io.stdout(`${summarise(project.findings)}\n`);
       break;
     default: {
-      const color = io.isTTY && !values["no-color"] && io.env.NO_COLOR === undefined;
+      const color = shouldUseColor(io, values["no-color"]);
       io.stdout(renderFindingsText(project.findings, { color }));
       if (project.files.length === 0 && project.errorCount === 0) {
         io.stderr("No tracker definition files were found. Pass paths, use --path, or set paths in tracker-sync.yaml.\n");
