@@ -46,7 +46,10 @@ async function main(): Promise<void> {
     },
     createApi: createActionApiFactory(symbl, { configFile: inputs.config ?? "tracker-sync.yaml", onSecret: setSecret }),
   });
-  if (outcome.failure) core.setFailed(outcome.failure);
+  if (outcome.failure) {
+    core.setFailed(outcome.failure);
+    if (outcome.exitCode !== undefined) process.exitCode = outcome.exitCode;
+  }
 }
 
 main().catch((error: unknown) => core.setFailed(describeFailure(error)));
