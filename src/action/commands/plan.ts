@@ -81,6 +81,7 @@ async function planOffline(context: CommandContext, pullNumber: number, baseSha:
     load,
     cwd: github.workspace,
     ...(inputs.path !== undefined ? { path: inputs.path } : {}),
+    ...(inputs.config !== undefined ? { configPath: inputs.config } : {}),
     ...pruneOption(inputs.prune),
     repo: github,
     pullNumber,
