@@ -32,6 +32,7 @@ export function resolveActionIdentity(octokit: GitHubClient): Promise<ActionIden
 async function lookUpIdentity(octokit: GitHubClient): Promise<ActionIdentity> {
   try {
     const { data } = await octokit.rest.users.getAuthenticated();
+    if (typeof data?.login !== "string" || data.login === "") throw new Error("GET /user answered without a login; cannot tell which comments the Action wrote.");
     return { login: data.login, type: data.type === "Bot" ? "Bot" : "User", source: "token-user" };
   } catch (error) {
     const status = (error as { status?: number }).status;
