@@ -152,7 +152,7 @@ function describeOfflineNote(reason: OfflineReason | undefined): string | undefi
     reason === "fork"
       ? "This pull request comes from a fork, so it gets no Symbl credentials."
       : "No Symbl credentials were given to this workflow run.";
-  return `> [!NOTE]\n> ${why} The plan below compares this branch's definitions with the base branch's, phrase by phrase, without contacting Symbl. The live plan runs when the change is merged.`;
+  return `> [!NOTE]\n> ${why} The plan below compares this branch's definitions with the base branch's, phrase by phrase, without contacting Symbl. The live plan runs when the change is merged, and refuses any delete or setting change this plan does not show.`;
 }
 
 function describeCompactPlan(plan: Plan): string[] {

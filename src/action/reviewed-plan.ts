@@ -34,7 +34,10 @@ export async function readReviewedPlan(
     );
   }
   const ours = comments.ours;
-  if (!ours) return { kind: "none" };
+  if (!ours) {
+    io.warning(`Pull request #${pull.number} has no tracker-sync plan comment by ${describeIdentity(identity)}, so there is no reviewed plan to hold this apply to; a plan that deletes trackers is refused.`);
+    return { kind: "none" };
+  }
   const state = readPlanCommentState(ours.body);
   if (!state) return { kind: "no-plan", url: ours.url };
   if (pull.headSha === "" || state.sha !== pull.headSha) return { kind: "other-commit", url: ours.url, plannedSha: state.sha };

@@ -180,7 +180,7 @@ describe("plan on a pull request from a fork", () => {
     expect(emulator.requests()).toEqual([]);
     const body = planComments(github)[0]!.body;
     expect(body).toContain("comes from a fork");
-    expect(body).toContain("The live plan runs when the change is merged.");
+    expect(body).toContain("The live plan runs when the change is merged, and refuses any delete or setting change this plan does not show.");
     expect(body).toContain("+ refund to my card");
     expect(body).toContain("Create <b>Cancellation Request</b>");
     expect(body).not.toContain("Update <b>Billing Dispute</b>");
