@@ -136,6 +136,12 @@ export function hasChanges(plan: Plan): boolean {
   return plan.changes.length > 0;
 }
 
+/** Changes, or (offline) a tombstone or a guarded setting change whose effect on the account the plan could not see. */
+export function mayChangeAccount(plan: Plan): boolean {
+  const scope = plan.offlineScope;
+  return hasChanges(plan) || (scope !== undefined && (scope.retiredNames.length > 0 || scope.settingChanges.length > 0));
+}
+
 export type OutcomeStatus = "applied" | "failed" | "skipped";
 
 export interface ChangeOutcome {

@@ -66,6 +66,7 @@ describe("security: the offline plan never hides a delete", () => {
     expect(body).toContain("deletes the live tracker &quot;Upsell Pitch&quot; if it exists");
     const plan = JSON.parse(readFileSync(context.run.outputs["plan-json"]!, "utf8"));
     expect(plan.offlineScope.retiredNames).toEqual(["Upsell Pitch"]);
+    expect(context.run.outputs["has-changes"]).toBe("true");
 
     // The reviewed plan named the delete, so the merge may carry it out.
     const apply = await applyMerge(context);
