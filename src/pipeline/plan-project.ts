@@ -24,6 +24,12 @@ export async function planProject(options: PlanProjectOptions): Promise<{ load: 
   if (load.errorCount > 0) return { load };
   const api = typeof options.api === "function" ? options.api(load.config) : options.api;
   const live = await api.listTrackers();
-  const plan = buildPlan({ desired: load.trackers, live, config: load.config, ...(options.prune !== undefined ? { prune: options.prune } : {}) });
+  const plan = buildPlan({
+    desired: load.trackers,
+    live,
+    config: load.config,
+    ...(options.prune !== undefined ? { prune: options.prune } : {}),
+    ...(api.baseUrl !== undefined ? { target: { apiUrl: api.baseUrl } } : {}),
+  });
   return { load, plan: await attachMatchImpact(plan, { cwd: options.cwd, load, live }) };
 }
