@@ -23,11 +23,12 @@ export async function planProject(options: PlanProjectOptions): Promise<{ load: 
   });
   if (load.errorCount > 0) return { load };
   const api = typeof options.api === "function" ? options.api(load.config) : options.api;
-  const live = await api.listTrackers();
+  const { trackers: live, unreadable } = api.listAccount ? await api.listAccount() : { trackers: await api.listTrackers(), unreadable: [] };
   const plan = buildPlan({
     desired: load.trackers,
     live,
     config: load.config,
+    ...(unreadable.length > 0 ? { unreadable } : {}),
     ...(options.prune !== undefined ? { prune: options.prune } : {}),
     ...(api.baseUrl !== undefined ? { target: { apiUrl: api.baseUrl } } : {}),
   });
