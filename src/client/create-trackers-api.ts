@@ -41,6 +41,14 @@ export interface ApiStats {
 export interface HttpTrackersApi extends TrackersApi {
   readonly baseUrl: string;
   stats(): ApiStats;
+  /**
+   * One authenticated request with this client's retries, serialised with the others; the generation-2
+   * client is built on it. A "create" whose outcome is unknown throws UnknownOutcomeError.
+   */
+  sendRequest(method: string, path: string, body: unknown, policy: "idempotent" | "create"): Promise<unknown>;
+  /** Waits the backoff delay for this retry round (1-based). */
+  pauseBeforeRetry(round: number): Promise<void>;
+  readonly maxAttempts: number;
 }
 
 const TOKEN_PATH = "/oauth2/token:generate";
@@ -51,7 +59,7 @@ const MAX_RETRY_AFTER_MS = 120_000;
 type Policy = "idempotent" | "create" | "token";
 
 /** The outcome of a create is unknown (no response or a 5xx after sending); the caller must look before retrying. */
-class UnknownOutcomeError extends Error {
+export class UnknownOutcomeError extends Error {
   constructor(readonly apiError: ApiError) {
     super(apiError.message);
   }
@@ -295,6 +303,9 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
   return {
     baseUrl,
     stats: () => ({ ...stats }),
+    sendRequest: (method, path, body, policy) => serial(() => send(method, path, body, policy)),
+    pauseBeforeRetry: (round) => sleep(backoffDelay(round)),
+    maxAttempts,
     listTrackers: () => serial(listAll),
     findTrackersByName: (name) =>
       serial(async () => {

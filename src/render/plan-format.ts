@@ -23,11 +23,13 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 }
 
 export function describeCallCount(plan: Plan): string {
-  const counts = { "bulk-create": 0, put: 0, delete: 0 };
+  const counts = { "bulk-create": 0, put: 0, delete: 0, create: 0, patch: 0 };
   for (const operation of plan.operations) counts[operation.op]++;
   const parts: string[] = [];
   if (counts["bulk-create"] > 0) parts.push(plural(counts["bulk-create"], "bulk create"));
+  if (counts.create > 0) parts.push(plural(counts.create, "create"));
   if (counts.put > 0) parts.push(plural(counts.put, "PUT"));
+  if (counts.patch > 0) parts.push(plural(counts.patch, "PATCH", "PATCHes"));
   if (counts.delete > 0) parts.push(plural(counts.delete, "DELETE"));
   return `${plural(plan.operations.length, "API write")}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
 }

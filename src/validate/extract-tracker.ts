@@ -69,6 +69,11 @@ export function extractTracker(context: SourceContext, documentIndex: number, do
     },
   };
   if (typeof description === "string") definition.description = description;
+  // Only lists whose every entry is a string are kept; anything else is already a schema error.
+  const categoryNodes = readStrictStringItems(findPair(root, "categories")?.value);
+  const languageNodes = readStrictStringItems(findPair(root, "languages")?.value);
+  if (findPair(root, "categories") && categoryNodes) definition.categories = values(categoryNodes);
+  if (findPair(root, "languages") && languageNodes) definition.languages = values(languageNodes);
   const testsNode = findPair(root, "tests")?.value;
   if (isMap(testsNode)) {
     const shouldMatch = readStringItems(findPair(testsNode, "shouldMatch")?.value);
