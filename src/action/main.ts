@@ -1,7 +1,7 @@
 import * as core from "@actions/core";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTrackersApi } from "../client/create-trackers-api.js";
+import { createApiFactory } from "../client/create-api-factory.js";
 import { UserError } from "../errors.js";
 import type { ActionIo } from "./action-io.js";
 import { createGitHubClient, type GitHubClient } from "./create-github-client.js";
@@ -44,8 +44,7 @@ async function main(): Promise<void> {
       if (!inputs.githubToken) throw new UserError("The github-token input is empty; leave it at its default (${{ github.token }}) or pass a token.");
       return (octokit ??= createGitHubClient({ token: inputs.githubToken, baseUrl: github.apiUrl }));
     },
-    createApi: (config) =>
-      createTrackersApi({ env: symbl.env, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), onSecret: setSecret }),
+    createApi: createApiFactory({ env: symbl.env, onSecret: setSecret }),
   });
   if (outcome.failure) core.setFailed(outcome.failure);
 }

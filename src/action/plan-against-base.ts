@@ -5,7 +5,8 @@ import type { Plan } from "../model/plan.js";
 import type { LiveTracker } from "../model/tracker.js";
 import { resolveConfigDirectory } from "../load/project-paths.js";
 import { attachMatchImpact } from "../pipeline/attach-match-impact.js";
-import { buildPlan } from "../plan/build-plan.js";
+import { readDesiredFields } from "../plan/build-patch-operations.js";
+import { buildPlanForGeneration } from "../plan/build-plan-gen2.js";
 import { validateFiles } from "../validate/validate-files.js";
 import type { GitHubClient } from "./create-github-client.js";
 import { reconstructBaseFiles } from "./reconstruct-base-files.js";
@@ -48,15 +49,17 @@ export async function planAgainstBase(octokit: GitHubClient, options: BasePlanOp
     isDefinitionPath: (candidate) => isUnderRoots(candidate, roots),
   });
   // Base findings are not this pull request's doing; only the trackers the base defines matter here.
-  const live = toPseudoLive(validateFiles(files, load.config).trackers);
-  const plan = buildPlan({ desired: load.trackers, live, config: load.config, mode: "offline", ...(options.prune !== undefined ? { prune: options.prune } : {}) });
+  const live = toPseudoLive(validateFiles(files, load.config).trackers, load.config.api?.generation === 2);
+  const plan = buildPlanForGeneration({ desired: load.trackers, live, config: load.config, mode: "offline", ...(options.prune !== undefined ? { prune: options.prune } : {}) });
   // Same match impact as the live plan (planProject), on the sample conversations in the checkout.
   return attachMatchImpact(plan, { cwd, load, live });
 }
 
 /** Base definitions as if they were live trackers; the ids are synthetic and never sent anywhere. */
-export function toPseudoLive(trackers: ProjectLoad["trackers"]): LiveTracker[] {
-  return trackers.filter((tracker) => !tracker.retired).map((tracker) => ({ id: `base:${tracker.name}`, name: tracker.name, vocabulary: [...tracker.vocabulary] }));
+export function toPseudoLive(trackers: ProjectLoad["trackers"], withGen2Fields = false): LiveTracker[] {
+  return trackers
+    .filter((tracker) => !tracker.retired)
+    .map((tracker) => ({ id: `base:${tracker.name}`, name: tracker.name, vocabulary: [...tracker.vocabulary], ...(withGen2Fields ? readDesiredFields(tracker) : {}) }));
 }
 
 /** A named file counts whatever its extension; a directory contributes its YAML files, as the loader reads them. */

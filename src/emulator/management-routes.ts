@@ -1,6 +1,7 @@
 import type { LiveTracker } from "../model/tracker.js";
 import { EmulatorHttpError } from "./http-error.js";
 import type { PutMode, TrackerStore } from "./tracker-store.js";
+import { createOneGen2, matchGen2Route } from "./gen2-routes.js";
 import { describeJson, validateTrackerBody } from "./tracker-validation.js";
 
 export interface ManagementRequest {
@@ -42,6 +43,8 @@ export function matchManagementRoute(method: string, pathname: string): { route:
     if (method === "GET") return { route: { write: false, handle: listTrackers }, params: {} };
     return { allow: ["GET", "POST"] };
   }
+  const gen2 = matchGen2Route(method, pathname);
+  if (gen2) return gen2;
   const byId = TRACKER_ID_PATH.exec(pathname);
   if (byId) {
     const params = { id: decodePathSegment(byId[1] ?? "") };
@@ -59,13 +62,15 @@ const createOne: ManagementHandler = async ({ body, store }) => {
   return { status: 201, json: { tracker } };
 };
 
-const createMany: ManagementHandler = async ({ body, store }) => {
+const createMany: ManagementHandler = async (request) => {
+  const { body, store } = request;
   const present = requireBody(body);
+  // One path, two generations: an object is the generation-2 single create, an array the Gen-1 bulk create.
+  if (typeof present === "object" && present !== null && !Array.isArray(present)) return createOneGen2(request);
   if (!Array.isArray(present)) {
-    // Gen-2 accounts take a single object on this path; Gen-1 (what we emulate) only takes an array.
     throw new EmulatorHttpError(
       400,
-      `Invalid request. Request body must be an array: POST /v1/manage/trackers is the Gen-1 bulk create and takes [{"name", "vocabulary"}, ...], got ${describeJson(present)}. To create one tracker, POST the object to /v1/manage/tracker.`,
+      `Invalid request. Request body must be an array (the Gen-1 bulk create, [{"name", "vocabulary"}, ...]) or one tracker object (the generation-2 create), got ${describeJson(present)}.`,
     );
   }
   if (present.length === 0) throw new EmulatorHttpError(400, "The request body is an empty array; send at least one {\"name\", \"vocabulary\"} object.");

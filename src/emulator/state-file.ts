@@ -110,6 +110,16 @@ async function syncDirectory(directory: string): Promise<void> {
   }
 }
 
+/** A deep copy; the generation-2 fields are copied only when the tracker has them. */
 export function copyTracker(tracker: LiveTracker): LiveTracker {
-  return { id: tracker.id, name: tracker.name, vocabulary: [...tracker.vocabulary] };
+  const copy: LiveTracker = { id: tracker.id, name: tracker.name, vocabulary: [...tracker.vocabulary] };
+  if (tracker.description !== undefined) copy.description = tracker.description;
+  if (tracker.categories !== undefined) copy.categories = [...tracker.categories];
+  if (tracker.languages !== undefined) copy.languages = [...tracker.languages];
+  if (tracker.createdOn !== undefined) copy.createdOn = tracker.createdOn;
+  if (tracker.updatedOn !== undefined) copy.updatedOn = tracker.updatedOn;
+  if (tracker.managed === true) copy.managed = true;
+  const excluded = (tracker as { excludeVocabulary?: string[] }).excludeVocabulary;
+  if (excluded !== undefined) (copy as { excludeVocabulary?: string[] }).excludeVocabulary = [...excluded];
+  return copy;
 }

@@ -6,6 +6,11 @@ import { buildPatchOperations, diffFields, readDesiredFields, readLiveFields, to
 import { measureOperationBytes } from "./build-operations.js";
 import { canonicalJson, combineFingerprints, compareText, sha256, sortedUnique } from "./fingerprint.js";
 
+/** The planner for the account's API generation (`api.generation` in tracker-sync.yaml). */
+export function buildPlanForGeneration(input: BuildPlanInput): Plan {
+  return input.config.api?.generation === 2 ? buildPlanGen2(input) : buildPlan(input);
+}
+
 const KIND_ORDER: Record<Change["kind"], number> = { rename: 0, create: 1, update: 2, delete: 3 };
 
 /**
