@@ -10,6 +10,7 @@ export interface CountingTrackersApi extends TrackersApi {
 export function countingApi(api: TrackersApi): CountingTrackersApi {
   const calls: Record<keyof TrackersApi, number> = {
     listTrackers: 0,
+    listAccount: 0,
     findTrackersByName: 0,
     getTracker: 0,
     createTracker: 0,
@@ -21,6 +22,7 @@ export function countingApi(api: TrackersApi): CountingTrackersApi {
     calls,
     totalCalls: () => Object.values(calls).reduce((sum, count) => sum + count, 0),
     listTrackers: () => (calls.listTrackers++, api.listTrackers()),
+    ...(api.listAccount ? { listAccount: () => (calls.listAccount++, (api.listAccount as NonNullable<TrackersApi["listAccount"]>)()) } : {}),
     findTrackersByName: (name) => (calls.findTrackersByName++, api.findTrackersByName(name)),
     getTracker: (id) => (calls.getTracker++, api.getTracker(id)),
     createTracker: (input) => (calls.createTracker++, api.createTracker(input)),

@@ -1,10 +1,5 @@
-import {
-  GEN2_DEFAULT_LANGUAGE,
-  GEN2_TRACKERS_PATH,
-  gen2TrackerPath,
-  type Gen2CreateBody,
-  type Gen2PatchOperation,
-} from "../contract/trackers-gen2.js";
+import { buildPath, GEN2 } from "../contract/trackers-contract.js";
+import { GEN2_DEFAULT_LANGUAGE, type Gen2CreateBody, type Gen2PatchOperation } from "../contract/trackers-gen2.js";
 import type { LiveTracker, TrackerInput } from "../model/tracker.js";
 import { buildTrackerPatch, diffFields, readDesiredFields, readLiveFields } from "../plan/build-patch-operations.js";
 import { diffVocabulary } from "../plan/build-plan.js";
@@ -36,27 +31,30 @@ export function isGen2Api(api: TrackersApi): api is TrackersApiGen2 {
  */
 export function createTrackersApiGen2(options: CreateTrackersApiOptions): HttpTrackersApiGen2 {
   const http = createTrackersApi(options);
+  const listPath = buildPath(GEN2.list);
+  const createPath = buildPath(GEN2.createOne);
+  const trackerPath = (id: string) => buildPath(GEN2.getOne, { id });
 
   async function listAll(): Promise<LiveTracker[]> {
-    return readList("GET", GEN2_TRACKERS_PATH, await http.sendRequest("GET", GEN2_TRACKERS_PATH, undefined, "idempotent"));
+    return readList(GEN2.list.method, listPath, await http.sendRequest(GEN2.list.method, listPath, undefined, "idempotent"));
   }
 
   async function getOne(id: string): Promise<LiveTracker> {
-    const path = gen2TrackerPath(id);
-    return readWrapped("GET", path, await http.sendRequest("GET", path, undefined, "idempotent"));
+    const path = trackerPath(id);
+    return readWrapped(GEN2.getOne.method, path, await http.sendRequest(GEN2.getOne.method, path, undefined, "idempotent"));
   }
 
   /** A create whose response was lost: look for the name before sending it again (names are unique). */
   async function createOne(body: Gen2CreateBody): Promise<LiveTracker> {
     for (let round = 1; ; round++) {
       try {
-        const tracker = readWrapped("POST", GEN2_TRACKERS_PATH, await http.sendRequest("POST", GEN2_TRACKERS_PATH, body, "create"));
-        if (tracker.name !== body.name) throw malformed("POST", GEN2_TRACKERS_PATH, `it returned the tracker "${tracker.name}" for a create of "${body.name}"`);
+        const tracker = readWrapped("POST", createPath, await http.sendRequest("POST", createPath, body, "create"));
+        if (tracker.name !== body.name) throw malformed("POST", createPath, `it returned the tracker "${tracker.name}" for a create of "${body.name}"`);
         return tracker;
       } catch (error) {
         if (!(error instanceof UnknownOutcomeError)) throw error;
         if (round >= http.maxAttempts) {
-          throw new ApiError(`${error.apiError.message} Gave up after ${round} attempts; run plan again to see which trackers exist.`, "POST", GEN2_TRACKERS_PATH, error.apiError.status, error.apiError.serverMessage);
+          throw new ApiError(`${error.apiError.message} Gave up after ${round} attempts; run plan again to see which trackers exist.`, "POST", createPath, error.apiError.status, error.apiError.serverMessage);
         }
         await http.pauseBeforeRetry(round);
         const found = (await listAll()).find((tracker) => tracker.name === body.name);
@@ -66,8 +64,8 @@ export function createTrackersApiGen2(options: CreateTrackersApiOptions): HttpTr
   }
 
   async function patch(id: string, operations: Gen2PatchOperation[]): Promise<LiveTracker> {
-    const path = gen2TrackerPath(id);
-    return readWrapped("PATCH", path, await http.sendRequest("PATCH", path, operations, "idempotent"));
+    const path = buildPath(GEN2.patch, { id });
+    return readWrapped(GEN2.patch.method, path, await http.sendRequest(GEN2.patch.method, path, operations, "idempotent"));
   }
 
   return {
@@ -95,7 +93,7 @@ export function createTrackersApiGen2(options: CreateTrackersApiOptions): HttpTr
       return body.length === 0 ? current : patch(tracker.id, body);
     },
     deleteTracker: async (id) => {
-      await http.sendRequest("DELETE", gen2TrackerPath(id), undefined, "idempotent");
+      await http.sendRequest(GEN2.remove.method, buildPath(GEN2.remove, { id }), undefined, "idempotent");
     },
   };
 }

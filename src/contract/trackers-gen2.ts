@@ -1,15 +1,8 @@
 /**
- * The generation-2 ("late 2022") Symbl trackers API, defined once for the client and the emulator.
- * Evidence and the choices made where it is silent: docs/emulator.md, section "Generation 2".
+ * The generation-2 ("late 2022") Symbl trackers API: the PATCH body, the create body and the wire tracker,
+ * defined once for the client and the emulator. Endpoints (paths, methods, statuses) are the GEN2 table in
+ * trackers-contract.ts. Evidence and the choices made where it is silent: docs/emulator.md, "Generation 2".
  */
-
-export const GEN2_TRACKERS_PATH = "/v1/manage/trackers";
-/** Named by Symbl's newer docs prose only; request and response shapes are inferred (see docs/emulator.md). */
-export const GEN2_BULK_PATH = "/v1/manage/trackers/bulk";
-
-export function gen2TrackerPath(id: string): string {
-  return `${GEN2_TRACKERS_PATH}/${encodeURIComponent(id)}`;
-}
 
 export const GEN2_PATCH_OPS = ["add", "replace", "remove"] as const;
 export type Gen2PatchOp = (typeof GEN2_PATCH_OPS)[number];
@@ -30,8 +23,6 @@ export const GEN2_PATCH_NOT_ARRAY_MESSAGE = "Invalid request. Request body must 
 
 /** Symbl's Go SDK constant TrackerLanguageDefault. */
 export const GEN2_DEFAULT_LANGUAGE = "en-US";
-
-export const GEN2_STATUS = { create: 201, patch: 200, delete: 200, read: 200 } as const;
 
 /** The single-create request body: the Go SDK always sends name, categories, languages and vocabulary. */
 export interface Gen2CreateBody {

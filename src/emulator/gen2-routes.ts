@@ -1,50 +1,55 @@
-import { GEN2_BULK_PATH, GEN2_STATUS, parseGen2PatchBody } from "../contract/trackers-gen2.js";
-import type { TrackerInput } from "../model/tracker.js";
+import { GEN2, matchPath, toDeleteResponse, toTrackerEnvelope, toTrackerListEnvelope, type Endpoint, type Gen2EndpointName } from "../contract/trackers-contract.js";
+import { parseGen2PatchBody } from "../contract/trackers-gen2.js";
+import type { LiveTracker, TrackerInput } from "../model/tracker.js";
 import { EmulatorHttpError } from "./http-error.js";
 import type { ManagementHandler, ManagementRoute } from "./management-routes.js";
 import { describeJson, validateTrackerBody } from "./tracker-validation.js";
 
-const GEN2_TRACKER_ID_PATH = /^\/v1\/manage\/trackers\/([^/]+)$/;
+/** Handlers for the GEN2 endpoints the Gen-1 table does not already serve (list and the object POST share Gen-1 paths). */
+const HANDLERS: Partial<Record<Gen2EndpointName, ManagementHandler>> = {
+  createMany: async (request) => createBulk(request),
+  getOne: async (request) => getOne(request),
+  patch: async (request) => patchOne(request),
+  remove: async (request) => deleteOne(request),
+};
 
 /**
- * The generation-2 routes, served next to the generation-1 ones on the same store: the bulk path, and
- * GET, PATCH and DELETE on /v1/manage/trackers/{id}. The single-object POST on /v1/manage/trackers shares
- * its path with the generation-1 bulk create and is dispatched by body shape (see createTrackersByShape).
+ * The generation-2 routes, served next to the generation-1 ones on the same store, keyed by the
+ * contract's GEN2 table. The single-object POST on /v1/manage/trackers shares its path with the Gen-1
+ * bulk create and is dispatched there by body shape (createOneGen2).
  */
 export function matchGen2Route(method: string, pathname: string): { route: ManagementRoute; params: Record<string, string> } | { allow: string[] } | undefined {
-  if (pathname === GEN2_BULK_PATH) {
-    if (method === "POST") return { route: { write: true, handle: createBulk }, params: {} };
-    return { allow: ["POST"] };
+  const allow: string[] = [];
+  for (const [name, handle] of Object.entries(HANDLERS) as Array<[Gen2EndpointName, ManagementHandler]>) {
+    const endpoint: Endpoint = GEN2[name];
+    const params = matchPath(endpoint, pathname);
+    if (!params) continue;
+    if (endpoint.method === method) return { route: { write: endpoint.write, status: endpoint.successStatus, handle }, params };
+    if (!allow.includes(endpoint.method)) allow.push(endpoint.method);
   }
-  const byId = GEN2_TRACKER_ID_PATH.exec(pathname);
-  if (!byId) return undefined;
-  const params = { id: decodePathSegment(byId[1] ?? "") };
-  if (method === "GET") return { route: { write: false, handle: getOne }, params };
-  if (method === "PATCH") return { route: { write: true, handle: patchOne }, params };
-  if (method === "DELETE") return { route: { write: true, handle: deleteOne }, params };
-  return { allow: ["GET", "PATCH", "DELETE"] };
+  return allow.length > 0 ? { allow } : undefined;
 }
 
-/** POST /v1/manage/trackers with one object (generation 2): 201 {tracker}. */
+/** POST /v1/manage/trackers with one object (generation 2): {tracker}. */
 export const createOneGen2: ManagementHandler = async ({ body, store }) => {
   const input = validateGen2Body(body, "The request body");
   const [tracker] = await store.create([input], () => "The request", { gen2: true });
-  return { status: GEN2_STATUS.create, json: { tracker } };
+  return toTrackerEnvelope(tracker as LiveTracker);
 };
 
-/** POST /v1/manage/trackers/bulk: an array of generation-2 objects, all or none, 201 {trackers}. */
+/** POST /v1/manage/trackers/bulk: an array of generation-2 objects, all or none: {trackers}. */
 const createBulk: ManagementHandler = async ({ body, store }) => {
   if (!Array.isArray(body)) throw new EmulatorHttpError(400, `Invalid request. Request body must be an array of trackers, got ${describeJson(body)}.`);
   if (body.length === 0) throw new EmulatorHttpError(400, "Invalid request. The array is empty; send at least one tracker.");
   const inputs = body.map((element, index) => validateGen2Body(element, `trackers[${index}]`));
   const trackers = await store.create(inputs, (index) => `trackers[${index}]`, { gen2: true });
-  return { status: GEN2_STATUS.create, json: { trackers } };
+  return toTrackerListEnvelope(trackers);
 };
 
 const getOne: ManagementHandler = async ({ params, store }) => {
   const tracker = store.get(params.id ?? "");
   if (!tracker) throw new EmulatorHttpError(404, `No tracker with id ${params.id} exists in this account.`);
-  return { status: GEN2_STATUS.read, json: { tracker } };
+  return toTrackerEnvelope(tracker);
 };
 
 const patchOne: ManagementHandler = async ({ params, body, store }) => {
@@ -52,14 +57,13 @@ const patchOne: ManagementHandler = async ({ params, body, store }) => {
   const operations = parseGen2PatchBody(body);
   if (typeof operations === "string") throw new EmulatorHttpError(400, operations);
   if (!store.get(id)) throw new EmulatorHttpError(404, `No tracker with id ${id} exists in this account.`);
-  const tracker = await store.patch(id, operations);
-  return { status: GEN2_STATUS.patch, json: { tracker } };
+  return toTrackerEnvelope(await store.patch(id, operations));
 };
 
 const deleteOne: ManagementHandler = async ({ params, store }) => {
   const id = params.id ?? "";
   await store.remove(id);
-  return { status: GEN2_STATUS.delete, json: { id, type: "tracker", deleted: true } };
+  return toDeleteResponse(id);
 };
 
 /**
@@ -88,12 +92,3 @@ function validateGen2Body(body: unknown, where: string): TrackerInput {
     ...(languages ? { languages } : {}),
   };
 }
-
-function decodePathSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-

@@ -1,3 +1,4 @@
+import { applyPutVocabulary, type PutBehavior } from "../contract/trackers-contract.js";
 import { GEN2_DEFAULT_LANGUAGE, type Gen2PatchOperation } from "../contract/trackers-gen2.js";
 import { MAX_TRACKERS_PER_ACCOUNT } from "../model/limits.js";
 import type { LiveTracker, TrackerInput } from "../model/tracker.js";
@@ -7,7 +8,8 @@ import { copyTracker, saveStateFile, type EmulatorState } from "./state-file.js"
 import { applyGen2Patch } from "./gen2-patch.js";
 import { checkPhraseCount } from "./tracker-validation.js";
 
-export type PutMode = "replace" | "merge";
+/** The emulator's PUT behaviour is the contract's: append by default, replace for testing. */
+export type PutMode = PutBehavior;
 
 /**
  * The account: trackers in creation order. Every change is computed on a copy, persisted (when a data
@@ -114,8 +116,8 @@ export function createTrackerStore(initial: EmulatorState, dataFile: string | un
         if (current.trackers.some((tracker) => tracker.id !== id && tracker.name === input.name)) {
           throw new EmulatorHttpError(409, `Another tracker named ${JSON.stringify(input.name)} already exists (names are case-sensitive).`);
         }
-        const vocabulary = mode === "merge" ? mergeVocabulary(existing.vocabulary, input.vocabulary) : [...input.vocabulary];
-        checkPhraseCount(vocabulary.length, "The merged vocabulary");
+        const vocabulary = applyPutVocabulary(existing.vocabulary, input.vocabulary, mode);
+        checkPhraseCount(vocabulary.length, mode === "append" ? "The appended vocabulary" : "The vocabulary");
         // A PUT changes name and vocabulary only; generation-2 fields stay as they were.
         const updated: LiveTracker = { ...copyTracker(existing), name: input.name, vocabulary };
         if (existing.updatedOn !== undefined) updated.updatedOn = timestamp();
@@ -147,17 +149,4 @@ export function createTrackerStore(initial: EmulatorState, dataFile: string | un
     reset: () => change((current) => ({ next: { trackers: [], idGenerator: current.idGenerator }, result: undefined })),
     whenIdle: () => queue.then(() => undefined),
   };
-}
-
-/** Merge reading of the documented PUT sample: existing phrases first, then new ones not yet present. */
-export function mergeVocabulary(existing: string[], incoming: string[]): string[] {
-  const merged = [...existing];
-  const present = new Set(existing);
-  for (const phrase of incoming) {
-    if (!present.has(phrase)) {
-      merged.push(phrase);
-      present.add(phrase);
-    }
-  }
-  return merged;
 }

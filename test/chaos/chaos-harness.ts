@@ -144,7 +144,7 @@ export function generateSchedule(seed: number, profile?: FaultProfile): Schedule
     ...(prefix ? { prefix } : {}),
     faults,
     timeoutMs: chosenProfile === "latency-spikes" ? 40 : 10_000,
-    recreateOnMerge: faults.putMode === "merge",
+    recreateOnMerge: faults.putMode === "append",
   };
 }
 
@@ -165,11 +165,11 @@ function chooseFaults(rng: Rng, profile: FaultProfile, seed: number): Partial<Em
     case "latency-spikes":
       return { ...base, latencyMs: rng.int(0, 2) };
     case "merge-put":
-      return { ...base, putMode: "merge", failRate: rng.chance(0.5) ? 0.1 : 0 };
+      return { ...base, putMode: "append", failRate: rng.chance(0.5) ? 0.1 : 0 };
     case "mixed":
-      return { ...base, rateLimitRate: 0.1, failRate: 0.1, dropRate: 0.1, putMode: rng.chance(0.3) ? "merge" : "replace", ...(rng.chance(0.5) ? { retryAfterSeconds: 0 } : {}) };
+      return { ...base, rateLimitRate: 0.1, failRate: 0.1, dropRate: 0.1, putMode: rng.chance(0.3) ? "append" : "replace", ...(rng.chance(0.5) ? { retryAfterSeconds: 0 } : {}) };
     case "sigkill":
-      return { ...base, latencyMs: rng.int(10, 30), ...(rng.chance(0.5) ? { dropRate: 0.1 } : {}), putMode: rng.chance(0.25) ? "merge" : "replace" };
+      return { ...base, latencyMs: rng.int(10, 30), ...(rng.chance(0.5) ? { dropRate: 0.1 } : {}), putMode: rng.chance(0.25) ? "append" : "replace" };
   }
 }
 

@@ -102,7 +102,7 @@ describe("emulator Async Text, Job and Conversation routes", () => {
     const created = await call("POST", "/v1/process/text", { messages: [messages[0]], trackers: [{ name: "Promotion", vocabulary: ["sale", "discount"] }] });
     clock += 5_000;
     const appended = await call("PUT", `/v1/process/text/${created.json.conversationId}`, { messages: [{ payload: { content: "Is there a discount on the sale?" } }] });
-    expect(appended.status).toBe(200);
+    expect(appended.status).toBe(201);
     expect(appended.json.conversationId).toBe(created.json.conversationId);
     expect(appended.json.jobId).not.toBe(created.json.jobId);
     // Until the new job completes, the previous job's result stays visible.

@@ -22,7 +22,7 @@ describe("tracker-sync emulator (in process)", () => {
     [["--fail-rate", "1.5"], /--fail-rate must be a probability/],
     [["--drop-rate", "x"], /--drop-rate must be a probability/],
     [["--latency-ms=-3"], /--latency-ms must be between/],
-    [["--put-mode", "append"], /--put-mode must be "replace" or "merge"/],
+    [["--put-mode", "merge"], /--put-mode must be "append" or "replace"/],
     [["--app-id", "only-id"], /--app-id and --app-secret go together/],
     [["--seed", "1.5"], /--seed must be a whole number/],
     [["--bogus"], /Unknown option/],
@@ -47,12 +47,12 @@ describe("tracker-sync emulator (in process)", () => {
 
   it("serves until a signal, prints the URL and default credentials, resolves --data against the working directory", async () => {
     const io = createCapturedIo({ cwd: directory });
-    const running = runCli(["emulator", "--port", "0", "--data", "state.json", "--put-mode", "merge"], io);
+    const running = runCli(["emulator", "--port", "0", "--data", "state.json", "--put-mode", "replace"], io);
     const url = await waitForUrl(() => io.stdoutText);
     expect(io.stdoutText).toContain("emulator-app-secret");
     const token = await fetchToken(url);
     expect((await call(url, "POST", "/v1/manage/tracker", { token, body: { name: "Saved", vocabulary: ["a"] } })).status).toBe(201);
-    expect((await call(url, "GET", "/__emulator/faults")).json.putMode).toBe("merge");
+    expect((await call(url, "GET", "/__emulator/faults")).json.putMode).toBe("replace");
     io.sendSignal("SIGINT");
     expect(await running).toBe(0);
     expect(JSON.parse(await readFile(join(directory, "state.json"), "utf8")).trackers[0].name).toBe("Saved");

@@ -140,7 +140,17 @@ describe("GET/PUT/DELETE /v1/manage/tracker/{id}", () => {
     expectError(await api("GET", "/v1/manage/tracker/%E0%A4%A"), 404);
   });
 
-  it("PUT replaces name and vocabulary by default and keeps the id", async () => {
+  it("PUT appends by default (Symbl's documented example: 3 sent, 7 returned), renames and keeps the id", async () => {
+    const created = await create("Promotion Mention", ["promotion", "discount", "offer", "sale"]);
+    const appended = await api("PUT", `/v1/manage/tracker/${created.id}`, { id: created.id, name: "Promotion Mention", vocabulary: ["deal", "coupon", "sale"] });
+    expect(appended.json.tracker.vocabulary).toEqual(["promotion", "discount", "offer", "sale", "deal", "coupon"]);
+    const renamed = await api("PUT", `/v1/manage/tracker/${created.id}`, { id: created.id, name: "Promotions", vocabulary: ["voucher"] });
+    expect(renamed).toMatchObject({ status: 200, json: { tracker: { id: created.id, name: "Promotions" } } });
+    expect(renamed.json.tracker.vocabulary).toHaveLength(7);
+  });
+
+  it("PUT in replace mode replaces name and vocabulary and keeps the id", async () => {
+    emulator.setFaults({ putMode: "replace" });
     const tracker = await create("Old", ["a", "b"]);
     const response = await api("PUT", `/v1/manage/tracker/${tracker.id}`, { id: tracker.id, name: "New", vocabulary: ["c"] });
     expect(response.status).toBe(200);
@@ -148,8 +158,7 @@ describe("GET/PUT/DELETE /v1/manage/tracker/{id}", () => {
     expect(emulator.trackers()).toEqual([{ id: tracker.id, name: "New", vocabulary: ["c"] }]);
   });
 
-  it("PUT in merge mode keeps existing phrases first and appends new ones once", async () => {
-    emulator.setFaults({ putMode: "merge" });
+  it("PUT in append mode keeps existing phrases first and appends new ones once", async () => {
     const tracker = await create("Merge", ["a", "b"]);
     const response = await api("PUT", `/v1/manage/tracker/${tracker.id}`, { id: tracker.id, name: "Merge", vocabulary: ["c", "a"] });
     expect(response.json.tracker.vocabulary).toEqual(["a", "b", "c"]);

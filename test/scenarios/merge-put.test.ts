@@ -11,7 +11,7 @@ describe("a server that merges vocabulary on PUT", () => {
 
   it("is reported per tracker, and --recreate-on-merge deletes and recreates with the id change in the result", async () => {
     const { dir, live } = await readScenario("merge-put");
-    emulator = await startScenarioEmulator(live, { putMode: "merge" });
+    emulator = await startScenarioEmulator(live, { putMode: "append" });
     const env = emulatorEnv(emulator);
 
     const first = createCapturedIo({ cwd: dir, env });

@@ -22,7 +22,7 @@ Options:
   --drop-rate P            Probability 0..1 that a write is committed but the connection is cut.
   --rate-limit-rate P      Probability 0..1 of a 429 before anything changes.
   --retry-after S          Send Retry-After: S with injected 429s.
-  --put-mode MODE          replace (default) or merge: how PUT treats the vocabulary.
+  --put-mode MODE          append (default, as Symbl documents) or replace: how PUT treats the vocabulary.
   --seed N                 Seed for ids and injected faults (default 1).
   --api-generation N       1 (default) or 2: an account of Symbl's late-2022 API: starts with a few Symbl
                            pre-added (managed) trackers, every tracker has description, categories and
@@ -78,8 +78,8 @@ export function readOptions(values: Flags, cwd: string): EmulatorOptions {
   const host = text("host");
   if (host === "") throw new UserError("--host must not be empty; use e.g. 127.0.0.1.");
   const putMode = text("put-mode");
-  if (putMode !== undefined && putMode !== "replace" && putMode !== "merge") {
-    throw new UserError(`--put-mode must be "replace" or "merge", got "${putMode}".`);
+  if (putMode !== undefined && putMode !== "append" && putMode !== "replace") {
+    throw new UserError(`--put-mode must be "append" or "replace", got "${putMode}".`);
   }
   const data = text("data");
   if (data === "") throw new UserError("--data must name a file.");
@@ -143,7 +143,7 @@ function describeFaults(options: EmulatorOptions): string[] {
     options.dropRate ? `dropRate=${options.dropRate}` : "",
     options.rateLimitRate ? `rateLimitRate=${options.rateLimitRate}` : "",
     options.retryAfterSeconds !== undefined ? `retryAfterSeconds=${options.retryAfterSeconds}` : "",
-    options.putMode === "merge" ? "putMode=merge" : "",
+    options.putMode === "replace" ? "putMode=replace" : "",
   ].filter(Boolean);
   return active.length === 0 ? [] : [`  Faults:     ${active.join(", ")} (seed ${options.seed ?? 1}; change at run time with POST /__emulator/faults)`];
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { escapeHtml, renderReportHtml } from "../../preview/render-report-html.js";
 import type { ExtensionContext, ExtensionResponse } from "../extension.js";
+import { ASYNC } from "../../contract/async-contract.js";
 import { getAsyncState, getVisibleResult, type Experience } from "./async-state.js";
 import { badRequest, notFound } from "./process-text.js";
 
@@ -72,7 +73,7 @@ export function handleCreateExperience(conversationId: string, body: unknown, co
   if (typeof parsed === "string") return badRequest(parsed);
   const token = randomBytes(24).toString("base64url");
   state.experiences.set(token, { token, ...parsed });
-  return { status: 201, json: { name: parsed.name, url: `${context.baseUrl}/experience/${token}` } };
+  return { status: ASYNC.createExperience.successStatus, json: { name: parsed.name, url: `${context.baseUrl}/experience/${token}` } };
 }
 
 function renderNotice(status: number, title: string, message: string): ExtensionResponse {

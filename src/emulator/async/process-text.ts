@@ -1,4 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
+import { ASYNC } from "../../contract/async-contract.js";
+import { createErrorBody } from "../../contract/trackers-contract.js";
 import { compileTrackers, deriveTrackerId } from "../../match/compile-trackers.js";
 import { analyzeConversation, matchMessages } from "../../match/detect-trackers.js";
 import type { MatcherTracker, TrackerDetected } from "../../match/trackers-detected.js";
@@ -6,11 +8,11 @@ import type { ExtensionContext, ExtensionResponse } from "../extension.js";
 import { getAsyncState, type AsyncConversation, type AsyncJob, type DetectionResult, type StoredMessage, type TrackerSelection } from "./async-state.js";
 
 export function badRequest(message: string): ExtensionResponse {
-  return { status: 400, json: { message } };
+  return { status: 400, json: createErrorBody(400, message) };
 }
 
 export function notFound(message: string): ExtensionResponse {
-  return { status: 404, json: { message } };
+  return { status: 404, json: createErrorBody(404, message) };
 }
 
 /** A 16-digit id like Symbl's conversation and message ids (a string, never a number). */
@@ -168,7 +170,7 @@ export function handleProcessText(body: unknown, context: ExtensionContext): Ext
   const conversation: AsyncConversation = { id: conversationId, name: parsed.name ?? conversationId, messages, selection, jobs: [], latest: { detected: [], spans: [] } };
   state.conversations.set(conversationId, conversation);
   const job = submitJob(conversation, messages, trackers, context);
-  return { status: 201, json: { conversationId, jobId: job.id } };
+  return { status: ASYNC.processText.successStatus, json: { conversationId, jobId: job.id } };
 }
 
 /** PUT /v1/process/text/{conversationId}: appends messages and submits a new job over them. */
@@ -184,5 +186,5 @@ export function handleAppendText(conversationId: string, body: unknown, context:
   conversation.messages.push(...messages);
   if (parsed.name !== undefined) conversation.name = parsed.name;
   const job = submitJob(conversation, messages, trackers, context);
-  return { status: 200, json: { conversationId, jobId: job.id } };
+  return { status: ASYNC.appendText.successStatus, json: { conversationId, jobId: job.id } };
 }
