@@ -73,3 +73,34 @@ export function describeCapacity(plan: Plan): string[] {
     `largest request ${formatBytes(capacity.largestRequestBytes)}/${formatBytes(capacity.maxRequestBytes)}`,
   ];
 }
+
+/**
+ * Generation 2: one line per field change, in the same +/- form as phrases. Descriptions are quoted as
+ * JSON strings, so a line break or control character in one can never forge another line of the plan.
+ */
+export function listFieldLines(change: Change): Array<{ sign: "+" | "-"; text: string }> {
+  const lines: Array<{ sign: "+" | "-"; text: string }> = [];
+  if (change.kind === "create" && change.gen2) {
+    if (change.gen2.description !== undefined) lines.push({ sign: "+", text: `description: ${JSON.stringify(change.gen2.description)}` });
+    for (const category of change.gen2.categories) lines.push({ sign: "+", text: `category: ${JSON.stringify(category)}` });
+    for (const language of change.gen2.languages) lines.push({ sign: "+", text: `language: ${JSON.stringify(language)}` });
+    return lines;
+  }
+  if (change.kind !== "update" && change.kind !== "rename") return lines;
+  for (const field of change.fields ?? []) {
+    if (field.field === "description") {
+      if (field.from !== "") lines.push({ sign: "-", text: `description: ${JSON.stringify(field.from)}` });
+      if (field.to !== "") lines.push({ sign: "+", text: `description: ${JSON.stringify(field.to)}` });
+      continue;
+    }
+    const label = field.field === "categories" ? "category" : "language";
+    for (const value of field.added) lines.push({ sign: "+", text: `${label}: ${JSON.stringify(value)}` });
+    for (const value of field.removed) lines.push({ sign: "-", text: `${label}: ${JSON.stringify(value)}` });
+  }
+  return lines;
+}
+
+/** " [Symbl-managed]" for a generation-2 tracker that Symbl pre-added. */
+export function describeUnmanagedMarker(tracker: { symblManaged?: true }): string {
+  return tracker.symblManaged ? " [Symbl-managed]" : "";
+}

@@ -1,5 +1,5 @@
 import type { Change, Plan } from "../model/plan.js";
-import { countUnchangedPhrases, describeCallCount, describeSummary, formatBytes, listPhraseLines, plural } from "./plan-format.js";
+import { countUnchangedPhrases, describeCallCount, describeSummary, describeUnmanagedMarker, formatBytes, listFieldLines, listPhraseLines, plural } from "./plan-format.js";
 
 /**
  * The plan as Markdown for a pull-request comment or job summary: summary table, one collapsible diff per
@@ -34,7 +34,7 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
       ? `outside the ownership prefix \`${escapeCode(plan.options.ownershipPrefix ?? "")}\`; never touched`
       : "not in the repository; never touched (enable `prune` to delete them)";
     out.push(`<details><summary>Unmanaged trackers: ${plan.unmanaged.length} (${reason})</summary>`, "");
-    for (const tracker of plan.unmanaged) out.push(`- ${escapeMarkdown(tracker.name)} (${plural(tracker.phraseCount, "phrase")}, id \`${escapeCode(tracker.id)}\`)`);
+    for (const tracker of plan.unmanaged) out.push(`- ${escapeMarkdown(tracker.name)} (${plural(tracker.phraseCount, "phrase")}, id \`${escapeCode(tracker.id)}\`)${describeUnmanagedMarker(tracker)}`);
     out.push("", "</details>", "");
   }
 
@@ -80,6 +80,7 @@ function renderChange(change: Change, open: boolean): string[] {
   for (const { sign, phrase } of listPhraseLines(change)) lines.push(`${sign} ${oneLine(phrase)}`);
   const unchanged = countUnchangedPhrases(change);
   if (unchanged > 0) lines.push(`  (${plural(unchanged, "unchanged phrase")})`);
+  for (const { sign, text } of listFieldLines(change)) lines.push(`${sign} ${oneLine(text)}`);
   lines.push("```", "", "</details>", "");
   return lines;
 }

@@ -5,6 +5,8 @@ import {
   describeCapacity,
   describeChangeHeading,
   describeSummary,
+  describeUnmanagedMarker,
+  listFieldLines,
   listPhraseLines,
   plural,
 } from "./plan-format.js";
@@ -28,6 +30,7 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
     }
     const unchanged = countUnchangedPhrases(change);
     if (unchanged > 0) lines.push(paint("dim", `      (${plural(unchanged, "unchanged phrase")})`));
+    for (const { sign, text } of listFieldLines(change)) lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${text}`));
     lines.push("");
   }
 
@@ -36,7 +39,7 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
       ? `outside the ownership prefix "${plan.options.ownershipPrefix ?? ""}", never touched`
       : "not in the repository, never touched; enable prune to delete them";
     lines.push(paint("cyan", `Unmanaged trackers (${reason}):`));
-    for (const tracker of plan.unmanaged) lines.push(`    ${tracker.name} (${plural(tracker.phraseCount, "phrase")}, id ${tracker.id})`);
+    for (const tracker of plan.unmanaged) lines.push(`    ${tracker.name} (${plural(tracker.phraseCount, "phrase")}, id ${tracker.id})${describeUnmanagedMarker(tracker)}`);
     lines.push("");
   }
 
