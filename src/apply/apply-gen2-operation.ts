@@ -25,6 +25,19 @@ export async function sendGen2Operation(operation: Gen2Operation, api: TrackersA
   return api.patchTracker(operation.id, operation.body);
 }
 
+/**
+ * A plan is applied with the API generation it was made for, or not at all: a generation-2 plan's deletes
+ * would otherwise go to Gen-1 paths, and a generation-1 plan's PUTs would silently become PATCHes.
+ */
+export function assertSameGeneration(plan: Plan, api: TrackersApi): void {
+  const planGeneration = plan.options.apiGeneration === 2 ? 2 : 1;
+  const apiGeneration = isGen2Api(api) ? 2 : 1;
+  if (planGeneration === apiGeneration) return;
+  throw new UserError(
+    `This plan was made for Symbl's generation-${planGeneration} trackers API, but apply is talking to a generation-${apiGeneration} client, so nothing was applied. Use the same api.generation in tracker-sync.yaml (or the same --api-generation) for plan and apply.`,
+  );
+}
+
 /** The change a generation-2 operation carries out (a temporary rename belongs to no change of its own). */
 export function findGen2Change(plan: Plan, operation: Gen2Operation): Change | undefined {
   if (operation.op === "create") return plan.changes.find((change) => change.kind === "create" && change.name === operation.body.name);

@@ -3,7 +3,7 @@ import { countingApi } from "../client/counting-api.js";
 import type { TrackersApi } from "../client/trackers-api.js";
 import { APPLY_RESULT_FORMAT_VERSION, type ApplyResult, type Change, type ChangeOutcome, type Operation, type Plan } from "../model/plan.js";
 import type { LiveTracker, TrackerInput } from "../model/tracker.js";
-import { describeGen2FieldDrift, findGen2Change, isGen2Operation, sendGen2Operation } from "./apply-gen2-operation.js";
+import { assertSameGeneration, describeGen2FieldDrift, findGen2Change, isGen2Operation, sendGen2Operation } from "./apply-gen2-operation.js";
 
 export interface ApplyProgress {
   /** 1-based index of the operation, or 0 for the verification step. */
@@ -24,6 +24,7 @@ export interface ApplyPlanOptions {
  * A failing tracker never stops the others; running apply again finishes whatever is left.
  */
 export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlanOptions = {}): Promise<ApplyResult> {
+  assertSameGeneration(plan, api);
   const counted = countingApi(api);
   const outcomes = new Map<Change, ChangeOutcome>();
   for (const change of plan.changes) outcomes.set(change, { kind: change.kind, name: change.name, ...idOf(change), status: "skipped", reason: "Not attempted." });

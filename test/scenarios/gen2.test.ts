@@ -72,8 +72,9 @@ describe("generation 2 against the emulator over HTTP", () => {
     const env = emulatorEnv(emulator);
     const planned = createCapturedIo({ cwd: scenarioDir, env });
     expect(await runCli(["plan", "--format", "json"], planned)).toBe(0);
-    const result = await applyPlan(JSON.parse(planned.stdoutText) as Plan, fastApi(emulator));
-    expect(result.outcomes.every((outcome) => outcome.status === "failed" && /generation-2/.test(outcome.reason ?? ""))).toBe(true);
+    const writesBefore = emulator.requests().filter((entry) => entry.method !== "GET").length;
+    await expect(applyPlan(JSON.parse(planned.stdoutText) as Plan, fastApi(emulator))).rejects.toThrow(/made for Symbl's generation-2 trackers API.*nothing was applied/);
+    expect(emulator.requests().filter((entry) => entry.method !== "GET").length).toBe(writesBefore);
     expect(emulator.trackers().find((tracker) => tracker.id === "2000000000000001")?.name).toBe("Refunds");
 
     const bad = createCapturedIo({ cwd: scenarioDir, env });
