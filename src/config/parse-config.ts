@@ -67,6 +67,7 @@ export function parseConfig(file: string, content: Uint8Array | string): ConfigP
   const config: Config = {
     paths: value.paths ?? [...DEFAULT_CONFIG.paths],
     prune: value.prune ?? DEFAULT_CONFIG.prune,
+    putBehavior: value.putBehavior ?? DEFAULT_CONFIG.putBehavior,
     ownership: { ...DEFAULT_CONFIG.ownership, ...(value.ownership ?? {}) },
     guards: { ...DEFAULT_CONFIG.guards, ...(value.guards ?? {}) },
     lint: {

@@ -21,7 +21,6 @@ export interface ApplyProjectOptions {
   expectFingerprint?: string;
   /** Refuse unless the fresh plan equals this reviewed plan (from `plan --format json --out FILE`). */
   reviewedPlan?: Plan;
-  recreateOnMerge?: boolean;
   onProgress?: (event: ApplyProgress) => void;
   /** Asked once the fresh plan passed every check and has changes; false cancels without writing. */
   confirm?: (plan: Plan) => Promise<boolean>;
@@ -62,9 +61,6 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
   }
   if (plan.changes.length === 0) return { load, plan, result: await applyPlan(plan, api) };
   if (options.confirm && !(await options.confirm(plan))) return { load, plan };
-  const result = await applyPlan(plan, api, {
-    ...(options.recreateOnMerge !== undefined ? { recreateOnMerge: options.recreateOnMerge } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
+  const result = await applyPlan(plan, api, options.onProgress ? { onProgress: options.onProgress } : {});
   return { load, plan, result };
 }

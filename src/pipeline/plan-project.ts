@@ -26,7 +26,13 @@ export async function planProject(options: PlanProjectOptions): Promise<{ load: 
   if (load.errorCount > 0) return { load };
   if (options.apiGeneration !== undefined) load.config = { ...load.config, api: { ...load.config.api, generation: options.apiGeneration } };
   const api = typeof options.api === "function" ? options.api(load.config) : options.api;
-  const live = await api.listTrackers();
-  const plan = buildPlanForGeneration({ desired: load.trackers, live, config: load.config, ...(options.prune !== undefined ? { prune: options.prune } : {}) });
+  const { trackers: live, unreadable } = api.listAccount ? await api.listAccount() : { trackers: await api.listTrackers(), unreadable: [] };
+  const plan = buildPlanForGeneration({
+    desired: load.trackers,
+    live,
+    config: load.config,
+    ...(unreadable.length > 0 ? { unreadable } : {}),
+    ...(options.prune !== undefined ? { prune: options.prune } : {}),
+  });
   return { load, plan: await attachMatchImpact(plan, { cwd: options.cwd, load, live }) };
 }

@@ -80,13 +80,22 @@ export function buildTrackerPatch(change: { name: string; from?: string; added: 
 /**
  * The generation-2 API calls, in the order apply sends them: renames first (through a temporary name
  * only where names form a cycle), one create per new tracker (the single-object POST is what Symbl's
- * own SDK uses; see docs/emulator.md), then updates, then deletes. Every PATCH keeps the tracker's id.
+ * own SDK uses; see docs/emulator.md), then updates, then deletes (before the creates when the creates
+ * would otherwise cross the 500-tracker limit). Every PATCH keeps the tracker's id.
  */
-export function buildPatchOperations(changes: Change[], liveNames: ReadonlySet<string>): Operation[] {
+export function buildPatchOperations(changes: Change[], context: { liveNames: ReadonlySet<string>; liveCount: number; maxTrackers: number }): Operation[] {
   const byName = (a: { name: string }, b: { name: string }) => compareText(a.name, b.name);
   const renames = changes.filter((change): change is RenameChange => change.kind === "rename").sort(byName);
-  const operations: Operation[] = [...orderRenamePatches(renames, liveNames)];
-  for (const change of changes.filter((item) => item.kind === "create").sort(byName)) {
+  const creates = changes.filter((item) => item.kind === "create").sort(byName);
+  const deletes: Operation[] = [];
+  for (const change of changes.filter((item) => item.kind === "delete").sort(byName)) {
+    if (change.kind === "delete") deletes.push({ op: "delete", id: change.id, name: change.name });
+  }
+  // Deletes go last so nothing is lost before the rest succeeded, unless the creates would cross the limit.
+  const deletesFirst = context.liveCount + creates.length > context.maxTrackers && deletes.length > 0;
+  const operations: Operation[] = [...orderRenamePatches(renames, context.liveNames)];
+  if (deletesFirst) operations.push(...deletes);
+  for (const change of creates) {
     if (change.kind !== "create") continue;
     const fields = change.gen2 ?? { categories: [], languages: [GEN2_DEFAULT_LANGUAGE] };
     const body: Gen2CreateBody = {
@@ -101,9 +110,7 @@ export function buildPatchOperations(changes: Change[], liveNames: ReadonlySet<s
   for (const change of changes.filter((item): item is UpdateChange => item.kind === "update").sort(byName)) {
     operations.push(patchOperation(change.id, change.name, buildTrackerPatch(change), "update"));
   }
-  for (const change of changes.filter((item) => item.kind === "delete").sort(byName)) {
-    if (change.kind === "delete") operations.push({ op: "delete", id: change.id, name: change.name });
-  }
+  if (!deletesFirst) operations.push(...deletes);
   return operations;
 }
 

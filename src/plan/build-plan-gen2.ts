@@ -1,9 +1,9 @@
-import { MAX_REQUEST_BYTES } from "../model/limits.js";
+import { MAX_REQUEST_BYTES, MAX_TRACKERS_PER_ACCOUNT } from "../model/limits.js";
 import type { Change, GuardViolation, Plan, UnmanagedTracker } from "../model/plan.js";
 import type { LiveTracker, TrackerDefinition } from "../model/tracker.js";
 import { buildPlan, type BuildPlanInput } from "./build-plan.js";
 import { buildPatchOperations, diffFields, readDesiredFields, readLiveFields, toCreateFields } from "./build-patch-operations.js";
-import { measureOperationBytes } from "./build-operations.js";
+import { measureOperationBytes, measurePeakTrackers } from "./build-operations.js";
 import { canonicalJson, combineFingerprints, compareText, sha256, sortedUnique } from "./fingerprint.js";
 
 /** The planner for the account's API generation (`api.generation` in tracker-sync.yaml). */
@@ -11,7 +11,7 @@ export function buildPlanForGeneration(input: BuildPlanInput): Plan {
   return input.config.api?.generation === 2 ? buildPlanGen2(input) : buildPlan(input);
 }
 
-const KIND_ORDER: Record<Change["kind"], number> = { rename: 0, create: 1, update: 2, delete: 3 };
+const KIND_ORDER: Record<Change["kind"], number> = { rename: 0, recreate: 1, create: 2, update: 3, delete: 4 };
 
 /**
  * The plan for an account on Symbl's generation-2 API. Matching, renames, prune and guards are the
@@ -23,8 +23,7 @@ export function buildPlanGen2(input: BuildPlanInput): Plan {
   const managed = input.live.filter((tracker) => tracker.managed === true);
   const own = input.live.filter((tracker) => tracker.managed !== true);
   // PATCH removes phrases in place, so the generation-1 planner must never plan a recreate here.
-  const config = { ...input.config, putBehavior: "replace" } as typeof input.config;
-  const core = buildPlan({ ...input, config, live: own });
+  const core = buildPlan({ ...input, config: { ...input.config, putBehavior: "replace" }, live: own });
 
   const active = input.desired.filter((tracker) => !tracker.retired);
   const desiredByName = new Map(active.map((tracker) => [tracker.name, tracker]));
@@ -56,17 +55,21 @@ export function buildPlanGen2(input: BuildPlanInput): Plan {
   }
   changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareText(a.name, b.name));
 
-  const operations = buildPatchOperations(changes, new Set(input.live.map((tracker) => tracker.name)));
+  const operations = buildPatchOperations(changes, { liveNames: new Set(input.live.map((tracker) => tracker.name)), liveCount: input.live.length, maxTrackers: MAX_TRACKERS_PER_ACCOUNT });
+  const trackersAfter = core.capacity.trackersAfter + managed.length;
+  const peakTrackers = measurePeakTrackers(operations, input.live.length);
   const unmanaged: UnmanagedTracker[] = [
     ...core.unmanaged,
     ...managed.map((tracker): UnmanagedTracker => ({ id: tracker.id, name: tracker.name, phraseCount: tracker.vocabulary.length, symblManaged: true })),
   ].sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
   const violations = [
-    ...core.violations.filter((violation) => violation.guard !== "request-size"),
+    ...core.violations.filter((violation) => violation.guard !== "request-size" && violation.guard !== "tracker-limit"),
+    ...checkTrackerLimit(trackersAfter, peakTrackers),
     ...checkRequestSizes(operations),
     ...checkManagedNames(active, managed),
   ];
-  const options = { ...core.options, apiGeneration: 2 as const };
+  // putBehavior does not apply to PATCH; the plan shows the account's setting as configured.
+  const options = { ...core.options, putBehavior: input.config.putBehavior, apiGeneration: 2 as const };
   const liveFingerprint = fingerprintLiveGen2(input.live);
   const desiredFingerprint = fingerprintDesiredGen2(input.desired, core.desiredFingerprint);
   return {
@@ -86,7 +89,8 @@ export function buildPlanGen2(input: BuildPlanInput): Plan {
     },
     capacity: {
       ...core.capacity,
-      trackersAfter: core.capacity.trackersAfter + managed.length,
+      trackersAfter,
+      peakTrackers,
       largestRequestBytes: operations.reduce((largest, operation) => Math.max(largest, measureOperationBytes(operation)), 0),
     },
     violations,
@@ -96,11 +100,23 @@ export function buildPlanGen2(input: BuildPlanInput): Plan {
 function withFields(change: Change, desiredByName: Map<string, TrackerDefinition>, liveById: Map<string, LiveTracker>): Change {
   const desired = desiredByName.get(change.name);
   if (change.kind === "create") return desired ? { ...change, gen2: toCreateFields(readDesiredFields(desired)) } : change;
-  if (change.kind === "delete" || !desired) return change;
+  if ((change.kind !== "update" && change.kind !== "rename") || !desired) return change;
   const live = liveById.get(change.id);
   if (!live) return change;
   const fields = diffFields(readLiveFields(live), readDesiredFields(desired));
   return fields.length > 0 ? { ...change, fields } : change;
+}
+
+/** Symbl's managed trackers count against the account's 500 like any other. */
+function checkTrackerLimit(trackersAfter: number, peakTrackers: number): GuardViolation[] {
+  if (trackersAfter <= MAX_TRACKERS_PER_ACCOUNT && peakTrackers <= MAX_TRACKERS_PER_ACCOUNT) return [];
+  const count = Math.max(trackersAfter, peakTrackers);
+  return [
+    {
+      guard: "tracker-limit",
+      message: `The account would hold ${count} trackers (Symbl-managed ones included); Symbl allows ${MAX_TRACKERS_PER_ACCOUNT}. Retire or merge ${count - MAX_TRACKERS_PER_ACCOUNT} trackers first.`,
+    },
+  ];
 }
 
 function checkRequestSizes(operations: Plan["operations"]): GuardViolation[] {

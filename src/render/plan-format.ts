@@ -6,6 +6,7 @@ export function describeSummary(summary: PlanSummary): string {
     `${summary.create} to create`,
     `${summary.update} to update`,
     `${summary.rename} to rename`,
+    ...(summary.recreate > 0 ? [`${summary.recreate} to recreate (new id)`] : []),
     `${summary.delete} to delete`,
   ];
   return `${parts.join(", ")} (${summary.unchanged} unchanged, ${summary.unmanaged} unmanaged)`;
@@ -42,9 +43,16 @@ export function describeChangeHeading(change: Change): string {
       return `update "${change.name}" (+${change.added.length} -${change.removed.length})`;
     case "rename":
       return `rename "${change.from}" -> "${change.name}" (id ${change.id}, +${change.added.length} -${change.removed.length})`;
+    case "recreate":
+      return `recreate ${change.from !== undefined ? `"${change.from}" -> "${change.name}"` : `"${change.name}"`} (delete id ${change.id}, create with a new id; +${change.added.length} -${change.removed.length})`;
     case "delete":
       return `delete "${change.name}" (${change.reason === "retired" ? "retired in the repository" : "pruned: not in the repository"}, id ${change.id})`;
   }
+}
+
+/** Why a change is a recreate, for every renderer: the account appends on PUT, so removals need a new tracker. */
+export function describeRecreateReason(change: Extract<Change, { kind: "recreate" }>): string {
+  return `putBehavior is append, so a PUT cannot remove ${plural(change.removed.length, "phrase")}; the tracker is deleted and created again and its id ${change.id} changes. Update Async API calls that pass trackers: [{"id": "${change.id}"}] after apply (the apply result lists the new id).`;
 }
 
 /** One line per phrase: `+ added`, `- removed`; creates and deletes list every phrase. */
@@ -60,7 +68,7 @@ export function listPhraseLines(change: Change): Array<{ sign: "+" | "-"; phrase
 }
 
 export function countUnchangedPhrases(change: Change): number {
-  if (change.kind !== "update" && change.kind !== "rename") return 0;
+  if (change.kind !== "update" && change.kind !== "rename" && change.kind !== "recreate") return 0;
   return new Set(change.vocabulary).size - change.added.length;
 }
 
@@ -69,6 +77,7 @@ export function describeCapacity(plan: Plan): string[] {
   const largest = capacity.largestTracker;
   return [
     `trackers after apply ${capacity.trackersAfter}/${capacity.maxTrackers}`,
+    ...(capacity.peakTrackers > capacity.trackersAfter ? [`at most ${capacity.peakTrackers}/${capacity.maxTrackers} during apply`] : []),
     `largest tracker ${largest ? `"${largest.name}" ${largest.phrases}/${capacity.maxPhrases} phrases` : `none/${capacity.maxPhrases} phrases`}`,
     `largest request ${formatBytes(capacity.largestRequestBytes)}/${formatBytes(capacity.maxRequestBytes)}`,
   ];

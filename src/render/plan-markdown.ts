@@ -1,5 +1,15 @@
 import type { Change, Plan } from "../model/plan.js";
-import { countUnchangedPhrases, describeCallCount, describeSummary, describeUnmanagedMarker, formatBytes, listFieldLines, listPhraseLines, plural } from "./plan-format.js";
+import {
+  countUnchangedPhrases,
+  describeCallCount,
+  describeRecreateReason,
+  describeSummary,
+  describeUnmanagedMarker,
+  formatBytes,
+  listFieldLines,
+  listPhraseLines,
+  plural,
+} from "./plan-format.js";
 
 /**
  * The plan as Markdown for a pull-request comment or job summary: summary table, one collapsible diff per
@@ -23,9 +33,16 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
     out.push(`| Create | ${plan.summary.create} |`);
     out.push(`| Update | ${plan.summary.update} |`);
     out.push(`| Rename | ${plan.summary.rename} |`);
+    if (plan.summary.recreate > 0) out.push(`| Recreate (new id) | ${plan.summary.recreate} |`);
     out.push(`| Delete | ${plan.summary.delete} |`);
     out.push(`| Unchanged | ${plan.summary.unchanged} |`);
     out.push(`| Unmanaged | ${plan.summary.unmanaged} |`, "");
+    const recreates = plan.changes.filter((change) => change.kind === "recreate");
+    if (recreates.length > 0) {
+      out.push("> [!IMPORTANT]", `> **${plural(recreates.length, "tracker")} will get a new id.** The account appends on PUT (\`putBehavior: append\`), so removing phrases deletes and recreates the tracker:`);
+      for (const change of recreates) out.push(`> - ${escapeMarkdown(change.name)}: old id \`${escapeCode(change.id)}\` (${plural(change.removed.length, "phrase")} removed)`);
+      out.push("> ", "> Update Async API calls that pass `trackers: [{id}]` with the new ids listed in the apply result.", "");
+    }
     for (const change of plan.changes) out.push(...renderChange(change, options.detailsOpen ?? false));
   }
 
@@ -35,6 +52,14 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
       : "not in the repository; never touched (enable `prune` to delete them)";
     out.push(`<details><summary>Unmanaged trackers: ${plan.unmanaged.length} (${reason})</summary>`, "");
     for (const tracker of plan.unmanaged) out.push(`- ${escapeMarkdown(tracker.name)} (${plural(tracker.phraseCount, "phrase")}, id \`${escapeCode(tracker.id)}\`)${describeUnmanagedMarker(tracker)}`);
+    out.push("", "</details>", "");
+  }
+
+  if (plan.unreadable && plan.unreadable.length > 0) {
+    out.push(`<details><summary>Unreadable trackers: ${plan.unreadable.length} (the API returned them incomplete; never touched)</summary>`, "");
+    for (const tracker of plan.unreadable) {
+      out.push(`- id \`${escapeCode(tracker.id)}\`${tracker.name !== undefined ? ` (${escapeMarkdown(tracker.name)})` : ""}: ${escapeMarkdown(tracker.problem)}`);
+    }
     out.push("", "</details>", "");
   }
 
@@ -56,6 +81,7 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
   const { capacity } = plan;
   out.push("#### Capacity", "", "| | After apply | Limit |", "| --- | ---: | ---: |");
   out.push(`| Trackers in the account | ${capacity.trackersAfter} | ${capacity.maxTrackers} |`);
+  if (capacity.peakTrackers > capacity.trackersAfter) out.push(`| Trackers at the peak of apply | ${capacity.peakTrackers} | ${capacity.maxTrackers} |`);
   out.push(
     `| Largest tracker | ${capacity.largestTracker ? `${capacity.largestTracker.phrases} phrases (${escapeTable(capacity.largestTracker.name)})` : "none"} | ${capacity.maxPhrases} phrases |`,
   );
@@ -74,9 +100,13 @@ function renderChange(change: Change, open: boolean): string[] {
         ? `Update <b>${escapeHtml(change.name)}</b> (+${change.added.length} −${change.removed.length})`
         : change.kind === "rename"
           ? `Rename <b>${escapeHtml(change.from)}</b> → <b>${escapeHtml(change.name)}</b> (+${change.added.length} −${change.removed.length})`
-          : `Delete <b>${escapeHtml(change.name)}</b> (${change.reason === "retired" ? "retired in the repository" : "pruned"})`;
+          : change.kind === "recreate"
+            ? `Recreate ${change.from !== undefined ? `<b>${escapeHtml(change.from)}</b> → ` : ""}<b>${escapeHtml(change.name)}</b> (new id, replaces <code>${escapeHtml(change.id)}</code>; +${change.added.length} −${change.removed.length})`
+            : `Delete <b>${escapeHtml(change.name)}</b> (${change.reason === "retired" ? "retired in the repository" : "pruned"})`;
   const where = change.source ? ` <code>${escapeHtml(change.source.file)}:${change.source.line}</code>` : "";
-  const lines = [`<details${open ? " open" : ""}><summary>${title}${where}</summary>`, "", "```diff"];
+  const lines = [`<details${open ? " open" : ""}><summary>${title}${where}</summary>`, ""];
+  if (change.kind === "recreate") lines.push(escapeMarkdown(describeRecreateReason(change)), "");
+  lines.push("```diff");
   for (const { sign, phrase } of listPhraseLines(change)) lines.push(`${sign} ${oneLine(phrase)}`);
   const unchanged = countUnchangedPhrases(change);
   if (unchanged > 0) lines.push(`  (${plural(unchanged, "unchanged phrase")})`);

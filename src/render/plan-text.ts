@@ -4,6 +4,7 @@ import {
   describeCallCount,
   describeCapacity,
   describeChangeHeading,
+  describeRecreateReason,
   describeSummary,
   describeUnmanagedMarker,
   listFieldLines,
@@ -19,12 +20,13 @@ type Paint = (style: keyof typeof ANSI, text: string) => string;
 export function renderPlanText(plan: Plan, options: { color: boolean }): string {
   const paint: Paint = (style, text) => (options.color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
   const lines: string[] = [];
-  const signOf = { create: "+", update: "~", rename: "~", delete: "-" } as const;
-  const styleOf = { create: "green", update: "yellow", rename: "yellow", delete: "red" } as const;
+  const signOf = { create: "+", update: "~", rename: "~", recreate: "-/+", delete: "-" } as const;
+  const styleOf = { create: "green", update: "yellow", rename: "yellow", recreate: "red", delete: "red" } as const;
 
   for (const change of plan.changes) {
     const where = change.source ? paint("dim", `  ${change.source.file}:${change.source.line}`) : "";
     lines.push(`${paint(styleOf[change.kind], `${signOf[change.kind]} ${describeChangeHeading(change)}`)}${where}`);
+    if (change.kind === "recreate") lines.push(paint("yellow", `    ${describeRecreateReason(change)}`));
     for (const { sign, phrase } of listPhraseLines(change)) {
       lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${phrase}`));
     }
@@ -40,6 +42,12 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
       : "not in the repository, never touched; enable prune to delete them";
     lines.push(paint("cyan", `Unmanaged trackers (${reason}):`));
     for (const tracker of plan.unmanaged) lines.push(`    ${tracker.name} (${plural(tracker.phraseCount, "phrase")}, id ${tracker.id})${describeUnmanagedMarker(tracker)}`);
+    lines.push("");
+  }
+
+  if (plan.unreadable && plan.unreadable.length > 0) {
+    lines.push(paint("cyan", "Unreadable trackers (the API returned them incomplete; never touched):"));
+    for (const tracker of plan.unreadable) lines.push(`    id ${tracker.id}${tracker.name !== undefined ? ` ("${tracker.name}")` : ""}: ${tracker.problem}`);
     lines.push("");
   }
 

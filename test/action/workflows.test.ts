@@ -55,6 +55,6 @@ describe("workflows", () => {
     expect(Object.keys(action.inputs).sort()).toEqual(
       ["command", "comment", "config", "github-token", "path", "prune", "symbl-api-url", "symbl-app-id", "symbl-app-secret"].sort(),
     );
-    expect(Object.keys(action.outputs).sort()).toEqual(["applied", "drift-issue", "failed", "fingerprint", "has-changes", "plan-json", "summary"].sort());
+    expect(Object.keys(action.outputs).sort()).toEqual(["applied", "drift-issue", "failed", "fingerprint", "has-changes", "id-changes", "plan-json", "summary"].sort());
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTrackersApi, type CreateTrackersApiOptions } from "../../src/client/create-trackers-api.js";
 import { createTrackersApiGen2 } from "../../src/client/trackers-api-gen2.js";
+import type { PutBehavior } from "../../src/contract/trackers-contract.js";
 import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET } from "../../src/emulator/defaults.js";
 import { createSeededRandom } from "../../src/emulator/prng.js";
 import { startEmulator, type EmulatorFaults, type RunningEmulator } from "../../src/emulator/start-emulator.js";
@@ -43,9 +44,9 @@ export function createRng(seed: number): Rng {
   };
 }
 
-export type FaultProfile = "rate-limit" | "rate-limit-retry-after" | "rate-limit-bursts" | "server-errors" | "dropped-responses" | "latency-spikes" | "merge-put" | "mixed" | "sigkill";
+export type FaultProfile = "rate-limit" | "rate-limit-retry-after" | "rate-limit-bursts" | "server-errors" | "dropped-responses" | "latency-spikes" | "append-put" | "mixed" | "sigkill";
 
-export const IN_PROCESS_PROFILES: readonly FaultProfile[] = ["rate-limit", "rate-limit-retry-after", "rate-limit-bursts", "server-errors", "dropped-responses", "latency-spikes", "merge-put", "mixed"];
+export const IN_PROCESS_PROFILES: readonly FaultProfile[] = ["rate-limit", "rate-limit-retry-after", "rate-limit-bursts", "server-errors", "dropped-responses", "latency-spikes", "append-put", "mixed"];
 
 interface Definition {
   name: string;
@@ -68,7 +69,8 @@ export interface Schedule {
   faults: Partial<EmulatorFaults>;
   /** Client timeout in ms for latency spikes (a timeout is an unknown outcome, like a dropped response). */
   timeoutMs: number;
-  recreateOnMerge: boolean;
+  /** Written to tracker-sync.yaml and set on the emulator: both behaviours are exercised. */
+  putBehavior: PutBehavior;
   /** 2: the account speaks Symbl's generation-2 API (PATCH; managed trackers pre-added). */
   apiGeneration?: 2;
 }
@@ -114,7 +116,6 @@ export function generateSchedule(seed: number, profile?: FaultProfile, apiGenera
   return {
     ...schedule,
     apiGeneration: 2,
-    recreateOnMerge: false,
     live: schedule.live.map((tracker) => ({ ...tracker, ...makeGen2Fields(rng) })),
     definitions: schedule.definitions.map((definition) => (definition.retired || rng.chance(0.3) ? definition : { ...definition, ...makeGen2Fields(rng) })),
   };
@@ -177,12 +178,13 @@ function generateGen1Schedule(seed: number, profile?: FaultProfile): Schedule {
     ...(prefix ? { prefix } : {}),
     faults,
     timeoutMs: chosenProfile === "latency-spikes" ? 40 : 10_000,
-    recreateOnMerge: faults.putMode === "append",
+    putBehavior: faults.putMode ?? "append",
   };
 }
 
 function chooseFaults(rng: Rng, profile: FaultProfile, seed: number): Partial<EmulatorFaults> {
-  const base = { seed, putMode: "replace" as const };
+  // Half the schedules run against an appending account (Symbl's documented PUT), half against a replacing one.
+  const base = { seed, putMode: (rng.chance(0.5) ? "append" : "replace") as PutBehavior };
   switch (profile) {
     case "rate-limit":
       return { ...base, rateLimitRate: 0.2 + rng.float() * 0.4 };
@@ -197,12 +199,12 @@ function chooseFaults(rng: Rng, profile: FaultProfile, seed: number): Partial<Em
       return { ...base, dropRate: 0.2 + rng.float() * 0.4 };
     case "latency-spikes":
       return { ...base, latencyMs: rng.int(0, 2) };
-    case "merge-put":
+    case "append-put":
       return { ...base, putMode: "append", failRate: rng.chance(0.5) ? 0.1 : 0 };
     case "mixed":
-      return { ...base, rateLimitRate: 0.1, failRate: 0.1, dropRate: 0.1, putMode: rng.chance(0.3) ? "append" : "replace", ...(rng.chance(0.5) ? { retryAfterSeconds: 0 } : {}) };
+      return { ...base, rateLimitRate: 0.1, failRate: 0.1, dropRate: 0.1, ...(rng.chance(0.5) ? { retryAfterSeconds: 0 } : {}) };
     case "sigkill":
-      return { ...base, latencyMs: rng.int(10, 30), ...(rng.chance(0.5) ? { dropRate: 0.1 } : {}), putMode: rng.chance(0.25) ? "append" : "replace" };
+      return { ...base, latencyMs: rng.int(10, 30), ...(rng.chance(0.5) ? { dropRate: 0.1 } : {}) };
   }
 }
 
@@ -221,6 +223,7 @@ export async function writeScheduleProject(schedule: Schedule, dir: string): Pro
   await mkdir(join(dir, "trackers"), { recursive: true });
   const config = [
     "paths: [trackers]",
+    `putBehavior: ${schedule.putBehavior}`,
     // Random schedules delete freely; the guards have their own tests, here they would only refuse.
     "guards: { maxDeletes: 1000, maxDeletePercent: 100, allowEmpty: true }",
     "rules: { previous-name-conflict: \"off\" }",
@@ -236,8 +239,8 @@ export interface ScheduleReport {
   profile: FaultProfile;
   runs: number;
   kills: number;
-  /** Trackers deleted and recreated because a merge-mode PUT kept removed phrases (in-process runs). */
-  recreatedOnMerge: number;
+  /** Trackers the plan recreated (delete + create, new id) because the account appends on PUT (in-process runs). */
+  recreated: number;
   faults: Record<string, number>;
   violations: string[];
   apiGeneration?: 2;
@@ -257,7 +260,7 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
     initialTrackers: schedule.live.map((tracker) => ({ ...tracker, vocabulary: [...tracker.vocabulary] })),
     ...(schedule.apiGeneration === 2 ? { apiGeneration: 2 as const } : {}),
   });
-  const report: ScheduleReport = { seed: schedule.seed, profile: schedule.profile, runs: 0, kills: 0, recreatedOnMerge: 0, faults: {}, violations: [], ...(schedule.apiGeneration ? { apiGeneration: 2 as const } : {}) };
+  const report: ScheduleReport = { seed: schedule.seed, profile: schedule.profile, runs: 0, kills: 0, recreated: 0, faults: {}, violations: [], ...(schedule.apiGeneration ? { apiGeneration: 2 as const } : {}) };
   try {
     await writeScheduleProject(schedule, dir);
     // Symbl's pre-added trackers (generation 2) must come through every fault untouched.
@@ -279,7 +282,7 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
       } else {
         const outcome = await runApplyInProcess(dir, emulator, schedule, run);
         succeeded = outcome.succeeded;
-        report.recreatedOnMerge += outcome.recreated;
+        report.recreated += outcome.recreated;
       }
       // Faults end after a few runs, as an outage does; the runs needed are then bounded.
       if (run === 8) emulator.setFaults({ rateLimitRate: 0, failRate: 0, dropRate: 0, latencyMs: 0 });
@@ -293,7 +296,7 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
     const finalLive = emulator.trackers();
     const finalById = new Map(finalLive.map((tracker) => [tracker.id, tracker]));
     for (const tracker of symblManaged) {
-      if (JSON.stringify(finalById.get(tracker.id)) !== JSON.stringify(tracker)) violations(report, `Symbl-managed tracker ${tracker.id} "${tracker.name}" was touched`);
+      if (JSON.stringify(finalById.get(tracker.id)) !== JSON.stringify(tracker)) report.violations.push(`Symbl-managed tracker ${tracker.id} "${tracker.name}" was touched`);
     }
     report.violations.push(...checkInvariants(schedule, initial.plan, finalLive.filter((tracker) => tracker.managed !== true)));
     return report;
@@ -321,7 +324,7 @@ async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedul
     timeoutMs: schedule.timeoutMs,
   });
   try {
-    const { plan, result } = await applyProject({ cwd: dir, api, recreateOnMerge: schedule.recreateOnMerge });
+    const { plan, result } = await applyProject({ cwd: dir, api });
     if (process.env.CHAOS_DEBUG) {
       process.stderr.write(`[seed ${schedule.seed} run ${run}] operations ${JSON.stringify(plan?.operations)}\noutcomes ${JSON.stringify(result?.outcomes)}\n`);
     }
@@ -344,7 +347,7 @@ async function runApplyChild(dir: string, emulator: RunningEmulator, schedule: S
   // The first run dies within three request latencies, before apply can have finished; later ones anywhere.
   const latencyMs = schedule.faults.latencyMs ?? 0;
   const killAfterMs = run === 1 ? rng.int(0, 3 * latencyMs) : run <= 3 ? rng.int(0, 400) : undefined;
-  const args = ["--import", "tsx", join(REPO_ROOT, "src/cli/bin.ts"), "apply", "--yes", "--config", join(dir, "tracker-sync.yaml"), ...(schedule.recreateOnMerge ? ["--recreate-on-merge"] : [])];
+  const args = ["--import", "tsx", join(REPO_ROOT, "src/cli/bin.ts"), "apply", "--yes", "--config", join(dir, "tracker-sync.yaml")];
   const requestsBefore = emulator.requests().length;
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...emulatorEnv(emulator), NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
@@ -372,10 +375,6 @@ async function runApplyChild(dir: string, emulator: RunningEmulator, schedule: S
 
 function createScheduleApi(schedule: Schedule, options: CreateTrackersApiOptions) {
   return schedule.apiGeneration === 2 ? createTrackersApiGen2(options) : createTrackersApi(options);
-}
-
-function violations(report: ScheduleReport, message: string): void {
-  report.violations.push(message);
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -423,11 +422,21 @@ export function checkInvariants(schedule: Schedule, plan: Plan, finalLive: LiveT
   const expectedCount = active.length + unmanaged.length;
   if (finalLive.length !== expectedCount) violations.push(`the account has ${finalLive.length} trackers, expected ${expectedCount}`);
 
-  // Ids: a tracker may only disappear when the plan deleted it, or when a merging PUT forced a recreate.
+  // Ids: a tracker may only disappear when the plan deleted it or planned it as a recreate (append accounts).
   const plannedDeletes = new Set(plan.changes.flatMap((change) => (change.kind === "delete" ? [change.id] : [])));
-  const recreatable = new Set(
-    schedule.recreateOnMerge ? plan.changes.flatMap((change) => ((change.kind === "update" || change.kind === "rename") && change.removed.length > 0 ? [change.id] : [])) : [],
-  );
+  const recreatable = new Set(plan.changes.flatMap((change) => (change.kind === "recreate" ? [change.id] : [])));
+  for (const change of plan.changes) {
+    // Generation 2 removes phrases with PATCH on the same id: never a recreate, whatever putBehavior says.
+    if (schedule.apiGeneration === 2) {
+      if (change.kind === "recreate") violations.push(`"${change.name}" was planned as a recreate on a generation-2 account`);
+      continue;
+    }
+    if (schedule.putBehavior === "replace" && change.kind === "recreate") violations.push(`"${change.name}" was planned as a recreate although putBehavior is replace`);
+    if (schedule.putBehavior === "append" && (change.kind === "update" || change.kind === "rename") && change.removed.length > 0) {
+      violations.push(`"${change.name}" removes phrases with a PUT although the account appends`);
+    }
+  }
+  for (const id of recreatable) if (finalById.has(id)) violations.push(`tracker ${id} was planned as a recreate but its old id is still live`);
   for (const tracker of schedule.live) {
     if (finalById.has(tracker.id) || plannedDeletes.has(tracker.id) || recreatable.has(tracker.id)) continue;
     violations.push(`tracker ${tracker.id} "${tracker.name}" was deleted but the plan did not delete it`);
@@ -446,7 +455,7 @@ export interface ChaosTotals {
   schedules: number;
   faults: Record<string, number>;
   kills: number;
-  recreatedOnMerge: number;
+  recreated: number;
   runs: number;
   maxRuns: number;
   violations: number;
@@ -454,11 +463,11 @@ export interface ChaosTotals {
 }
 
 export function summarise(reports: readonly ScheduleReport[]): ChaosTotals {
-  const totals: ChaosTotals = { schedules: reports.length, faults: {}, kills: 0, recreatedOnMerge: 0, runs: 0, maxRuns: 0, violations: 0, failedSeeds: [] };
+  const totals: ChaosTotals = { schedules: reports.length, faults: {}, kills: 0, recreated: 0, runs: 0, maxRuns: 0, violations: 0, failedSeeds: [] };
   for (const report of reports) {
     for (const [kind, count] of Object.entries(report.faults)) totals.faults[kind] = (totals.faults[kind] ?? 0) + count;
     totals.kills += report.kills;
-    totals.recreatedOnMerge += report.recreatedOnMerge;
+    totals.recreated += report.recreated;
     totals.runs += report.runs;
     totals.maxRuns = Math.max(totals.maxRuns, report.runs);
     totals.violations += report.violations.length;
@@ -474,7 +483,7 @@ export function formatTotals(totals: ChaosTotals): string {
     `schedules: ${totals.schedules}`,
     `faults injected: ${faultCount}${byKind ? ` (${byKind})` : ""}`,
     `kills: ${totals.kills}`,
-    `trackers recreated after a merging PUT: ${totals.recreatedOnMerge}`,
+    `trackers recreated (append accounts, planned): ${totals.recreated}`,
     `runs needed: ${totals.runs} (max ${totals.maxRuns} for one schedule)`,
     `violations: ${totals.violations}`,
   ].join("\n");

@@ -32,7 +32,7 @@ describe("buildPlanGen2", () => {
         bytes: expect.any(Number),
       },
     ]);
-    expect(plan.options).toEqual({ prune: false, apiGeneration: 2 });
+    expect(plan.options).toEqual({ prune: false, putBehavior: "append", apiGeneration: 2 });
   });
 
   it("syncs description, categories and languages, also when the vocabulary is unchanged", () => {
@@ -89,6 +89,15 @@ describe("buildPlanGen2", () => {
     const clash = buildPlanGen2({ desired: [definition("Managed: Pricing", ["mine"])], live: [managed], config: gen2 });
     expect(clash.violations.map((violation) => violation.guard)).toEqual(["symbl-managed"]);
     expect(clash.violations[0]?.message).toContain("trackers/managed-pricing.yaml:2");
+  });
+
+  it("counts Symbl-managed trackers against the 500-tracker limit", () => {
+    const own = Array.from({ length: 498 }, (_, index) => live2(String(index + 1), `T${index}`, ["x"]));
+    const managed = [live2("m1", "Managed: A", ["a"], { managed: true }), live2("m2", "Managed: B", ["b"], { managed: true })];
+    const desired = [...own.map((tracker) => definition(tracker.name, ["x"])), definition("New", ["n"])];
+    const plan = buildPlanGen2({ desired, live: [...own, ...managed], config: gen2 });
+    expect(plan.capacity).toMatchObject({ trackersAfter: 501, peakTrackers: 501 });
+    expect(plan.violations.map((violation) => violation.guard)).toEqual(["tracker-limit"]);
   });
 
   it("changes the live fingerprint when only a generation-2 field changes", () => {

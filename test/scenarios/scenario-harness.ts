@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createTrackersApi } from "../../src/client/create-trackers-api.js";
 import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET } from "../../src/emulator/defaults.js";
 import { startEmulator, type EmulatorFaults, type RunningEmulator } from "../../src/emulator/start-emulator.js";
+import type { PutBehavior } from "../../src/contract/trackers-contract.js";
 import type { LiveTracker } from "../../src/model/tracker.js";
 
 export const SCENARIOS_DIR = new URL(".", import.meta.url).pathname;
@@ -17,6 +18,8 @@ export interface ScenarioSpec {
   applyExit?: number;
   /** Emulator faults during apply. */
   faults?: Partial<EmulatorFaults>;
+  /** How the emulator's PUT treats the vocabulary (default append, as Symbl documents). */
+  putMode?: PutBehavior;
   /** Extra live trackers generated on top of live.json (for the 500-tracker limit). */
   generateLive?: { count: number; prefix: string };
   /** After a successful apply, plan again must show no changes. Default true when applyExit is 0. */

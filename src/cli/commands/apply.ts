@@ -23,7 +23,6 @@ Options:
   --plan FILE                  Refuse (exit 3) unless the fresh plan equals this reviewed plan (plan --format json --out FILE)
   --expect-fingerprint HASH    Refuse (exit 3) unless the fresh plan has this fingerprint
   --yes                        Do not ask; required when stdin is not a terminal
-  --recreate-on-merge          If the server merged vocabulary on PUT, delete and recreate the tracker (new id)
   --format FORMAT              text (default) or json (the apply result)
   --out FILE                   Also write the JSON apply result to FILE
   --api-generation N           1 (default) or 2: the Symbl trackers API generation; overrides api.generation
@@ -45,7 +44,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       plan: { type: "string" },
       "expect-fingerprint": { type: "string" },
       yes: { type: "boolean", short: "y" },
-      "recreate-on-merge": { type: "boolean" },
       format: { type: "string", default: "text" },
       out: { type: "string" },
       "no-color": { type: "boolean" },
@@ -73,7 +71,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ...(values.prune ? { prune: true } : {}),
     ...(reviewedPlan ? { reviewedPlan } : {}),
     ...(values["expect-fingerprint"] !== undefined ? { expectFingerprint: values["expect-fingerprint"] } : {}),
-    ...(values["recreate-on-merge"] ? { recreateOnMerge: true } : {}),
     api: createApiFactory({ env: io.env }),
     confirm: async (fresh) => {
       say(renderPlanText(fresh, { color }));
