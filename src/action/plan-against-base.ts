@@ -20,6 +20,8 @@ export interface BasePlanOptions {
   /** The `path` input, when it overrides the config's paths. */
   path?: string;
   prune?: boolean;
+  /** The `api-generation` input, when it overrides the config's `api.generation`. */
+  apiGeneration?: 1 | 2;
   repo: { owner: string; repo: string };
   pullNumber: number;
   baseSha: string;
@@ -31,7 +33,8 @@ export interface BasePlanOptions {
  * decides where definitions live on both sides.
  */
 export async function planAgainstBase(octokit: GitHubClient, options: BasePlanOptions): Promise<Plan> {
-  const { load, cwd } = options;
+  const { cwd } = options;
+  const load = options.apiGeneration === undefined ? options.load : { ...options.load, config: { ...options.load.config, api: { ...options.load.config.api, generation: options.apiGeneration } } };
   const configDirectory = resolveConfigDirectory(cwd, load.configFile);
   const targets = options.path ? [path.resolve(cwd, options.path)] : load.config.paths.map((target) => path.resolve(configDirectory, target));
   const roots = targets.map((target) => toRepositoryPath(cwd, target)).filter((root): root is string => root !== undefined);

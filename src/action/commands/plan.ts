@@ -79,6 +79,7 @@ async function planOffline(context: CommandContext, pullNumber: number, baseSha:
     cwd: github.workspace,
     ...(inputs.path !== undefined ? { path: inputs.path } : {}),
     ...pruneOption(inputs.prune),
+    ...(inputs.apiGeneration !== undefined ? { apiGeneration: inputs.apiGeneration } : {}),
     repo: github,
     pullNumber,
     baseSha,
