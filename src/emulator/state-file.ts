@@ -60,6 +60,14 @@ function findStateProblem(json: unknown): string | undefined {
     if (typeof id !== "string" || id === "") return `trackers[${index}].id is not a non-empty string`;
     if (typeof name !== "string") return `trackers[${index}].name is not a string`;
     if (!Array.isArray(vocabulary) || !vocabulary.every((phrase) => typeof phrase === "string")) return `trackers[${index}].vocabulary is not an array of strings`;
+    const gen2 = tracker as Record<string, unknown>;
+    for (const key of ["categories", "languages", "excludeVocabulary"]) {
+      const list = gen2[key];
+      if (list !== undefined && (!Array.isArray(list) || !list.every((item) => typeof item === "string"))) return `trackers[${index}].${key} is not an array of strings`;
+    }
+    for (const key of ["description", "createdOn", "updatedOn"]) {
+      if (gen2[key] !== undefined && typeof gen2[key] !== "string") return `trackers[${index}].${key} is not a string`;
+    }
     if (ids.has(id)) return `the id ${id} appears twice`;
     if (names.has(name)) return `the name ${JSON.stringify(name)} appears twice`;
     ids.add(id);

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GEN2_PATCH_NOT_ARRAY_MESSAGE } from "../../src/contract/trackers-gen2.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
@@ -92,5 +95,27 @@ describe("generation-2 routes on the same store as Gen-1", () => {
     const api = await start();
     const created = await api("POST", "/v1/manage/tracker", { name: "A", vocabulary: ["a"] });
     expect(created.json).toEqual({ tracker: { id: expect.any(String), name: "A", vocabulary: ["a"] } });
+  });
+});
+
+describe("generation-2 fields in the data file", () => {
+  it("survive a restart, and a malformed generation-2 field is refused with a clear error", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "gen2-state-"));
+    try {
+      const dataFile = join(dir, "state.json");
+      const first = await startEmulator({ port: 0, dataFile, apiGeneration: 2 });
+      const seeded = first.trackers();
+      await first.close();
+      const second = await startEmulator({ port: 0, dataFile });
+      expect(second.trackers()).toEqual(seeded);
+      expect(seeded[0]).toMatchObject({ managed: true, categories: expect.any(Array), languages: ["en-US"] });
+      await second.close();
+      const state = JSON.parse(await readFile(dataFile, "utf8"));
+      state.trackers[0].categories = "Sales";
+      await writeFile(dataFile, JSON.stringify(state));
+      await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/trackers\[0\]\.categories is not an array of strings/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
