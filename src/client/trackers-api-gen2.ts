@@ -1,4 +1,4 @@
-import { buildPath, GEN2 } from "../contract/trackers-contract.js";
+import { buildPath, GEN2, readTrackerListBody, ShapeError, type TrackerListRead } from "../contract/trackers-contract.js";
 import { GEN2_DEFAULT_LANGUAGE, type Gen2CreateBody, type Gen2PatchOperation } from "../contract/trackers-gen2.js";
 import type { LiveTracker, TrackerInput } from "../model/tracker.js";
 import { buildTrackerPatch, diffFields, readDesiredFields, readLiveFields } from "../plan/build-patch-operations.js";
@@ -35,8 +35,12 @@ export function createTrackersApiGen2(options: CreateTrackersApiOptions): HttpTr
   const createPath = buildPath(GEN2.createOne);
   const trackerPath = (id: string) => buildPath(GEN2.getOne, { id });
 
+  async function listAccount(): Promise<TrackerListRead> {
+    return readAccount(GEN2.list.method, listPath, await http.sendRequest(GEN2.list.method, listPath, undefined, "idempotent"));
+  }
+
   async function listAll(): Promise<LiveTracker[]> {
-    return readList(GEN2.list.method, listPath, await http.sendRequest(GEN2.list.method, listPath, undefined, "idempotent"));
+    return (await listAccount()).trackers;
   }
 
   async function getOne(id: string): Promise<LiveTracker> {
@@ -73,6 +77,7 @@ export function createTrackersApiGen2(options: CreateTrackersApiOptions): HttpTr
     baseUrl: http.baseUrl,
     stats: () => http.stats(),
     listTrackers: listAll,
+    listAccount,
     // No by-name query is shown for generation 2, so the list is filtered here.
     findTrackersByName: async (name) => (await listAll()).filter((tracker) => tracker.name === name),
     getTracker: getOne,
@@ -123,13 +128,54 @@ function readWrapped(method: string, path: string, body: unknown): LiveTracker {
   return readTracker(method, path, record.tracker);
 }
 
-/** `{trackers: [...]}`; a missing or null list is an empty account (the Go SDK decodes both as empty). */
-function readList(method: string, path: string, body: unknown): LiveTracker[] {
-  const record = body as Record<string, unknown> | undefined;
-  if (!record || typeof record !== "object" || Array.isArray(record)) throw malformed(method, path, 'expected {"trackers": [...]}');
-  if (record.trackers === undefined || record.trackers === null) return [];
-  if (!Array.isArray(record.trackers)) throw malformed(method, path, '"trackers" is not a list');
-  return record.trackers.map((item) => readTracker(method, path, item));
+/**
+ * The list in every shape the contract's reader tolerates ({trackers}, the docs' {tracker}, {} and
+ * {trackers: null}), plus the generation-2 fields. Like a missing name, a malformed generation-2 field makes
+ * that one tracker unreadable (named by id, never touched), not the whole account.
+ */
+function readAccount(method: string, path: string, body: unknown): TrackerListRead {
+  let read: TrackerListRead;
+  try {
+    read = readTrackerListBody(body);
+  } catch (error) {
+    if (error instanceof ShapeError) throw malformed(method, path, error.detail);
+    throw error;
+  }
+  const record = body as Record<string, unknown>;
+  const items: unknown[] = Array.isArray(record.trackers) ? record.trackers : record.trackers === undefined && record.tracker !== undefined ? [record.tracker] : [];
+  const rawById = new Map<string, Record<string, unknown>>();
+  for (const item of items) {
+    const raw = item as Record<string, unknown>;
+    rawById.set(typeof raw.id === "number" ? String(raw.id) : String(raw.id), raw);
+  }
+  const account: TrackerListRead = { trackers: [], unreadable: [...read.unreadable] };
+  for (const tracker of read.trackers) {
+    const fields = readGen2Fields(rawById.get(tracker.id) ?? {});
+    if (typeof fields === "string") account.unreadable.push({ id: tracker.id, name: tracker.name, problem: fields });
+    else account.trackers.push({ ...tracker, ...fields });
+  }
+  return account;
+}
+
+/** The generation-2 fields of one wire tracker with their defaults, or why they cannot be read. */
+function readGen2Fields(raw: Record<string, unknown>): Omit<LiveTracker, "id" | "name" | "vocabulary"> | string {
+  const strings = (key: string): string[] | undefined | string => {
+    const list = raw[key];
+    if (list === undefined || list === null) return undefined;
+    if (!Array.isArray(list) || !list.every((item) => typeof item === "string")) return `has "${key}" that is not a list of strings`;
+    return [...list];
+  };
+  const categories = strings("categories");
+  if (typeof categories === "string") return categories;
+  const languages = strings("languages");
+  if (typeof languages === "string") return languages;
+  if (raw.description !== undefined && raw.description !== null && typeof raw.description !== "string") return "has a description that is not a string";
+  const fields: Omit<LiveTracker, "id" | "name" | "vocabulary"> = { categories: categories ?? [], languages: languages ?? [GEN2_DEFAULT_LANGUAGE] };
+  if (typeof raw.description === "string" && raw.description !== "") fields.description = raw.description;
+  if (typeof raw.createdOn === "string") fields.createdOn = raw.createdOn;
+  if (typeof raw.updatedOn === "string") fields.updatedOn = raw.updatedOn;
+  if (raw.managed === true) fields.managed = true;
+  return fields;
 }
 
 function readTracker(method: string, path: string, value: unknown): LiveTracker {

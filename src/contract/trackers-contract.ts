@@ -213,7 +213,13 @@ export function readTrackerListBody(body: unknown): TrackerListRead {
   if (!isRecord(body)) throw new ShapeError(`expected {"trackers": [...]}, got ${describeValue(body)}`);
   let items: unknown[];
   if (Array.isArray(body.trackers)) items = body.trackers;
-  else if (body.trackers === null || (body.trackers === undefined && body.tracker === undefined)) items = [];
+  else if (body.trackers === null) items = [];
+  else if (body.trackers === undefined && body.tracker === undefined) {
+    // `{}` is an empty account; a list under another key is not (reading it as empty would hide trackers).
+    const listKey = Object.keys(body).find((key) => Array.isArray(body[key]) && (body[key] as unknown[]).some((item) => isRecord(item)));
+    if (listKey !== undefined) throw new ShapeError(`expected {"trackers": [...]}, got a list under "${listKey.slice(0, 40)}"`);
+    items = [];
+  }
   else if (body.trackers === undefined && isRecord(body.tracker)) items = [body.tracker];
   else throw new ShapeError(`expected {"trackers": [...]}, got "trackers": ${describeValue(body.trackers ?? body.tracker)}`);
   const read: TrackerListRead = { trackers: [], unreadable: [] };

@@ -1,6 +1,6 @@
 import { ASYNC } from "../contract/async-contract.js";
 import { createErrorBody, matchPath } from "../contract/trackers-contract.js";
-import { getAsyncState, getJobStatus, getVisibleResult } from "./async/async-state.js";
+import { getAsyncState, getVisibleResult, pollJobStatus } from "./async/async-state.js";
 import { handleCreateExperience, handleViewExperience } from "./async/experiences.js";
 import { handleAppendText, handleProcessText, notFound } from "./async/process-text.js";
 import type { ExtensionContext, ExtensionHandler, ExtensionRequest, ExtensionResponse } from "./extension.js";
@@ -12,9 +12,7 @@ function methodNotAllowed(method: string, pathname: string, allow: string): Exte
 function handleJob(jobId: string, context: ExtensionContext): ExtensionResponse {
   const job = getAsyncState(context).jobs.get(jobId);
   if (!job) return notFound(`Job ${jobId} does not exist.`);
-  const status = getJobStatus(job, context.now());
-  // Each poll moves the job one step on, so a polling client sees every documented status in order.
-  job.polls += 1;
+  const status = pollJobStatus(job, context.now());
   return { status: ASYNC.job.successStatus, json: { id: job.id, status } };
 }
 

@@ -234,6 +234,15 @@ describe("buildPlan", () => {
       expect(buildPlan({ desired, live: after, config: appendConfig }).changes).toEqual([]);
     });
 
+    it("recreates in a full 500-tracker account without crossing the limit (delete first, then create)", () => {
+      const account = Array.from({ length: 500 }, (_, index) => live(String(index + 1), `Keep ${index}`, ["k", "x"]));
+      const desired = account.map((tracker, index) => definition(tracker.name, index === 0 ? ["k"] : ["k", "x"]));
+      const plan = buildPlan({ desired, live: account, config: appendConfig });
+      expect(plan.summary.recreate).toBe(1);
+      expect(plan.capacity).toMatchObject({ trackersAfter: 500, peakTrackers: 500 });
+      expect(plan.violations).toEqual([]);
+    });
+
     it("deletes before creating when the creates would otherwise cross the 500-tracker limit during apply", () => {
       const account = Array.from({ length: 499 }, (_, index) => live(String(index + 1), `Keep ${index}`, ["k"]));
       account.push(live("1000", "Old", ["o"]));

@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { ASYNC } from "../../contract/async-contract.js";
+import { ASYNC, readBooleanFlag } from "../../contract/async-contract.js";
 import { createErrorBody } from "../../contract/trackers-contract.js";
 import { compileTrackers, deriveTrackerId } from "../../match/compile-trackers.js";
 import { analyzeConversation, matchMessages } from "../../match/detect-trackers.js";
@@ -61,9 +61,11 @@ function parseMessages(value: unknown): ParsedRequest["messages"] | string {
 
 function parseSelection(body: Record<string, unknown>, allByDefault: boolean): TrackerSelection | undefined | string {
   if (body.trackers === undefined && body.enableAllTrackers === undefined) return undefined;
-  if (body.enableAllTrackers !== undefined && typeof body.enableAllTrackers !== "boolean") return "'enableAllTrackers' must be a boolean.";
-  const enableAllTrackers = body.enableAllTrackers === undefined ? allByDefault : body.enableAllTrackers === true;
-  const selection: TrackerSelection = { inline: [], ids: [], enableAllTrackers };
+  // Symbl's Python SDK examples send boolean flags as the strings "true"/"false".
+  const enableAllTrackers = readBooleanFlag(body.enableAllTrackers, "enableAllTrackers");
+  if (typeof enableAllTrackers === "object") return enableAllTrackers.error;
+  // Unset means the account's default: off in Gen-1, on in generation 2 ("enabled by default").
+  const selection: TrackerSelection = { inline: [], ids: [], enableAllTrackers: enableAllTrackers ?? allByDefault };
   if (body.trackers === undefined) return selection;
   if (!Array.isArray(body.trackers)) return "'trackers' must be an array of {name, vocabulary} or {id} objects.";
   for (let index = 0; index < body.trackers.length; index += 1) {
