@@ -24,7 +24,11 @@ export async function planProject(options: PlanProjectOptions): Promise<{ load: 
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
   });
   if (load.errorCount > 0) return { load };
-  if (options.apiGeneration !== undefined) load.config = { ...load.config, api: { ...load.config.api, generation: options.apiGeneration } };
+  if (options.apiGeneration !== undefined) {
+    load.config = { ...load.config, api: { ...load.config.api, generation: options.apiGeneration } };
+    // The flag decides the generation, so warnings about generation-2 fields under generation 1 no longer apply.
+    if (options.apiGeneration === 2) load.findings = load.findings.filter((finding) => finding.rule !== "generation-field-ignored");
+  }
   const api = typeof options.api === "function" ? options.api(load.config) : options.api;
   const { trackers: live, unreadable } = api.listAccount ? await api.listAccount() : { trackers: await api.listTrackers(), unreadable: [] };
   const plan = buildPlanForGeneration({

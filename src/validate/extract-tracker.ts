@@ -12,6 +12,8 @@ export interface ExtractedTracker {
   previousNameNodes: Scalar[];
   /** normalizePhrase of each phrase, filled by checkTracker for the cross-tracker rules. */
   normalized: string[];
+  /** The keys of the generation-2-only fields, when present (for the generation-field-ignored rule). */
+  generationFieldKeys: Array<{ field: "categories" | "languages"; key: Node }>;
 }
 
 /**
@@ -81,7 +83,12 @@ export function extractTracker(context: SourceContext, documentIndex: number, do
     definition.tests = { shouldMatch: values(shouldMatch), shouldNotMatch: values(shouldNotMatch) };
     definition.source.tests = { shouldMatch: locateAll(context, shouldMatch), shouldNotMatch: locateAll(context, shouldNotMatch) };
   }
-  return { definition, context, nameNode, vocabularyNode, phraseNodes, previousNameNodes, normalized: [] };
+  const generationFieldKeys: ExtractedTracker["generationFieldKeys"] = [];
+  for (const field of ["categories", "languages"] as const) {
+    const pair = findPair(root, field);
+    if (pair) generationFieldKeys.push({ field, key: pair.key as Node });
+  }
+  return { definition, context, nameNode, vocabularyNode, phraseNodes, previousNameNodes, normalized: [], generationFieldKeys };
 }
 
 function values(nodes: Scalar[]): string[] {
