@@ -27,11 +27,12 @@ export interface CommandOutcome {
 }
 
 /** Options for loadProject/planProject/applyProject, the same as the CLI's --path and --config. */
-export function projectOptions(inputs: ActionInputs, github: GitHubContext): { cwd: string; path?: string; configPath?: string } {
+export function projectOptions(inputs: ActionInputs, github: GitHubContext): { cwd: string; path?: string; configPath?: string; apiGeneration?: 1 | 2 } {
   return {
     cwd: github.workspace,
     ...(inputs.path !== undefined ? { path: inputs.path } : {}),
     ...(inputs.config !== undefined ? { configPath: inputs.config } : {}),
+    ...(inputs.apiGeneration !== undefined ? { apiGeneration: inputs.apiGeneration } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { countingApi } from "../client/counting-api.js";
 import type { TrackersApi } from "../client/trackers-api.js";
 import { APPLY_RESULT_FORMAT_VERSION, type ApplyResult, type Change, type ChangeOutcome, type IdChange, type Operation, type Plan } from "../model/plan.js";
 import type { LiveTracker, TrackerInput } from "../model/tracker.js";
+import { assertSameGeneration, describeGen2FieldDrift, findGen2Change, isGen2Operation, sendGen2Operation } from "./apply-gen2-operation.js";
 
 export interface ApplyProgress {
   /** 1-based index of the operation, or 0 for the verification step. */
@@ -21,6 +22,7 @@ export interface ApplyPlanOptions {
  * A failing tracker never stops the others; running apply again finishes whatever is left.
  */
 export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlanOptions = {}): Promise<ApplyResult> {
+  assertSameGeneration(plan, api);
   const counted = countingApi(api);
   const outcomes = new Map<Change, ChangeOutcome>();
   for (const change of plan.changes) outcomes.set(change, { kind: change.kind, name: change.name, ...idOf(change), status: "skipped", reason: "Not attempted." });
@@ -46,7 +48,21 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
     const description = describeOperation(operation);
     options.onProgress?.({ step: index + 1, total, description, status: "started" });
     let ok = true;
-    if (operation.op === "put") {
+    if (isGen2Operation(operation)) {
+      const change = findGen2Change(plan, operation);
+      if (operation.op === "patch" && failedIds.has(operation.id)) {
+        options.onProgress?.({ step: index + 1, total, description, status: "failed" });
+        continue;
+      }
+      try {
+        const result = await sendGen2Operation(operation, counted);
+        if (operation.op === "create" || operation.purpose !== "temporary-rename") succeed(change, result.id);
+      } catch (error) {
+        ok = false;
+        if (operation.op === "patch") failedIds.add(operation.id);
+        fail(change, reasonOf(error));
+      }
+    } else if (operation.op === "put") {
       const change = findChangeById(plan, operation.id);
       if (failedIds.has(operation.id)) {
         options.onProgress?.({ step: index + 1, total, description, status: "failed" });
@@ -189,8 +205,14 @@ async function verify(plan: Plan, api: TrackersApi, outcomes: Map<Change, Change
     const desiredSet = new Set(change.vocabulary);
     const missing = [...desiredSet].filter((phrase) => !liveSet.has(phrase));
     const unexpected = [...liveSet].filter((phrase) => !desiredSet.has(phrase));
+    const fieldDrift = plan.options.apiGeneration === 2 ? describeGen2FieldDrift(change, tracker) : undefined;
+    if (fieldDrift && missing.length === 0 && unexpected.length === 0) {
+      outcomes.set(change, { ...outcome, status: "failed", reason: fieldDrift });
+      continue;
+    }
     if (missing.length === 0 && unexpected.length === 0) continue;
-    const putChange = change.kind === "update" || change.kind === "rename";
+    // PATCH removes phrases itself, so generation 2 never needs the merged-PUT recreate.
+    const putChange = (change.kind === "update" || change.kind === "rename") && plan.options.apiGeneration !== 2;
     if (putChange && missing.length === 0) {
       result.mergedOnPut.push({ name: change.name, id: tracker.id, unexpected });
       outcomes.set(change, {
@@ -210,6 +232,7 @@ async function verify(plan: Plan, api: TrackersApi, outcomes: Map<Change, Change
     if (change.kind === "recreate" && live.some((tracker) => tracker.id === change.id)) return false;
     const tracker = live.find((item) => item.name === change.name);
     if (!tracker) return false;
+    if (plan.options.apiGeneration === 2 && describeGen2FieldDrift(change, tracker) !== undefined) return false;
     const liveSet = new Set(tracker.vocabulary);
     const desiredSet = new Set(change.vocabulary);
     return liveSet.size === desiredSet.size && [...desiredSet].every((phrase) => liveSet.has(phrase));
@@ -229,6 +252,11 @@ function reasonOf(error: unknown): string {
 }
 
 export function describeOperation(operation: Operation): string {
+  if (operation.op === "create") return `create "${operation.body.name}" (${operation.body.vocabulary.length} phrase(s))`;
+  if (operation.op === "patch") {
+    if (operation.purpose === "temporary-rename") return `PATCH id ${operation.id}: move to the temporary name "${operation.name}"`;
+    return `PATCH id ${operation.id} ("${operation.name}"): ${operation.body.length} operation(s)`;
+  }
   if (operation.op === "bulk-create") return `create ${operation.body.length} tracker(s) in one request: ${summariseNames(operation.body.map((item) => item.name))}`;
   if (operation.op === "delete") {
     return operation.purpose === "recreate" ? `delete "${operation.name}" (id ${operation.id}) to create it again with a new id` : `delete "${operation.name}" (id ${operation.id})`;

@@ -52,6 +52,14 @@ export interface ApiStats {
 export interface HttpTrackersApi extends TrackersApi {
   readonly baseUrl: string;
   stats(): ApiStats;
+  /**
+   * One authenticated request with this client's retries, serialised with the others; the generation-2
+   * client is built on it. A "create" whose outcome is unknown throws UnknownOutcomeError.
+   */
+  sendRequest(method: string, path: string, body: unknown, policy: "idempotent" | "create"): Promise<unknown>;
+  /** Waits the backoff delay for this retry round (1-based). */
+  pauseBeforeRetry(round: number): Promise<void>;
+  readonly maxAttempts: number;
 }
 
 const TOKEN_PATH = TOKEN_ENDPOINT.path;
@@ -62,7 +70,7 @@ const MAX_RETRY_AFTER_MS = 120_000;
 type Policy = "idempotent" | "create" | "token";
 
 /** The outcome of a create is unknown (no response or a 5xx after sending); the caller must look before retrying. */
-class UnknownOutcomeError extends Error {
+export class UnknownOutcomeError extends Error {
   constructor(readonly apiError: ApiError) {
     super(apiError.message);
   }
@@ -293,6 +301,9 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
   return {
     baseUrl,
     stats: () => ({ ...stats }),
+    sendRequest: (method, path, body, policy) => serial(() => send(method, path, body, policy)),
+    pauseBeforeRetry: (round) => sleep(backoffDelay(round)),
+    maxAttempts,
     listTrackers: () => serial(listAll),
     listAccount: () => serial(listAccount),
     findTrackersByName: (name) =>

@@ -11,6 +11,7 @@ import {
   type PutBehavior,
 } from "../contract/trackers-contract.js";
 import type { TrackerStore } from "./tracker-store.js";
+import { createOneGen2, matchGen2Route } from "./gen2-routes.js";
 import { describeJson, validateTrackerBody } from "./tracker-validation.js";
 
 export interface ManagementRequest {
@@ -58,7 +59,9 @@ export function matchManagementRoute(method: string, pathname: string): { route:
     if (endpoint.method === method) return { route: { write: endpoint.write, status: endpoint.successStatus, handle: HANDLERS[name] }, params };
     if (!allow.includes(endpoint.method)) allow.push(endpoint.method);
   }
-  return allow.length > 0 ? { allow } : undefined;
+  if (allow.length > 0) return { allow };
+  // Generation-2 routes that the Gen-1 table does not already serve (same store, see gen2-routes.ts).
+  return matchGen2Route(method, pathname);
 }
 
 const createOne: ManagementHandler = async ({ body, store }) => {
@@ -67,13 +70,15 @@ const createOne: ManagementHandler = async ({ body, store }) => {
   return toTrackerEnvelope(tracker as LiveTracker);
 };
 
-const createMany: ManagementHandler = async ({ body, store }) => {
+const createMany: ManagementHandler = async (request) => {
+  const { body, store } = request;
   const present = requireBody(body);
+  // One path, two generations: an object is the generation-2 single create, an array the Gen-1 bulk create.
+  if (typeof present === "object" && present !== null && !Array.isArray(present)) return createOneGen2(request);
   if (!Array.isArray(present)) {
-    // Gen-2 accounts take a single object on this path; Gen-1 (what we emulate) only takes an array.
     throw new EmulatorHttpError(
       400,
-      `Invalid request. Request body must be an array: POST /v1/manage/trackers is the Gen-1 bulk create and takes [{"name", "vocabulary"}, ...], got ${describeJson(present)}. To create one tracker, POST the object to /v1/manage/tracker.`,
+      `Invalid request. Request body must be an array (the Gen-1 bulk create, [{"name", "vocabulary"}, ...]) or one tracker object (the generation-2 create), got ${describeJson(present)}.`,
     );
   }
   if (present.length === 0) throw new EmulatorHttpError(400, "The request body is an empty array; send at least one {\"name\", \"vocabulary\"} object.");

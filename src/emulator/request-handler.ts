@@ -139,12 +139,6 @@ function findRoute(method: string, pathname: string): Route | { status: number; 
   if (management) return { kind: "management", ...management };
   if (AUTHENTICATED_EXTENSION_PREFIXES.some((prefix) => pathname.startsWith(prefix))) return { kind: "extension", authenticated: true };
   if (pathname.startsWith(PUBLIC_EXTENSION_PREFIX)) return { kind: "extension", authenticated: false };
-  if (/^\/v1\/manage\/trackers\/[^/]+/.test(pathname)) {
-    return {
-      status: 404,
-      message: `No route for ${method} ${pathname}: this emulator implements the Gen-1 Trackers API, where one tracker lives at /v1/manage/tracker/{id} (singular).`,
-    };
-  }
   return { status: 404, message: `No route for ${method} ${pathname} in the Symbl Trackers API emulator.` };
 }
 

@@ -35,7 +35,13 @@ export interface Config {
   rules: Record<string, RuleSeverity>;
   /** Sample conversations for `test` and `preview`. */
   conversations: string;
+  api: {
+    /** 1: the documented 2021-22 API (default). 2: the late-2022 API (PATCH, categories, languages). */
+    generation: ApiGeneration;
+  };
 }
+
+export type ApiGeneration = 1 | 2;
 
 export const DEFAULT_CONFIG: Config = {
   paths: ["trackers"],
@@ -46,6 +52,7 @@ export const DEFAULT_CONFIG: Config = {
   lint: { maxPhraseWords: 12, fillerOpenings: ["i think", "um", "uh", "like", "you know", "so"] },
   rules: {},
   conversations: "conversations",
+  api: { generation: 1 },
 };
 
 export const CONFIG_FILE_NAME = "tracker-sync.yaml";

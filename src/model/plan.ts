@@ -1,4 +1,5 @@
 import type { PutBehavior, UnreadableTracker } from "../contract/trackers-contract.js";
+import type { Gen2CreateBody, Gen2PatchOperation } from "../contract/trackers-gen2.js";
 import type { LiveTracker, TrackerInput } from "./tracker.js";
 
 export const PLAN_FORMAT_VERSION = 2;
@@ -9,8 +10,20 @@ export interface ChangeSource {
   line: number;
 }
 
+/** Generation 2 only: a change to a field other than name and vocabulary. */
+export type FieldChange =
+  | { field: "description"; from: string; to: string }
+  | { field: "categories" | "languages"; added: string[]; removed: string[] };
+
+/** Generation 2 only: the fields a create sends besides name and vocabulary. */
+export interface Gen2CreateFields {
+  description?: string;
+  categories: string[];
+  languages: string[];
+}
+
 export type Change =
-  | { kind: "create"; name: string; vocabulary: string[]; source?: ChangeSource }
+  | { kind: "create"; name: string; vocabulary: string[]; source?: ChangeSource; gen2?: Gen2CreateFields }
   | {
       kind: "update";
       id: string;
@@ -20,6 +33,8 @@ export type Change =
       vocabulary: string[];
       previousVocabulary: string[];
       source?: ChangeSource;
+      /** Generation 2 only. */
+      fields?: FieldChange[];
     }
   | {
       kind: "rename";
@@ -31,6 +46,8 @@ export type Change =
       vocabulary: string[];
       previousVocabulary: string[];
       source?: ChangeSource;
+      /** Generation 2 only. */
+      fields?: FieldChange[];
     }
   | {
       /**
@@ -67,16 +84,22 @@ export type Operation =
   | { op: "put"; id: string; body: LiveTracker; purpose: "temporary-rename" | "rename" | "update" }
   | { op: "bulk-create"; body: TrackerInput[]; bytes: number }
   /** `purpose: "recreate"` marks the first half of a recreate; its create is in a bulk-create. */
-  | { op: "delete"; id: string; name: string; purpose?: "recreate" };
+  | { op: "delete"; id: string; name: string; purpose?: "recreate" }
+  /** Generation 2: PATCH /v1/manage/trackers/{id} with exactly this body; the id never changes. */
+  | { op: "patch"; id: string; name: string; body: Gen2PatchOperation[]; purpose: "temporary-rename" | "rename" | "update"; bytes: number }
+  /** Generation 2: POST /v1/manage/trackers with one tracker object. */
+  | { op: "create"; body: Gen2CreateBody; bytes: number };
 
 export interface UnmanagedTracker {
   id: string;
   name: string;
   phraseCount: number;
+  /** Generation 2: pre-added by Symbl ("managed tracker"); never changed or pruned. */
+  symblManaged?: true;
 }
 
 export interface GuardViolation {
-  guard: "max-deletes" | "max-delete-percent" | "empty-desired" | "tracker-limit" | "phrase-limit" | "request-size" | "unreadable-tracker";
+  guard: "max-deletes" | "max-delete-percent" | "empty-desired" | "tracker-limit" | "phrase-limit" | "request-size" | "unreadable-tracker" | "symbl-managed";
   message: string;
 }
 
@@ -118,7 +141,8 @@ export interface Plan {
   fingerprint: string;
   liveFingerprint: string;
   desiredFingerprint: string;
-  options: { prune: boolean; ownershipPrefix?: string; putBehavior: PutBehavior };
+  /** `apiGeneration` is present only for generation 2, so generation-1 plans keep their exact shape. */
+  options: { prune: boolean; ownershipPrefix?: string; putBehavior: PutBehavior; apiGeneration?: 2 };
   changes: Change[];
   operations: Operation[];
   unmanaged: UnmanagedTracker[];

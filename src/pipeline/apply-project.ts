@@ -1,7 +1,7 @@
 import type { TrackersApi } from "../client/trackers-api.js";
 import { RefusedError } from "../errors.js";
 import type { ProjectLoad } from "../load/load-project.js";
-import type { Config } from "../model/config.js";
+import type { ApiGeneration, Config } from "../model/config.js";
 import type { ApplyResult, Plan } from "../model/plan.js";
 import { applyPlan, type ApplyProgress } from "../apply/apply-plan.js";
 import { describePlanDrift } from "../plan/compare-plans.js";
@@ -14,6 +14,8 @@ export interface ApplyProjectOptions {
   path?: string;
   configPath?: string;
   prune?: boolean;
+  /** Overrides `api.generation` from tracker-sync.yaml (the `--api-generation` flag). */
+  apiGeneration?: ApiGeneration;
   api: TrackersApi | ((config: Config) => TrackersApi);
   /** Refuse unless the fresh plan has this fingerprint. */
   expectFingerprint?: string;
@@ -36,6 +38,7 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
     ...(options.prune !== undefined ? { prune: options.prune } : {}),
+    ...(options.apiGeneration !== undefined ? { apiGeneration: options.apiGeneration } : {}),
     api: resolveApi,
   });
   if (!plan || !api) return { load };

@@ -55,6 +55,7 @@ export function measurePeakTrackers(operations: Operation[], liveCount: number):
   let peak = liveCount;
   for (const operation of operations) {
     if (operation.op === "bulk-create") count += operation.body.length;
+    else if (operation.op === "create") count += 1;
     else if (operation.op === "delete") count -= 1;
     peak = Math.max(peak, count);
   }
@@ -94,7 +95,7 @@ function orderRenames(renames: RenameChange[], liveNames: ReadonlySet<string>): 
 }
 
 /** Letters, digits and spaces only, so it passes the strictest reading of Symbl's character rules. */
-function pickTemporaryName(change: RenameChange, takenNames: ReadonlySet<string>): string {
+export function pickTemporaryName(change: Pick<RenameChange, "id" | "from" | "name">, takenNames: ReadonlySet<string>): string {
   const hash = sha256(`${change.id}\n${change.from}\n${change.name}`).slice(0, 8);
   let candidate = `${change.from} tracker-sync tmp ${hash}`;
   for (let counter = 2; takenNames.has(candidate); counter++) candidate = `${change.from} tracker-sync tmp ${hash} ${counter}`;
@@ -129,7 +130,7 @@ export function parseTemporaryName(name: string): string | undefined {
 }
 
 export function measureOperationBytes(operation: Operation): number {
-  if (operation.op === "bulk-create") return operation.bytes;
+  if (operation.op === "bulk-create" || operation.op === "patch" || operation.op === "create") return operation.bytes;
   if (operation.op === "put") return measureJsonBytes(operation.body);
   return 0;
 }

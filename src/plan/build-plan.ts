@@ -329,7 +329,7 @@ function checkGuards(input: {
   for (const operation of operations) {
     const bytes = measureOperationBytes(operation);
     if (bytes <= MAX_REQUEST_BYTES) continue;
-    const name = operation.op === "bulk-create" ? operation.body.map((item) => item.name).join(", ") : operation.op === "put" ? operation.body.name : operation.name;
+    const name = operation.op === "bulk-create" ? operation.body.map((item) => item.name).join(", ") : operation.op === "put" || operation.op === "create" ? operation.body.name : operation.name;
     violations.push({
       guard: "request-size",
       message: `The request for tracker "${name}" would be ${bytes} bytes; Symbl accepts at most ${MAX_REQUEST_BYTES} bytes (1 MB). Split its vocabulary across several trackers.`,

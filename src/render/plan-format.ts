@@ -25,11 +25,13 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 }
 
 export function describeCallCount(plan: Plan): string {
-  const counts = { "bulk-create": 0, put: 0, delete: 0 };
+  const counts = { "bulk-create": 0, put: 0, delete: 0, create: 0, patch: 0 };
   for (const operation of plan.operations) counts[operation.op]++;
   const parts: string[] = [];
   if (counts["bulk-create"] > 0) parts.push(plural(counts["bulk-create"], "bulk create"));
+  if (counts.create > 0) parts.push(plural(counts.create, "create"));
   if (counts.put > 0) parts.push(plural(counts.put, "PUT"));
+  if (counts.patch > 0) parts.push(plural(counts.patch, "PATCH", "PATCHes"));
   if (counts.delete > 0) parts.push(plural(counts.delete, "DELETE"));
   return `${plural(plan.operations.length, "API write")}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
 }
@@ -101,10 +103,41 @@ export function listOfflineScope(plan: Plan, escape: (text: string) => string = 
   return lines;
 }
 
+/**
+ * Generation 2: one line per field change, in the same +/- form as phrases. Descriptions are quoted as
+ * JSON strings, so a line break or control character in one can never forge another line of the plan.
+ */
+export function listFieldLines(change: Change): Array<{ sign: "+" | "-"; text: string }> {
+  const lines: Array<{ sign: "+" | "-"; text: string }> = [];
+  if (change.kind === "create" && change.gen2) {
+    if (change.gen2.description !== undefined) lines.push({ sign: "+", text: `description: ${JSON.stringify(change.gen2.description)}` });
+    for (const category of change.gen2.categories) lines.push({ sign: "+", text: `category: ${JSON.stringify(category)}` });
+    for (const language of change.gen2.languages) lines.push({ sign: "+", text: `language: ${JSON.stringify(language)}` });
+    return lines;
+  }
+  if (change.kind !== "update" && change.kind !== "rename") return lines;
+  for (const field of change.fields ?? []) {
+    if (field.field === "description") {
+      if (field.from !== "") lines.push({ sign: "-", text: `description: ${JSON.stringify(field.from)}` });
+      if (field.to !== "") lines.push({ sign: "+", text: `description: ${JSON.stringify(field.to)}` });
+      continue;
+    }
+    const label = field.field === "categories" ? "category" : "language";
+    for (const value of field.added) lines.push({ sign: "+", text: `${label}: ${JSON.stringify(value)}` });
+    for (const value of field.removed) lines.push({ sign: "-", text: `${label}: ${JSON.stringify(value)}` });
+  }
+  return lines;
+}
+
 /** The no-changes sentence: only a live plan may say that the account matches. */
 export function describeNoChanges(plan: Plan): string {
   if (plan.mode === "offline") {
     return `No tracker changes between the base branch and this branch (${plural(plan.summary.unchanged, "tracker")} unchanged). This plan did not read the account.`;
   }
   return `No changes. The account matches the repository (${plural(plan.summary.unchanged, "tracker")} unchanged, ${plan.summary.unmanaged} unmanaged).`;
+}
+
+/** " [Symbl-managed]" for a generation-2 tracker that Symbl pre-added. */
+export function describeUnmanagedMarker(tracker: { symblManaged?: true }): string {
+  return tracker.symblManaged ? " [Symbl-managed]" : "";
 }

@@ -5,7 +5,9 @@ import {
   describeNoChanges,
   describeRecreateReason,
   describeSummary,
+  describeUnmanagedMarker,
   formatBytes,
+  listFieldLines,
   listOfflineScope,
   listPhraseLines,
   plural,
@@ -55,11 +57,14 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
   }
 
   if (plan.unmanaged.length > 0) {
-    const reason = plan.options.prune
-      ? `outside the ownership prefix \`${escapeCode(plan.options.ownershipPrefix ?? "")}\`; never touched`
-      : "not in the repository; never touched (enable `prune` to delete them)";
+    // With prune and no prefix, only trackers tracker-sync may never change are left (e.g. Symbl-managed ones).
+    const reason = !plan.options.prune
+      ? "not in the repository; never touched (enable `prune` to delete them)"
+      : plan.options.ownershipPrefix !== undefined
+        ? `outside the ownership prefix \`${escapeCode(plan.options.ownershipPrefix)}\`; never touched`
+        : "never touched";
     out.push(`<details><summary>Unmanaged trackers: ${plan.unmanaged.length} (${reason})</summary>`, "");
-    for (const tracker of plan.unmanaged) out.push(`- ${escapeMarkdown(tracker.name)} (${plural(tracker.phraseCount, "phrase")}, id \`${escapeCode(tracker.id)}\`)`);
+    for (const tracker of plan.unmanaged) out.push(`- ${escapeMarkdown(tracker.name)} (${plural(tracker.phraseCount, "phrase")}, id \`${escapeCode(tracker.id)}\`)${describeUnmanagedMarker(tracker)}`);
     out.push("", "</details>", "");
   }
 
@@ -123,6 +128,7 @@ function renderChange(change: Change, open: boolean): string[] {
   for (const { sign, phrase } of listPhraseLines(change)) lines.push(`${sign} ${oneLine(phrase)}`);
   const unchanged = countUnchangedPhrases(change);
   if (unchanged > 0) lines.push(`  (${plural(unchanged, "unchanged phrase")})`);
+  for (const { sign, text } of listFieldLines(change)) lines.push(`${sign} ${oneLine(text)}`);
   lines.push("```", "", "</details>", "");
   return lines;
 }

@@ -7,6 +7,8 @@ import {
   describeNoChanges,
   describeRecreateReason,
   describeSummary,
+  describeUnmanagedMarker,
+  listFieldLines,
   listOfflineScope,
   listPhraseLines,
   plural,
@@ -32,15 +34,19 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
     }
     const unchanged = countUnchangedPhrases(change);
     if (unchanged > 0) lines.push(paint("dim", `      (${plural(unchanged, "unchanged phrase")})`));
+    for (const { sign, text } of listFieldLines(change)) lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${text}`));
     lines.push("");
   }
 
   if (plan.unmanaged.length > 0) {
-    const reason = plan.options.prune
-      ? `outside the ownership prefix "${plan.options.ownershipPrefix ?? ""}", never touched`
-      : "not in the repository, never touched; enable prune to delete them";
+    // With prune and no prefix, only trackers tracker-sync may never change are left (e.g. Symbl-managed ones).
+    const reason = !plan.options.prune
+      ? "not in the repository, never touched; enable prune to delete them"
+      : plan.options.ownershipPrefix !== undefined
+        ? `outside the ownership prefix "${plan.options.ownershipPrefix}", never touched`
+        : "never touched";
     lines.push(paint("cyan", `Unmanaged trackers (${reason}):`));
-    for (const tracker of plan.unmanaged) lines.push(`    ${tracker.name} (${plural(tracker.phraseCount, "phrase")}, id ${tracker.id})`);
+    for (const tracker of plan.unmanaged) lines.push(`    ${tracker.name} (${plural(tracker.phraseCount, "phrase")}, id ${tracker.id})${describeUnmanagedMarker(tracker)}`);
     lines.push("");
   }
 

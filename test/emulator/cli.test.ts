@@ -25,6 +25,7 @@ describe("tracker-sync emulator (in process)", () => {
     [["--put-mode", "merge"], /--put-mode must be "append" or "replace"/],
     [["--app-id", "only-id"], /--app-id and --app-secret go together/],
     [["--seed", "1.5"], /--seed must be a whole number/],
+    [["--api-generation", "3"], /--api-generation must be 1 .* or 2/],
     [["--bogus"], /Unknown option/],
   ])("rejects %j with a clear error and exit 1", async (args, message) => {
     const io = createCapturedIo({ cwd: directory });
@@ -36,6 +37,20 @@ describe("tracker-sync emulator (in process)", () => {
     const io = createCapturedIo({ cwd: directory });
     expect(await runCli(["emulator", "--help"], io)).toBe(0);
     expect(io.stdoutText).toMatch(/--rate-limit-rate P/);
+    expect(io.stdoutText).toMatch(/--api-generation N/);
+  });
+
+  it("--api-generation 2 says so in the banner and serves the Symbl-managed trackers", async () => {
+    const io = createCapturedIo({ cwd: directory });
+    const running = runCli(["emulator", "--port", "0", "--api-generation", "2"], io);
+    for (let attempt = 0; attempt < 200 && !io.stdoutText.includes("listening on"); attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const url = /listening on (\S+)/.exec(io.stdoutText)?.[1] ?? "";
+    expect(io.stdoutText).toContain("API:        generation 2");
+    const token = await fetchToken(url);
+    const listed = await call(url, "GET", "/v1/manage/trackers", { token });
+    expect(listed.json.trackers.filter((tracker: { managed?: boolean }) => tracker.managed).length).toBe(3);
+    io.sendSignal("SIGTERM");
+    expect(await running).toBe(0);
   });
 
   it("reports a corrupt data file as an error naming the file", async () => {

@@ -97,10 +97,16 @@ describe("POST /v1/manage/trackers (bulk)", () => {
     expect(emulator.trackers().map((tracker) => tracker.name)).toEqual(["Taken"]);
   });
 
-  it("rejects a single object (the Gen-2 create shape) and an empty array with 400", async () => {
-    expectError(await api("POST", "/v1/manage/trackers", { name: "Gen2", vocabulary: ["a"] }), 400, /must be an array.*\/v1\/manage\/tracker/s);
+  it("rejects a body that is neither an array nor a tracker object, and an empty array, with 400", async () => {
+    expectError(await api("POST", "/v1/manage/trackers", "Gen2"), 400, /must be an array.*generation-2/s);
     expectError(await api("POST", "/v1/manage/trackers", []), 400, /empty array/);
     expect(emulator.trackers()).toEqual([]);
+  });
+
+  it("treats a single object as the generation-2 create (201 {tracker} with the generation-2 fields)", async () => {
+    const created = await api("POST", "/v1/manage/trackers", { name: "Gen2", categories: ["sales"], languages: ["en-US"], vocabulary: ["a"] });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ tracker: { name: "Gen2", categories: ["sales"], languages: ["en-US"], vocabulary: ["a"] } });
   });
 });
 
@@ -196,9 +202,9 @@ describe("account limit and routing", () => {
     expect(emulator.trackers()).toHaveLength(MAX_TRACKERS_PER_ACCOUNT);
   });
 
-  it("answers 404 JSON for unknown routes (with a hint for Gen-2 paths) and 405 JSON for wrong methods", async () => {
+  it("answers 404 JSON for unknown routes and trackers, and 405 JSON for wrong methods", async () => {
     expectError(await api("GET", "/v2/nothing"), 404);
-    expectError(await api("GET", "/v1/manage/trackers/1234567890123456"), 404, /Gen-1.*\/v1\/manage\/tracker\/\{id\}/);
+    expectError(await api("GET", "/v1/manage/trackers/1234567890123456"), 404, /No tracker with id 1234567890123456/);
     const patch = await api("PATCH", "/v1/manage/tracker/1234567890123456", []);
     expectError(patch, 405);
     expect(patch.headers.get("allow")).toBe("GET, PUT, DELETE");

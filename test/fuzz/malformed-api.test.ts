@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkListResponse, malformedListResponse, startFakeApi, type FakeApi, type FakeResponse } from "./malformed-api.js";
+import { checkGen2ListResponse, checkListResponse, malformedGen2ListResponse, malformedListResponse, startFakeApi, type FakeApi, type FakeResponse } from "./malformed-api.js";
 
 let fake: FakeApi;
 beforeAll(async () => {
@@ -51,6 +51,30 @@ describe("malformed list responses from the API", () => {
         expect(await checkListResponse(fake, response)).toEqual([]);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("malformed list responses from a generation-2 API", () => {
+  it.each([
+    ["categories as a string", json('{"trackers":[{"id":"1","name":"A","vocabulary":["a"],"categories":"Sales"}]}')],
+    ["a description that is a number", json('{"trackers":[{"id":"1","name":"A","vocabulary":["a"],"description":5}]}')],
+    ["languages with a number", json('{"trackers":[{"id":"1","name":"A","vocabulary":["a"],"languages":["en-US",1]}]}')],
+  ])("reports a tracker with %s by id (never touched) instead of reading it", async (_label, response) => {
+    expect(await checkGen2ListResponse(fake, response)).toEqual([]);
+  });
+
+  it("reads an empty account as {} or {trackers: null} and defaults missing fields", async () => {
+    expect(await checkGen2ListResponse(fake, json("{}"))).toEqual([]);
+    expect(await checkGen2ListResponse(fake, json('{"trackers":[{"id":"1","name":"A","vocabulary":["a"]}]}'))).toEqual([]);
+  });
+
+  it("never plans from a malformed generation-2 response (property, 100 cases, fixed seed)", async () => {
+    await fc.assert(
+      fc.asyncProperty(malformedGen2ListResponse, async (response) => {
+        expect(await checkGen2ListResponse(fake, response)).toEqual([]);
+      }),
+      { numRuns: 100, seed: 14 },
     );
   });
 });

@@ -23,8 +23,10 @@ function simulate(account: LiveTracker[], plan: ReturnType<typeof buildPlan>, pu
     } else if (operation.op === "put") {
       if (state.some((tracker) => tracker.name === operation.body.name && tracker.id !== operation.id)) throw new Error(`409 put ${operation.body.name}`);
       state = state.map((tracker) => (tracker.id === operation.id ? { ...operation.body, vocabulary: applyPutVocabulary(tracker.vocabulary, operation.body.vocabulary, putBehavior) } : tracker));
-    } else {
+    } else if (operation.op === "delete") {
       state = state.filter((tracker) => tracker.id !== operation.id);
+    } else {
+      throw new Error(`a generation-1 plan never holds a ${operation.op} operation`);
     }
   }
   return state;

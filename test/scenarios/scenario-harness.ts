@@ -24,6 +24,8 @@ export interface ScenarioSpec {
   generateLive?: { count: number; prefix: string };
   /** After a successful apply, plan again must show no changes. Default true when applyExit is 0. */
   converges?: boolean;
+  /** 2: the emulator is an account of Symbl's generation-2 API (managed trackers pre-added). */
+  apiGeneration?: 2;
 }
 
 export async function listScenarioNames(): Promise<string[]> {
@@ -43,8 +45,13 @@ export async function readScenario(name: string): Promise<{ dir: string; spec: S
   return { dir, spec, live };
 }
 
-export async function startScenarioEmulator(live: LiveTracker[], faults: Partial<EmulatorFaults> = {}): Promise<RunningEmulator> {
-  return startEmulator({ port: 0, initialTrackers: live.map((tracker) => ({ id: tracker.id, name: tracker.name, vocabulary: [...tracker.vocabulary] })), ...faults });
+export async function startScenarioEmulator(live: LiveTracker[], faults: Partial<EmulatorFaults> = {}, apiGeneration?: 2): Promise<RunningEmulator> {
+  return startEmulator({
+    port: 0,
+    initialTrackers: live.map((tracker) => ({ ...tracker, vocabulary: [...tracker.vocabulary] })),
+    ...faults,
+    ...(apiGeneration ? { apiGeneration } : {}),
+  });
 }
 
 export function emulatorEnv(emulator: RunningEmulator): Record<string, string> {

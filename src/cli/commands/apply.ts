@@ -8,7 +8,7 @@ import { applyProject } from "../../pipeline/apply-project.js";
 import { renderApplyResultText } from "../../render/apply-text.js";
 import { renderFindingsText } from "../../render/findings-text.js";
 import { renderPlanText } from "../../render/plan-text.js";
-import { readProjectFlags, shouldUseColor } from "../project-flags.js";
+import { readApiGenerationFlag, readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 const HELP = `Usage: tracker-sync apply [options]
@@ -25,6 +25,7 @@ Options:
   --yes                        Do not ask; required when stdin is not a terminal
   --format FORMAT              text (default) or json (the apply result)
   --out FILE                   Also write the JSON apply result to FILE
+  --api-generation N           1 (default) or 2: the Symbl trackers API generation; overrides api.generation
   --no-color                   No colour, even on a terminal
   -h, --help                   Show this help
 
@@ -46,6 +47,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       format: { type: "string", default: "text" },
       out: { type: "string" },
       "no-color": { type: "boolean" },
+      "api-generation": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -65,6 +67,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   const { load, plan, result } = await applyProject({
     ...readProjectFlags(io, values),
+    ...readApiGenerationFlag(values["api-generation"]),
     ...(values.prune ? { prune: true } : {}),
     ...(reviewedPlan ? { reviewedPlan } : {}),
     ...(values["expect-fingerprint"] !== undefined ? { expectFingerprint: values["expect-fingerprint"] } : {}),

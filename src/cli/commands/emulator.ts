@@ -4,10 +4,12 @@ import { UserError, EXIT_OK } from "../../errors.js";
 import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET, DEFAULT_EMULATOR_PORT } from "../../emulator/defaults.js";
 import { startEmulator, type EmulatorOptions } from "../../emulator/start-emulator.js";
 import type { CliIo } from "../io.js";
+import { readApiGenerationFlag } from "../project-flags.js";
 
 const HELP = `Usage: tracker-sync emulator [options]
 
-Runs a local Symbl Trackers Management API (Gen-1) until interrupted (Ctrl-C / SIGTERM).
+Runs a local Symbl Trackers Management API until interrupted (Ctrl-C / SIGTERM). Both API generations
+are served on one account: Gen-1 (/v1/manage/tracker, PUT) and generation 2 (PATCH /v1/manage/trackers/{id}).
 
 Options:
   --host HOST              Address to listen on (default 127.0.0.1).
@@ -22,6 +24,9 @@ Options:
   --retry-after S          Send Retry-After: S with injected 429s.
   --put-mode MODE          append (default, as Symbl documents) or replace: how PUT treats the vocabulary.
   --seed N                 Seed for ids and injected faults (default 1).
+  --api-generation N       1 (default) or 2: an account of Symbl's late-2022 API: starts with a few Symbl
+                           pre-added (managed) trackers, every tracker has description, categories and
+                           languages, and the Async API detects all account trackers by default.
   -h, --help               Show this help.
 `;
 
@@ -43,6 +48,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       "retry-after": { type: "string" },
       "put-mode": { type: "string" },
       seed: { type: "string" },
+      "api-generation": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -90,6 +96,7 @@ export function readOptions(values: Flags, cwd: string): EmulatorOptions {
     retryAfterSeconds: readInteger(text("retry-after"), "--retry-after", 0, 86_400),
     putMode,
     seed: readInteger(text("seed"), "--seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    ...readApiGenerationFlag(text("api-generation")),
   };
 }
 
@@ -115,6 +122,7 @@ function describeStart(url: string, options: EmulatorOptions): string {
   const lines = [
     `Symbl emulator listening on ${url}`,
     `  Data:       ${options.dataFile ?? "in memory (lost when the emulator stops; use --data FILE to keep it)"}`,
+    ...(options.apiGeneration === 2 ? ["  API:        generation 2 (Symbl-managed trackers pre-added; Async API detects all trackers by default)"] : []),
     `  App id:     ${options.appId ?? DEFAULT_EMULATOR_APP_ID}`,
     // A custom secret is the user's own: never echo it.
     `  App secret: ${custom ? "(the value given with --app-secret)" : `${DEFAULT_EMULATOR_APP_SECRET} (public default test value)`}`,

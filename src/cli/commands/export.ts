@@ -1,14 +1,14 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
-import { createTrackersApi } from "../../client/create-trackers-api.js";
+import { createApiFactory } from "../../client/create-api-factory.js";
 import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
 import { buildExportFiles } from "../../export/build-export-files.js";
 import { loadConfig } from "../../load/load-project.js";
 import { resolveConfigDirectory } from "../../load/project-paths.js";
 import { countErrors } from "../../model/finding.js";
 import { renderFindingsText } from "../../render/findings-text.js";
-import { shouldUseColor } from "../project-flags.js";
+import { readApiGenerationFlag, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 const HELP = `Usage: tracker-sync export [options]
@@ -19,6 +19,10 @@ Options:
   --out DIR        Directory to write (default: the first of the config's paths, else ./trackers)
   --config FILE    Config file (default: ./tracker-sync.yaml when present); its apiUrl and paths apply
   --force          Overwrite files whose content differs
+  --api-generation N
+                   1 (default) or 2: the Symbl trackers API generation; overrides api.generation.
+                   Generation 2 also writes description, categories and languages, and skips
+                   Symbl's pre-added (managed) trackers
   -h, --help       Show this help
 
 Environment: SYMBL_API_URL (default https://api.symbl.ai, overrides the config's apiUrl),
@@ -30,13 +34,22 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     args,
     strict: true,
     allowPositionals: false,
-    options: { out: { type: "string" }, config: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      out: { type: "string" },
+      config: { type: "string" },
+      force: { type: "boolean" },
+      "api-generation": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) {
     io.stdout(HELP);
     return EXIT_OK;
   }
-  const { config, configFile, findings } = await loadConfig(io.cwd, values.config);
+  const generationFlag = readApiGenerationFlag(values["api-generation"]);
+  const loaded = await loadConfig(io.cwd, values.config);
+  const { configFile, findings } = loaded;
+  const config = generationFlag.apiGeneration !== undefined ? { ...loaded.config, api: { ...loaded.config.api, generation: generationFlag.apiGeneration } } : loaded.config;
   if (countErrors(findings) > 0) {
     io.stderr(renderFindingsText(findings, { color: shouldUseColor(io) }));
     io.stderr("Fix the config file above, then run export again.\n");
@@ -46,9 +59,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const outDir = values.out !== undefined ? resolve(io.cwd, values.out) : resolve(configDir, config.paths[0] ?? "trackers");
   const shownOut = relative(io.cwd, outDir) || ".";
   const schemaPath = relative(outDir, join(io.cwd, "schemas", "tracker.schema.json")).split(sep).join("/");
-  const api = createTrackersApi({ env: io.env, ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}) });
+  const api = createApiFactory({ env: io.env })(config);
   const live = await api.listTrackers();
-  const files = buildExportFiles(live, { schemaPath });
+  const files = buildExportFiles(live, { schemaPath, apiGeneration: config.api.generation });
 
   const conflicts: string[] = [];
   const toWrite: typeof files = [];
@@ -65,6 +78,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   await mkdir(outDir, { recursive: true });
   for (const file of toWrite) await writeFile(join(outDir, file.fileName), file.content, "utf8");
-  io.stdout(`Exported ${live.length} tracker(s) to ${shownOut}: ${toWrite.length} written, ${files.length - toWrite.length} already up to date.\n`);
+  const skipped = live.length - files.length;
+  const skippedNote = skipped > 0 ? ` Skipped ${skipped} Symbl-managed tracker(s); plan lists them as unmanaged and never changes them.` : "";
+  io.stdout(`Exported ${files.length} tracker(s) to ${shownOut}: ${toWrite.length} written, ${files.length - toWrite.length} already up to date.${skippedNote}\n`);
   return EXIT_OK;
 }

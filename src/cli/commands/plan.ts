@@ -8,7 +8,7 @@ import { renderFindingsText } from "../../render/findings-text.js";
 import { renderPlanJson } from "../../render/plan-json.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import { renderPlanText } from "../../render/plan-text.js";
-import { readProjectFlags, shouldUseColor } from "../project-flags.js";
+import { readApiGenerationFlag, readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 const HELP = `Usage: tracker-sync plan [options]
@@ -22,6 +22,7 @@ Options:
   --format FORMAT        text (default), json or markdown
   --out FILE             Also write the plan in FORMAT to FILE (use --format json for apply --plan FILE)
   --detailed-exitcode    Exit 2 when there are changes (0 none, 1 error, 3 refused by a guard)
+  --api-generation N     1 (default) or 2: the Symbl trackers API generation; overrides api.generation
   --no-color             No colour, even on a terminal
   -h, --help             Show this help
 
@@ -41,6 +42,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       out: { type: "string" },
       "detailed-exitcode": { type: "boolean" },
       "no-color": { type: "boolean" },
+      "api-generation": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -55,6 +57,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const color = shouldUseColor(io, values["no-color"]);
   const { load, plan } = await planProject({
     ...readProjectFlags(io, values),
+    ...readApiGenerationFlag(values["api-generation"]),
     ...(values.prune ? { prune: true } : {}),
     api: createApiFactory({ env: io.env }),
   });

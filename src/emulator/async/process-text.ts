@@ -59,12 +59,13 @@ function parseMessages(value: unknown): ParsedRequest["messages"] | string {
   return messages;
 }
 
-function parseSelection(body: Record<string, unknown>): TrackerSelection | undefined | string {
+function parseSelection(body: Record<string, unknown>, allByDefault: boolean): TrackerSelection | undefined | string {
   if (body.trackers === undefined && body.enableAllTrackers === undefined) return undefined;
   // Symbl's Python SDK examples send boolean flags as the strings "true"/"false".
   const enableAllTrackers = readBooleanFlag(body.enableAllTrackers, "enableAllTrackers");
   if (typeof enableAllTrackers === "object") return enableAllTrackers.error;
-  const selection: TrackerSelection = { inline: [], ids: [], enableAllTrackers: enableAllTrackers === true };
+  // Unset means the account's default: off in Gen-1, on in generation 2 ("enabled by default").
+  const selection: TrackerSelection = { inline: [], ids: [], enableAllTrackers: enableAllTrackers ?? allByDefault };
   if (body.trackers === undefined) return selection;
   if (!Array.isArray(body.trackers)) return "'trackers' must be an array of {name, vocabulary} or {id} objects.";
   for (let index = 0; index < body.trackers.length; index += 1) {
@@ -80,12 +81,12 @@ function parseSelection(body: Record<string, unknown>): TrackerSelection | undef
   return selection;
 }
 
-function parseRequest(body: unknown): ParsedRequest | string {
+function parseRequest(body: unknown, allByDefault = false): ParsedRequest | string {
   if (!isObject(body)) return "The request body must be a JSON object with a 'messages' array.";
   const messages = parseMessages(body.messages);
   if (typeof messages === "string") return messages;
   if (body.name !== undefined && typeof body.name !== "string") return "'name' must be a string.";
-  const selection = parseSelection(body);
+  const selection = parseSelection(body, allByDefault);
   if (typeof selection === "string") return selection;
   const parsed: ParsedRequest = { messages };
   if (typeof body.name === "string") parsed.name = body.name;
@@ -158,9 +159,10 @@ function assignIds(messages: ParsedRequest["messages"], taken: Set<string>): Sto
 
 /** POST /v1/process/text: stores the conversation and submits a job (201 {conversationId, jobId}). */
 export function handleProcessText(body: unknown, context: ExtensionContext): ExtensionResponse {
-  const parsed = parseRequest(body);
+  const allByDefault = context.detectAllTrackersByDefault === true;
+  const parsed = parseRequest(body, allByDefault);
   if (typeof parsed === "string") return badRequest(parsed);
-  const selection = parsed.selection ?? { inline: [], ids: [], enableAllTrackers: false };
+  const selection = parsed.selection ?? { inline: [], ids: [], enableAllTrackers: allByDefault };
   const trackers = resolveTrackers(selection, context);
   if (typeof trackers === "string") return badRequest(trackers);
   const state = getAsyncState(context);
@@ -177,7 +179,7 @@ export function handleProcessText(body: unknown, context: ExtensionContext): Ext
 export function handleAppendText(conversationId: string, body: unknown, context: ExtensionContext): ExtensionResponse {
   const conversation = getAsyncState(context).conversations.get(conversationId);
   if (!conversation) return notFound(`Conversation ${conversationId} does not exist. Create it with POST /v1/process/text first.`);
-  const parsed = parseRequest(body);
+  const parsed = parseRequest(body, context.detectAllTrackersByDefault === true);
   if (typeof parsed === "string") return badRequest(parsed);
   const selection = parsed.selection ?? conversation.selection;
   const trackers = resolveTrackers(selection, context);
