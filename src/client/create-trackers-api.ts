@@ -166,7 +166,7 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
 
       if (status >= 200 && status < 300) return parseSuccess(method, path, status, text);
 
-      const serverMessage = redact(extractServerMessage(text));
+      const serverMessage = extractServerMessage(text, redact);
       const error = new ApiError(`${method} ${path} failed: ${describeStatus(status, statusText)}: ${serverMessage}`, method, path, status, serverMessage);
       if (status === 401) {
         if (policy === "token") {
@@ -260,7 +260,7 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
     try {
       return JSON.parse(text);
     } catch {
-      throw malformed(method, path, `it is not JSON (status ${status}, starts with ${JSON.stringify(redact(text.trim().slice(0, 40)))})`);
+      throw malformed(method, path, `it is not JSON (status ${status}, starts with ${JSON.stringify(redact(text).trim().slice(0, 40))})`);
     }
   }
 

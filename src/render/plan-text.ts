@@ -1,3 +1,4 @@
+import { escapeTerminalText as safe } from "../escape/terminal-text.js";
 import type { Plan } from "../model/plan.js";
 import {
   countUnchangedPhrases,
@@ -21,10 +22,10 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
   const styleOf = { create: "green", update: "yellow", rename: "yellow", delete: "red" } as const;
 
   for (const change of plan.changes) {
-    const where = change.source ? paint("dim", `  ${change.source.file}:${change.source.line}`) : "";
+    const where = change.source ? paint("dim", `  ${safe(change.source.file)}:${change.source.line}`) : "";
     lines.push(`${paint(styleOf[change.kind], `${signOf[change.kind]} ${describeChangeHeading(change)}`)}${where}`);
     for (const { sign, phrase } of listPhraseLines(change)) {
-      lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${phrase}`));
+      lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${safe(phrase)}`));
     }
     const unchanged = countUnchangedPhrases(change);
     if (unchanged > 0) lines.push(paint("dim", `      (${plural(unchanged, "unchanged phrase")})`));
@@ -33,10 +34,10 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
 
   if (plan.unmanaged.length > 0) {
     const reason = plan.options.prune
-      ? `outside the ownership prefix "${plan.options.ownershipPrefix ?? ""}", never touched`
+      ? `outside the ownership prefix "${safe(plan.options.ownershipPrefix ?? "")}", never touched`
       : "not in the repository, never touched; enable prune to delete them";
     lines.push(paint("cyan", `Unmanaged trackers (${reason}):`));
-    for (const tracker of plan.unmanaged) lines.push(`    ${tracker.name} (${plural(tracker.phraseCount, "phrase")}, id ${tracker.id})`);
+    for (const tracker of plan.unmanaged) lines.push(`    ${safe(tracker.name)} (${plural(tracker.phraseCount, "phrase")}, id ${safe(tracker.id)})`);
     lines.push("");
   }
 
@@ -44,9 +45,9 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
     const impact = plan.matchImpact;
     lines.push(paint("cyan", `Match impact on ${plural(impact.conversations, "sample conversation")} (${plural(impact.messages, "message")}):`));
     for (const tracker of impact.trackers) {
-      lines.push(`    ${tracker.name}: ${paint("green", `+${tracker.gained}`)} ${paint("red", `-${tracker.lost}`)} matches`);
-      for (const example of tracker.examplesGained) lines.push(paint("green", `      + ${example}`));
-      for (const example of tracker.examplesLost) lines.push(paint("red", `      - ${example}`));
+      lines.push(`    ${safe(tracker.name)}: ${paint("green", `+${tracker.gained}`)} ${paint("red", `-${tracker.lost}`)} matches`);
+      for (const example of tracker.examplesGained) lines.push(paint("green", `      + ${safe(example)}`));
+      for (const example of tracker.examplesLost) lines.push(paint("red", `      - ${safe(example)}`));
     }
     lines.push("");
   }
@@ -58,7 +59,7 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
 
   if (plan.violations.length > 0) {
     lines.push(paint("red", paint("bold", `Refused by ${plural(plan.violations.length, "safety guard")}; apply will not run:`)));
-    for (const violation of plan.violations) lines.push(paint("red", `  [${violation.guard}] ${violation.message}`));
+    for (const violation of plan.violations) lines.push(paint("red", `  [${violation.guard}] ${safe(violation.message)}`));
     lines.push("");
   }
 

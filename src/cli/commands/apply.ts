@@ -10,6 +10,7 @@ import { renderFindingsText } from "../../render/findings-text.js";
 import { renderPlanText } from "../../render/plan-text.js";
 import { readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
+import { escapeTerminalText } from "../../escape/terminal-text.js";
 
 const HELP = `Usage: tracker-sync apply [options]
 
@@ -83,7 +84,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
           onProgress: (event) => {
             if (event.status === "started") return;
             const step = event.step === 0 ? "verify" : `${event.step}/${event.total}`;
-            io.stderr(`[${step}] ${event.status === "done" ? "ok    " : "FAILED"} ${event.description}\n`);
+            io.stderr(`[${step}] ${event.status === "done" ? "ok    " : "FAILED"} ${escapeTerminalText(event.description)}\n`);
           },
         }
       : {}),
