@@ -6,6 +6,7 @@ import type { ApplyResult, Plan } from "../model/plan.js";
 import { applyPlan, type ApplyProgress } from "../apply/apply-plan.js";
 import { describePlanDrift } from "../plan/compare-plans.js";
 import { planProject } from "./plan-project.js";
+import type { ProjectBoundary } from "../load/project-boundary.js";
 
 export type { ApplyProgress } from "../apply/apply-plan.js";
 
@@ -14,6 +15,7 @@ export interface ApplyProjectOptions {
   path?: string;
   configPath?: string;
   prune?: boolean;
+  boundary?: ProjectBoundary;
   api: TrackersApi | ((config: Config) => TrackersApi);
   /** Refuse unless the fresh plan has this fingerprint. */
   expectFingerprint?: string;
@@ -37,6 +39,7 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
     ...(options.prune !== undefined ? { prune: options.prune } : {}),
+    ...(options.boundary !== undefined ? { boundary: options.boundary } : {}),
     api: resolveApi,
   });
   if (!plan || !api) return { load };

@@ -8,6 +8,7 @@ export interface RuleInfo {
 /** Every rule code validate can report, with its default severity. Codes are stable: configs refer to them. */
 export const RULES = {
   "file-unreadable": { severity: "error", summary: "A path cannot be read (missing, a permission problem, or not a file or directory)." },
+  "path-outside-project": { severity: "warning", summary: "A definitions path, definition file (after symlinks), config file or conversations directory lies outside the repository root. The Action refuses this outright; the CLI warns." },
   "file-empty": { severity: "error", summary: "A definition file holds no YAML document." },
   "file-binary": { severity: "error", summary: "A definition file holds NUL bytes: it is binary, not YAML." },
   "file-encoding": { severity: "error", summary: "A definition file is not valid UTF-8." },
