@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { createTrackersApi } from "../../client/create-trackers-api.js";
@@ -10,6 +10,7 @@ import { countErrors } from "../../model/finding.js";
 import { renderFindingsText } from "../../render/findings-text.js";
 import { shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
+import { inspectExportTarget, writeExportFile } from "../../export/write-export-file.js";
 
 const HELP = `Usage: tracker-sync export [options]
 
@@ -51,12 +52,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const files = buildExportFiles(live, { schemaPath });
 
   const conflicts: string[] = [];
+  const refused: string[] = [];
   const toWrite: typeof files = [];
   for (const file of files) {
-    const existing = await readFile(join(outDir, file.fileName), "utf8").catch(() => undefined);
-    if (existing === file.content) continue;
-    if (existing !== undefined && !values.force) conflicts.push(join(shownOut, file.fileName));
+    const target = await inspectExportTarget(join(outDir, file.fileName));
+    if (target.kind === "refused") {
+      refused.push(`${join(shownOut, file.fileName)} ${target.reason}`);
+      continue;
+    }
+    if (target.kind === "file" && target.content === file.content) continue;
+    if (target.kind === "file" && !values.force) conflicts.push(join(shownOut, file.fileName));
     toWrite.push(file);
+  }
+  if (refused.length > 0) {
+    throw new UserError(`Export never writes through a symbolic link or over a special file, not even with --force: ${refused.join("; ")}. Nothing was written. Remove or rename them, or export to another directory with --out.`);
   }
   if (conflicts.length > 0) {
     throw new UserError(
@@ -64,7 +73,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     );
   }
   await mkdir(outDir, { recursive: true });
-  for (const file of toWrite) await writeFile(join(outDir, file.fileName), file.content, "utf8");
+  for (const file of toWrite) await writeExportFile(join(outDir, file.fileName), join(shownOut, file.fileName), file.content);
   io.stdout(`Exported ${live.length} tracker(s) to ${shownOut}: ${toWrite.length} written, ${files.length - toWrite.length} already up to date.\n`);
   return EXIT_OK;
 }
