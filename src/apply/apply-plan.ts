@@ -157,7 +157,8 @@ async function verify(plan: Plan, api: TrackersApi, outcomes: Map<Change, Change
     const outcome = outcomes.get(change) as ChangeOutcome;
     if (outcome.status !== "applied") continue;
     if (change.kind === "delete") {
-      if (live.some((tracker) => tracker.id === change.id)) outcomes.set(change, { ...outcome, status: "failed", reason: `Tracker "${change.name}" (id ${change.id}) is still in the account after the delete.` });
+      const remaining = findDeletedTrackerStillLive(plan, change, live);
+      if (remaining) outcomes.set(change, { ...outcome, status: "failed", reason: describeStillLive(change, remaining) });
       continue;
     }
     const tracker = live.find((item) => item.name === change.name);
@@ -199,13 +200,31 @@ async function verify(plan: Plan, api: TrackersApi, outcomes: Map<Change, Change
   }
   if (recreated.size > 0) live = await api.listTrackers();
   result.verified = plan.changes.every((change) => {
-    if (change.kind === "delete") return !live.some((tracker) => tracker.id === change.id);
+    if (change.kind === "delete") return findDeletedTrackerStillLive(plan, change, live) === undefined;
     const tracker = live.find((item) => item.name === change.name);
     if (!tracker) return false;
     const liveSet = new Set(tracker.vocabulary);
     const desiredSet = new Set(change.vocabulary);
     return liveSet.size === desiredSet.size && [...desiredSet].every((phrase) => liveSet.has(phrase));
   });
+}
+
+/**
+ * A deleted tracker is gone only when neither its id nor its name is live. A DELETE answered 404 proves
+ * nothing about the name: the tracker may have been recreated under a new id (by another apply, or a
+ * retry that raced), and the retired name would stay live behind `verified: true`. The name is not
+ * checked when another change of the plan ends with it (a rename or create that takes the name over).
+ */
+function findDeletedTrackerStillLive(plan: Plan, change: Extract<Change, { kind: "delete" }>, live: LiveTracker[]): LiveTracker | undefined {
+  const byId = live.find((tracker) => tracker.id === change.id);
+  if (byId) return byId;
+  const nameTakenOver = plan.changes.some((other) => other.kind !== "delete" && other.name === change.name);
+  return nameTakenOver ? undefined : live.find((tracker) => tracker.name === change.name);
+}
+
+function describeStillLive(change: Extract<Change, { kind: "delete" }>, remaining: LiveTracker): string {
+  if (remaining.id === change.id) return `Tracker "${change.name}" (id ${change.id}) is still in the account after the delete.`;
+  return `Tracker "${change.name}" is still in the account under id ${remaining.id} (the plan deleted id ${change.id}). Run plan again: it will list the live tracker for deletion.`;
 }
 
 function findChangeById(plan: Plan, id: string): Change | undefined {
