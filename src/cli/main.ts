@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   emulator: { summary: "Run a local, durable Symbl Trackers API.", load: () => import("./commands/emulator.js") },
   test: { summary: "Run the shouldMatch/shouldNotMatch examples in tracker files.", load: () => import("./commands/test.js") },
   preview: { summary: "Show what each tracker detects in the sample conversations.", load: () => import("./commands/preview.js") },
+  unlock: { summary: "Remove a stale apply lock left by a crashed apply.", load: () => import("./commands/unlock.js") },
 };
 
 export const USAGE = `Usage: tracker-sync <command> [options]

@@ -11,6 +11,7 @@ import { renderFindingsText } from "../../render/findings-text.js";
 import { shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 import { inspectExportTarget, writeExportFile } from "../../export/write-export-file.js";
+import { LOCK_TRACKER_NAME } from "../../model/reserved-names.js";
 
 const HELP = `Usage: tracker-sync export [options]
 
@@ -48,7 +49,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const shownOut = relative(io.cwd, outDir) || ".";
   const schemaPath = relative(outDir, join(io.cwd, "schemas", "tracker.schema.json")).split(sep).join("/");
   const api = createTrackersApi({ env: io.env, ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}) });
-  const live = await api.listTrackers();
+  // The apply lock is tracker-sync's own, never a definition.
+  const live = (await api.listTrackers()).filter((tracker) => tracker.name !== LOCK_TRACKER_NAME);
   const files = buildExportFiles(live, { schemaPath });
 
   const conflicts: string[] = [];
