@@ -1,9 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderPlanFailure, renderPlanReport } from "../../src/action/plan-comment.js";
 import { createTrackersApi } from "../../src/client/create-trackers-api.js";
 import { escapeCommandData, escapeCommandProperty } from "../../src/escape/workflow-command.js";
 import { escapeMarkdownText } from "../../src/escape/markdown-text.js";
-import { escapeTerminalText } from "../../src/escape/terminal-text.js";
+import { escapeTerminalText, hasUnsafeCharacter } from "../../src/escape/terminal-text.js";
 import type { Finding } from "../../src/model/finding.js";
 import type { ApplyResult } from "../../src/model/plan.js";
 import { buildPlan } from "../../src/plan/build-plan.js";
@@ -174,5 +175,48 @@ describe("server error text is redacted before it is shortened", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("escapers hold for any string (property, fixed seed)", () => {
+  const hostileText = fc.string({
+    unit: fc.oneof(fc.constantFrom(..."ab @[]()!<>`*_|#~\\\n\r\t\u001b\u009b\u202e\u2066\u200b\ufeff:/w.&\"'{}$".split("")), fc.string({ minLength: 1, maxLength: 1 })),
+    maxLength: 40,
+  });
+
+  it("Markdown text never holds a raw line break, tag, bracket, pipe, backtick, live mention or hidden character", () => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        const escaped = escapeMarkdownText(text);
+        expect(escaped).not.toMatch(/[\n\r<>[\]|`*_~\\\u001b\u009b\u202e\u2066\u200b\ufeff]/);
+        expect(escaped).not.toMatch(/@(?!&#8203;)/);
+        expect(escaped).not.toContain("://");
+      }),
+      { numRuns: 500, seed: 11 },
+    );
+  });
+
+  it("terminal text never holds a control, bidi or zero-width character", () => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        expect(hasUnsafeCharacter(escapeTerminalText(text))).toBe(false);
+      }),
+      { numRuns: 500, seed: 11 },
+    );
+  });
+
+  it("a plan of arbitrary names renders balanced HTML and one line per phrase", () => {
+    fc.assert(
+      fc.property(fc.array(hostileText, { minLength: 1, maxLength: 4 }), (names) => {
+        const unique = [...new Set(names.map((name) => `n${name}`))];
+        const plan = buildPlan({ desired: unique.map((name) => definitionOf(name, FIVE_PHRASES)), live: [], config: testConfig() });
+        const markdown = renderPlanMarkdown(plan);
+        expect(markdown.split("<details").length).toBe(markdown.split("</details>").length);
+        expect(markdown).not.toMatch(/\n\n(?!(<details|<\/details>|```|#|\||\*\*|<sub>|Apply would|$))/);
+        const text = renderPlanText(plan, { color: false });
+        for (const line of text.split("\n")) expect(line.startsWith("::")).toBe(false);
+      }),
+      { numRuns: 200, seed: 11 },
+    );
   });
 });
