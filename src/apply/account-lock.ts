@@ -46,13 +46,27 @@ export async function acquireAccountLock(api: TrackersApi, options: { holder: st
   try {
     await api.createTracker({ name: LOCK_TRACKER_NAME, vocabulary: describeLockPhrases({ lockId, holder, acquiredAt, expiresAt }) });
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 409) throw error;
+    if (!(error instanceof ApiError) || error.status !== 409) {
+      // The create may have landed although no answer came back; a lock nobody knows it holds would block
+      // every later apply, so remove it if it is ours.
+      await removeIfOurs(api, lockId);
+      throw error;
+    }
   }
   // Read back rather than trust the create: after a lost response the client adopts a tracker of the same
   // name as its own, and that may be another apply's lock.
   const current = await readAccountLock(api);
   if (current && current.lockId === lockId) return { lockId, trackerId: current.trackerId, holder, expiresAt };
   throw new RefusedError(describeHeldLock(current, now()));
+}
+
+async function removeIfOurs(api: TrackersApi, lockId: string): Promise<void> {
+  try {
+    const current = await readAccountLock(api);
+    if (current?.lockId === lockId) await api.deleteTracker(current.trackerId);
+  } catch {
+    // Best effort: the original error is the one to report; a lock left here names its id to unlock.
+  }
 }
 
 /** Removes the lock only if it is still ours; a lock someone force-removed and another apply took stays. */

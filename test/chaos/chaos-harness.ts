@@ -10,6 +10,8 @@ import { countOutcomes, type Plan } from "../../src/model/plan.js";
 import type { LiveTracker } from "../../src/model/tracker.js";
 import { applyProject } from "../../src/pipeline/apply-project.js";
 import { planProject } from "../../src/pipeline/plan-project.js";
+import { forceUnlock, readAccountLock } from "../../src/apply/account-lock.js";
+import { LOCK_TRACKER_NAME } from "../../src/model/reserved-names.js";
 
 const REPO_ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -199,6 +201,8 @@ export interface ScheduleReport {
   profile: FaultProfile;
   runs: number;
   kills: number;
+  /** Locks left by a killed or failed apply that the harness removed with unlock, as an operator would. */
+  staleLocks: number;
   /** Trackers deleted and recreated because a merge-mode PUT kept removed phrases (in-process runs). */
   recreatedOnMerge: number;
   faults: Record<string, number>;
@@ -215,7 +219,7 @@ function emulatorEnv(emulator: RunningEmulator): Record<string, string> {
 export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
   const dir = await mkdtemp(join(tmpdir(), `chaos-${schedule.seed}-`));
   const emulator = await startEmulator({ port: 0, initialTrackers: schedule.live.map((tracker) => ({ ...tracker, vocabulary: [...tracker.vocabulary] })) });
-  const report: ScheduleReport = { seed: schedule.seed, profile: schedule.profile, runs: 0, kills: 0, recreatedOnMerge: 0, faults: {}, violations: [] };
+  const report: ScheduleReport = { seed: schedule.seed, profile: schedule.profile, runs: 0, kills: 0, staleLocks: 0, recreatedOnMerge: 0, faults: {}, violations: [] };
   try {
     await writeScheduleProject(schedule, dir);
     const cleanApi = createTrackersApi({ env: emulatorEnv(emulator) });
@@ -230,11 +234,14 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
       report.runs = run;
       if (schedule.profile === "sigkill") {
         const outcome = await runApplyChild(dir, emulator, schedule, run);
-        if (outcome === "killed") report.kills++;
-        succeeded = outcome === 0;
+        if (outcome.code === "killed") report.kills++;
+        succeeded = outcome.code === 0;
+        // Runs are sequential, so a lock found now is stale; remove it the documented way.
+        if (await removeStaleLock(emulator, cleanApi, outcome.stderr, outcome.code === "killed")) report.staleLocks++;
       } else {
         const outcome = await runApplyInProcess(dir, emulator, schedule, run);
         succeeded = outcome.succeeded;
+        if (await removeStaleLock(emulator, cleanApi, outcome.messages)) report.staleLocks++;
         report.recreatedOnMerge += outcome.recreated;
       }
       // Faults end after a few runs, as an outage does; the runs needed are then bounded.
@@ -246,6 +253,7 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
       if (entry.status === null && entry.fault !== "drop") report.faults["client-gone"] = (report.faults["client-gone"] ?? 0) + 1;
     }
     if (!succeeded) report.violations.push(`apply did not exit 0 within ${MAX_RUNS} runs`);
+    if (emulator.trackers().some((tracker) => tracker.name === LOCK_TRACKER_NAME)) report.violations.push("the account lock was left behind without an error or warning naming it");
     report.violations.push(...checkInvariants(schedule, initial.plan, emulator.trackers()));
     return report;
   } catch (error) {
@@ -257,13 +265,38 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
   }
 }
 
-async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedule: Schedule, run: number): Promise<{ succeeded: boolean; recreated: number }> {
+/**
+ * When an apply reported a lock it could not release, or was refused by one (a killed or failed earlier run
+ * left it), the operator's way out: `unlock LOCK_ID` with the id from the message. True when one was removed.
+ */
+async function removeStaleLock(emulator: RunningEmulator, api: ReturnType<typeof createTrackersApi>, messages: string, killed = false): Promise<boolean> {
+  if (!emulator.trackers().some((tracker) => tracker.name === LOCK_TRACKER_NAME)) return false;
+  // Only a lock the operator was told about (or a killed run's, which cannot say): any other lock left
+  // behind is a bug, and the final invariant reports it.
+  if (!killed && !/lock/.test(messages)) return false;
+  // The operator unlocks after the outage, not through it: faults are paused for the unlock only.
+  const faults = (await (await fetch(`${emulator.url}/__emulator/faults`)).json()) as Partial<EmulatorFaults>;
+  emulator.setFaults({ rateLimitRate: 0, failRate: 0, dropRate: 0, latencyMs: 0 });
+  try {
+    const current = await readAccountLock(api);
+    if (!current) return false;
+    // A SIGKILLed child prints nothing; its lock id is then read from the account, as `tracker-sync unlock` shows it.
+    const named = /lock id ([0-9a-f]{16})/.exec(messages)?.[1];
+    await forceUnlock(api, named !== undefined && named === current.lockId ? named : (current.lockId ?? ""));
+    return true;
+  } finally {
+    emulator.setFaults({ rateLimitRate: faults.rateLimitRate ?? 0, failRate: faults.failRate ?? 0, dropRate: faults.dropRate ?? 0, latencyMs: faults.latencyMs ?? 0 });
+  }
+}
+
+async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedule: Schedule, run: number): Promise<{ succeeded: boolean; recreated: number; messages: string }> {
   let spikes: NodeJS.Timeout | undefined;
   if (schedule.profile === "latency-spikes") {
     const rng = createRng(schedule.seed * 31 + run);
     // Flip between fast and slower-than-the-client-timeout responses while apply runs.
     spikes = setInterval(() => emulator.setFaults({ latencyMs: rng.chance(0.3) ? schedule.timeoutMs + 20 : rng.int(0, 3) }), 15);
   }
+  let messages = "";
   const api = createTrackersApi({
     env: emulatorEnv(emulator),
     retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 2 },
@@ -272,15 +305,15 @@ async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedul
     timeoutMs: schedule.timeoutMs,
   });
   try {
-    const { plan, result } = await applyProject({ cwd: dir, api, recreateOnMerge: schedule.recreateOnMerge });
+    const { plan, result } = await applyProject({ cwd: dir, api, recreateOnMerge: schedule.recreateOnMerge, onWarning: (message) => (messages += `${message}\n`) });
     if (process.env.CHAOS_DEBUG) {
       process.stderr.write(`[seed ${schedule.seed} run ${run}] operations ${JSON.stringify(plan?.operations)}\noutcomes ${JSON.stringify(result?.outcomes)}\n`);
     }
-    return { succeeded: result !== undefined && countOutcomes(result, "failed") === 0 && result.verified, recreated: result?.idChanges.length ?? 0 };
+    return { succeeded: result !== undefined && countOutcomes(result, "failed") === 0 && result.verified, recreated: result?.idChanges.length ?? 0, messages };
   } catch (error) {
     if (process.env.CHAOS_DEBUG) process.stderr.write(`[seed ${schedule.seed} run ${run}] ${(error as Error).message}\n`);
     // An API error that survived the retries ends this run with exit 1; the next run continues.
-    return { succeeded: false, recreated: 0 };
+    return { succeeded: false, recreated: 0, messages: messages + (error as Error).message };
   } finally {
     if (spikes) clearInterval(spikes);
     if (spikes) emulator.setFaults({ latencyMs: 0 });
@@ -288,7 +321,7 @@ async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedul
 }
 
 /** Runs `apply --yes` as a child process; kills it with SIGKILL after a random delay on all but the last runs. */
-async function runApplyChild(dir: string, emulator: RunningEmulator, schedule: Schedule, run: number): Promise<number | "killed"> {
+async function runApplyChild(dir: string, emulator: RunningEmulator, schedule: Schedule, run: number): Promise<{ code: number | "killed"; stderr: string }> {
   const rng = createRng(schedule.seed * 131 + run);
   // The child runs from the repository root (so `--import tsx` resolves) and finds the project through --config.
   // The delay counts from the child's first request, so kills land inside apply rather than during start-up.
@@ -315,10 +348,10 @@ async function runApplyChild(dir: string, emulator: RunningEmulator, schedule: S
   const code = await new Promise<number | null>((resolve) => child.on("close", (exitCode) => resolve(exitCode)));
   if (watcher) clearInterval(watcher);
   if (timer) clearTimeout(timer);
-  if (killed && code === null) return "killed";
+  if (killed && code === null) return { code: "killed", stderr };
   if (code !== 0 && /at .*\.ts:\d+/.test(stderr)) throw new Error(`apply printed a stack trace (exit ${code}):\n${stderr}`);
   if (process.env.CHAOS_DEBUG) process.stderr.write(`[seed ${schedule.seed} run ${run}] exit ${code}${killed ? " (killed)" : ""}\n${stdout}\n${stderr}\n`);
-  return code ?? 1;
+  return { code: code ?? 1, stderr };
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -382,6 +415,8 @@ export interface ChaosTotals {
   schedules: number;
   faults: Record<string, number>;
   kills: number;
+  /** Locks left by a killed or failed apply that the harness removed with unlock, as an operator would. */
+  staleLocks: number;
   recreatedOnMerge: number;
   runs: number;
   maxRuns: number;
@@ -390,10 +425,11 @@ export interface ChaosTotals {
 }
 
 export function summarise(reports: readonly ScheduleReport[]): ChaosTotals {
-  const totals: ChaosTotals = { schedules: reports.length, faults: {}, kills: 0, recreatedOnMerge: 0, runs: 0, maxRuns: 0, violations: 0, failedSeeds: [] };
+  const totals: ChaosTotals = { schedules: reports.length, faults: {}, kills: 0, staleLocks: 0, recreatedOnMerge: 0, runs: 0, maxRuns: 0, violations: 0, failedSeeds: [] };
   for (const report of reports) {
     for (const [kind, count] of Object.entries(report.faults)) totals.faults[kind] = (totals.faults[kind] ?? 0) + count;
     totals.kills += report.kills;
+    totals.staleLocks += report.staleLocks;
     totals.recreatedOnMerge += report.recreatedOnMerge;
     totals.runs += report.runs;
     totals.maxRuns = Math.max(totals.maxRuns, report.runs);
@@ -410,6 +446,7 @@ export function formatTotals(totals: ChaosTotals): string {
     `schedules: ${totals.schedules}`,
     `faults injected: ${faultCount}${byKind ? ` (${byKind})` : ""}`,
     `kills: ${totals.kills}`,
+    `stale locks removed with unlock: ${totals.staleLocks}`,
     `trackers recreated after a merging PUT: ${totals.recreatedOnMerge}`,
     `runs needed: ${totals.runs} (max ${totals.maxRuns} for one schedule)`,
     `violations: ${totals.violations}`,
