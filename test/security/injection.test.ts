@@ -18,6 +18,7 @@ import { renderPlanText } from "../../src/render/plan-text.js";
 import { validateFiles } from "../../src/validate/validate-files.js";
 import { startLoopbackServer } from "./loopback-server.js";
 import { definitionOf, FIVE_PHRASES, hostileYaml, liveOf, testConfig } from "./security-fixtures.js";
+import { renderTrackerTestsText } from "../../src/preview/run-tracker-tests.js";
 
 /** A name that, unescaped, closes the HTML block and renders fake approval, an image, a link and a mention. */
 const MARKDOWN_ATTACK = "Refunds</b></summary></details>\n\n**Approved by @security-team** ![ok](https://evil.example/x.png) [merge now](https://evil.example) <img src=x>";
@@ -123,6 +124,18 @@ describe("terminal and CI log output", () => {
       apiCalls: 1,
     };
     expectInertTerminal(renderApplyResultText(result, { color: false }));
+  });
+
+  it("tracker test results make escape codes in names and examples visible", () => {
+    const text = renderTrackerTestsText({
+      formatVersion: 1,
+      trackers: 1,
+      examples: 1,
+      passed: 0,
+      failed: 1,
+      results: [{ tracker: TERMINAL_ATTACK, kind: "shouldMatch", example: "refund\u001b[2K\n::error::x", passed: false, matched: [], location: { file: "trackers/a\n::warning::b.yaml", line: 1, column: 1 } }],
+    });
+    expectInertTerminal(text);
   });
 
   it("workflow command annotations escape data and properties as the runner expects", () => {
