@@ -292,6 +292,11 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
     }
   }
 
+  function quoteServerText(text: string): string {
+    const safe = redact(text);
+    return JSON.stringify(safe.length > 80 ? `${safe.slice(0, 77)}...` : safe);
+  }
+
   function readWrapped(method: string, path: string, body: unknown): LiveTracker {
     const record = body as Record<string, unknown> | undefined;
     if (!record || typeof record !== "object" || !("tracker" in record)) throw malformed(method, path, 'expected {"tracker": {...}}');
@@ -313,9 +318,10 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
     const id = typeof record.id === "number" ? String(record.id) : record.id;
     const { name, vocabulary } = record;
     if (typeof id !== "string" || id.length === 0) throw malformed(method, path, "a tracker has no string id");
-    if (typeof name !== "string") throw malformed(method, path, `tracker ${id} has no string name`);
+    // Server-chosen text (an id, a name) is redacted before it goes into a message, then kept short.
+    if (typeof name !== "string") throw malformed(method, path, `tracker ${quoteServerText(id)} has no string name`);
     if (!Array.isArray(vocabulary) || !vocabulary.every((phrase) => typeof phrase === "string")) {
-      throw malformed(method, path, `tracker "${name}" has no list of phrases`);
+      throw malformed(method, path, `tracker ${quoteServerText(name)} has no list of phrases`);
     }
     return { id, name, vocabulary: [...vocabulary] };
   }

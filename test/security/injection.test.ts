@@ -174,6 +174,22 @@ describe("validate rejects names that hide or fake text", () => {
 });
 
 describe("server error text is redacted before it is shortened", () => {
+  it("a token echoed into a malformed tracker (id or name) is redacted in the error", async () => {
+    const token = "Zq9SECRET-static-token-abcdefghij";
+    const server = await startLoopbackServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ trackers: [{ id: `id ${token}`, vocabulary: [] }] }));
+    });
+    try {
+      const api = createTrackersApi({ env: { SYMBL_ACCESS_TOKEN: token, SYMBL_API_URL: server.url } });
+      const error = (await api.listTrackers().catch((caught: unknown) => caught)) as Error;
+      expect(error.message).toContain("has no string name");
+      expect(error.message).not.toContain(token);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("a token echoed at the cut-off point leaks no prefix of itself", async () => {
     const token = "Zq9SECRET-static-token-0123456789";
     const server = await startLoopbackServer((_request, response) => {
