@@ -95,6 +95,16 @@ describe("paths stay inside the repository", () => {
   });
 });
 
+describe("the CLI says so when pointed outside the repository", () => {
+  it("preview --conversations outside the repository warns and still reads it", async () => {
+    await writeFile(path.join(outside, "call.json"), JSON.stringify({ messages: [{ payload: { content: "alpha call please" } }] }));
+    const io = createCapturedIo({ cwd: repo });
+    expect(await runCli(["preview", "--conversations", outside, "--format", "json"], io)).toBe(0);
+    expect(io.stderrText).toContain(`Warning: The conversations directory '${outside}' resolves to`);
+    expect(io.stdoutText).toContain('"conversations"');
+  });
+});
+
 describe("responses are bounded in size and time", () => {
   it("a response larger than the cap is a clear error from the CLI, without a stack trace", async () => {
     const chunk = Buffer.alloc(1024 * 1024, " ");
