@@ -24,7 +24,7 @@ export async function inspectExportTarget(path: string): Promise<ExportTarget> {
   if (info.isSymbolicLink()) return { kind: "refused", reason: "is a symbolic link" };
   if (!info.isFile()) return { kind: "refused", reason: "is not a regular file" };
   const read = await readBoundedFile(path, MAX_EXISTING_BYTES);
-  if (!read.ok) return { kind: "refused", reason: read.reason === "too-large" ? "is larger than 4 MiB" : "changed while it was read" };
+  if (!read.ok) return { kind: "refused", reason: read.reason === "too-large" ? "is larger than 4 MiB" : `is ${read.kind}` };
   return { kind: "file", content: read.content.toString("utf8") };
 }
 

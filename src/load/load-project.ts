@@ -90,7 +90,7 @@ export async function loadConfig(cwd: string, configPath: string | undefined, bo
     if (outside) findings.push({ rule: "path-outside-project", severity: RULES["path-outside-project"].severity, message: outside, file: shown, line: 1, column: 1 });
     const read = await readBoundedFile(full, MAX_CONFIG_BYTES);
     if (!read.ok) {
-      const why = read.reason === "too-large" ? `it is larger than ${MAX_CONFIG_BYTES / 1024} KiB` : read.reason === "changed" ? "it changed while it was being read" : `it is ${read.kind}, not a regular file`;
+      const why = read.reason === "too-large" ? `it is larger than ${MAX_CONFIG_BYTES / 1024} KiB` : `it is ${read.kind}, not a regular file`;
       throw new UserError(`Cannot read the config file '${shown}': ${why}. Point --config at a tracker-sync.yaml file.`);
     }
     content = read.content;

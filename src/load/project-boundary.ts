@@ -31,11 +31,23 @@ export function findCliBoundary(cwd: string): ProjectBoundary {
  * A path that does not exist is judged by its lexical location; reading it fails later with its own error.
  */
 export async function findOutsideLocation(boundary: ProjectBoundary, target: string): Promise<string | undefined> {
-  const root = await realpath(boundary.root).catch(() => path.resolve(boundary.root));
+  const root = await realRoot(boundary.root);
   const real = await realpath(target).catch(() => path.resolve(target));
   const relative = path.relative(root, real);
   const inside = relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
   return inside ? undefined : real;
+}
+
+const realRoots = new Map<string, Promise<string>>();
+
+/** The root's real path, resolved once per process: it is checked for every file read. */
+function realRoot(root: string): Promise<string> {
+  let cached = realRoots.get(root);
+  if (!cached) {
+    cached = realpath(root).catch(() => path.resolve(root));
+    realRoots.set(root, cached);
+  }
+  return cached;
 }
 
 /** The sentence for a path outside the boundary; `what` is e.g. "The definition file 'x'". */

@@ -114,7 +114,6 @@ function describeRefusedRead(shown: string, read: Exclude<BoundedRead, { ok: tru
     const size = (read.size / 1024 / 1024).toFixed(1);
     return { rule: "file-too-large", severity: RULES["file-too-large"].severity, message: `'${shown}' is ${size} MiB; definition files may be at most 4 MiB, so it was not read. Split it into one file per tracker.`, file: shown, line: 1, column: 1 };
   }
-  if (read.reason === "changed") return unreadable(shown, `'${shown}' changed while it was being read. Run the command again once nothing writes to it.`);
   return unreadable(shown, `'${shown}' is ${read.kind}, not a regular file, so it was not read (a symlink to a device or pipe could make validate read forever). Point the definitions path at YAML files only.`);
 }
 

@@ -46,7 +46,7 @@ export async function loadConversations(dir: string, options: { optional?: boole
     await checkInsideBoundary(options.boundary, `The conversation file '${file}'`, file);
     const read = await readBoundedFile(file, MAX_CONVERSATION_BYTES);
     if (!read.ok) {
-      const why = read.reason === "too-large" ? `it is larger than ${MAX_CONVERSATION_BYTES / 1024 / 1024} MiB` : read.reason === "changed" ? "it changed while it was being read" : `it is ${read.kind}, not a regular file`;
+      const why = read.reason === "too-large" ? `it is larger than ${MAX_CONVERSATION_BYTES / 1024 / 1024} MiB` : `it is ${read.kind}, not a regular file`;
       throw new UserError(`Cannot read the conversation ${file}: ${why}. Keep only conversation JSON files in the conversations directory.`);
     }
     const text = read.content.toString("utf8");
