@@ -104,6 +104,7 @@ for (const [script, nodeArgs] of [
   ["bench/validate.ts", []],
   ["bench/apply.ts", []],
   ["bench/preview.ts", ["--expose-gc"]],
+  ["bench/strip-html.ts", []],
 ] as const) {
   const { code, lines } = await runScript(script, [...nodeArgs]);
   if (code !== 0) {

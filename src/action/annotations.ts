@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { Finding } from "../model/finding.js";
+import { escapeTerminalText } from "../escape/terminal-text.js";
 
 export interface Annotation {
   level: "error" | "warning";
@@ -15,7 +16,7 @@ export function toAnnotations(findings: readonly Finding[], options: { projectDi
   return findings.map((finding) => {
     const properties: Annotation["properties"] = {
       title: `tracker-sync ${finding.rule}`,
-      file: toRepositoryPath(finding.file, options),
+      file: escapeTerminalText(toRepositoryPath(finding.file, options)),
       startLine: finding.line,
       startColumn: finding.column,
     };
@@ -24,7 +25,8 @@ export function toAnnotations(findings: readonly Finding[], options: { projectDi
       properties.endLine = finding.endLine;
       properties.endColumn = finding.endColumn;
     }
-    return { level: finding.severity, message: finding.message, properties };
+    // @actions/core escapes the command syntax; this makes hidden characters (bidi, zero-width, ESC) visible.
+    return { level: finding.severity, message: escapeTerminalText(finding.message), properties };
   });
 }
 

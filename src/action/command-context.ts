@@ -7,6 +7,7 @@ import type { GitHubClient } from "./create-github-client.js";
 import type { GitHubContext } from "./github-context.js";
 import type { ActionInputs } from "./inputs.js";
 import type { SymblEnv } from "./symbl-env.js";
+import type { ProjectBoundary } from "../load/project-boundary.js";
 
 /** What every command gets: inputs read once, the run's context, and the clients, all built in main. */
 export interface CommandContext {
@@ -27,9 +28,11 @@ export interface CommandOutcome {
 }
 
 /** Options for loadProject/planProject/applyProject, the same as the CLI's --path and --config. */
-export function projectOptions(inputs: ActionInputs, github: GitHubContext): { cwd: string; path?: string; configPath?: string; apiGeneration?: 1 | 2 } {
+export function projectOptions(inputs: ActionInputs, github: GitHubContext): { cwd: string; path?: string; configPath?: string; apiGeneration?: 1 | 2; boundary: ProjectBoundary } {
   return {
     cwd: github.workspace,
+    // The checkout is pull-request content: nothing it names may reach outside the workspace.
+    boundary: { root: github.workspace, outside: "refuse" },
     ...(inputs.path !== undefined ? { path: inputs.path } : {}),
     ...(inputs.config !== undefined ? { configPath: inputs.config } : {}),
     ...(inputs.apiGeneration !== undefined ? { apiGeneration: inputs.apiGeneration } : {}),

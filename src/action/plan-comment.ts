@@ -1,6 +1,7 @@
 import { countErrors, type Finding } from "../model/finding.js";
 import type { Plan } from "../model/plan.js";
 import { sortedUnique } from "../plan/fingerprint.js";
+import { escapeMarkdownText } from "../escape/markdown-text.js";
 import { describeCapacity, describeSummary, plural } from "../render/plan-format.js";
 import { renderFindingsMarkdown } from "../render/findings-markdown.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
@@ -95,7 +96,7 @@ export function renderPlanFailure(input: { message: string; sha: string; runUrl?
     marker,
     "## tracker-sync",
     "",
-    `❌ **The plan for this push failed:** ${input.message}`,
+    `❌ **The plan for this push failed:** ${escapeMarkdownText(input.message)}`,
     "",
     "No plan is shown, so nothing from an earlier push can be mistaken for this one. Re-run the job once the cause is fixed.",
     "",
@@ -158,7 +159,7 @@ function describeOfflineNote(reason: OfflineReason | undefined): string | undefi
 function describeCompactPlan(plan: Plan): string[] {
   return [
     `**Plan summary:** ${describeSummary(plan.summary)}.`,
-    `**Capacity:** ${describeCapacity(plan).join("; ")}.`,
+    `**Capacity:** ${describeCapacity(plan, escapeMarkdownText).join("; ")}.`,
     `<sub>Plan fingerprint \`${plan.fingerprint}\`.</sub>`,
   ];
 }

@@ -189,12 +189,16 @@ async function verify(plan: Plan, api: TrackersApi, outcomes: Map<Change, Change
   for (const change of plan.changes) {
     const outcome = outcomes.get(change) as ChangeOutcome;
     if (outcome.status !== "applied") continue;
-    if (change.kind === "delete" || change.kind === "recreate") {
+    if (change.kind === "delete") {
+      const remaining = findDeletedTrackerStillLive(plan, change, live);
+      if (remaining) outcomes.set(change, { ...outcome, status: "failed", reason: describeStillLive(change, remaining) });
+      continue;
+    }
+    if (change.kind === "recreate") {
       if (live.some((tracker) => tracker.id === change.id)) {
-        outcomes.set(change, { ...outcome, status: "failed", reason: `Tracker "${change.kind === "recreate" ? (change.from ?? change.name) : change.name}" (id ${change.id}) is still in the account after the delete.` });
+        outcomes.set(change, { ...outcome, status: "failed", reason: `Tracker "${change.from ?? change.name}" (id ${change.id}) is still in the account after the delete.` });
         continue;
       }
-      if (change.kind === "delete") continue;
     }
     const tracker = live.find((item) => item.name === change.name);
     if (!tracker) {
@@ -228,7 +232,7 @@ async function verify(plan: Plan, api: TrackersApi, outcomes: Map<Change, Change
     outcomes.set(change, { ...outcome, status: "failed", reason: `After apply the live vocabulary of "${change.name}" still differs: ${details}. Run plan to see the difference.` });
   }
   result.verified = plan.changes.every((change) => {
-    if (change.kind === "delete") return !live.some((tracker) => tracker.id === change.id);
+    if (change.kind === "delete") return findDeletedTrackerStillLive(plan, change, live) === undefined;
     if (change.kind === "recreate" && live.some((tracker) => tracker.id === change.id)) return false;
     const tracker = live.find((item) => item.name === change.name);
     if (!tracker) return false;
@@ -237,6 +241,24 @@ async function verify(plan: Plan, api: TrackersApi, outcomes: Map<Change, Change
     const desiredSet = new Set(change.vocabulary);
     return liveSet.size === desiredSet.size && [...desiredSet].every((phrase) => liveSet.has(phrase));
   });
+}
+
+/**
+ * A deleted tracker is gone only when neither its id nor its name is live. A DELETE answered 404 proves
+ * nothing about the name: the tracker may have been recreated under a new id (by another apply, or a
+ * retry that raced), and the retired name would stay live behind `verified: true`. The name is not
+ * checked when another change of the plan ends with it (a rename or create that takes the name over).
+ */
+function findDeletedTrackerStillLive(plan: Plan, change: Extract<Change, { kind: "delete" }>, live: LiveTracker[]): LiveTracker | undefined {
+  const byId = live.find((tracker) => tracker.id === change.id);
+  if (byId) return byId;
+  const nameTakenOver = plan.changes.some((other) => other.kind !== "delete" && other.name === change.name);
+  return nameTakenOver ? undefined : live.find((tracker) => tracker.name === change.name);
+}
+
+function describeStillLive(change: Extract<Change, { kind: "delete" }>, remaining: LiveTracker): string {
+  if (remaining.id === change.id) return `Tracker "${change.name}" (id ${change.id}) is still in the account after the delete.`;
+  return `Tracker "${change.name}" is still in the account under id ${remaining.id} (the plan deleted id ${change.id}). Run plan again: it will list the live tracker for deletion.`;
 }
 
 function findChangeById(plan: Plan, id: string): Change | undefined {

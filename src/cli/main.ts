@@ -1,5 +1,6 @@
 import { ExitError, UserError, EXIT_ERROR, EXIT_OK } from "../errors.js";
 import type { CliIo } from "./io.js";
+import { escapeTerminalText } from "../escape/terminal-text.js";
 
 type CommandModule = { run(args: string[], io: CliIo): Promise<number> };
 
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   emulator: { summary: "Run a local, durable Symbl Trackers API.", load: () => import("./commands/emulator.js") },
   test: { summary: "Run the shouldMatch/shouldNotMatch examples in tracker files.", load: () => import("./commands/test.js") },
   preview: { summary: "Show what each tracker detects in the sample conversations.", load: () => import("./commands/preview.js") },
+  unlock: { summary: "Remove a stale apply lock left by a crashed apply.", load: () => import("./commands/unlock.js") },
 };
 
 export const USAGE = `Usage: tracker-sync <command> [options]
@@ -50,7 +52,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 function reportError(error: unknown, io: CliIo): number {
   if (error instanceof ExitError) return error.exitCode;
   if (error instanceof UserError) {
-    io.stderr(`Error: ${error.message}\n`);
+    io.stderr(`Error: ${escapeLines(error.message)}\n`);
     return error.exitCode;
   }
   if (error instanceof TypeError && /parseArgs|ERR_PARSE_ARGS/.test(String((error as { code?: string }).code ?? error.message))) {
@@ -58,6 +60,11 @@ function reportError(error: unknown, io: CliIo): number {
     return EXIT_ERROR;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`Internal error: ${message}\nThis is probably a bug in tracker-sync; please report it with the command you ran.\n`);
+  io.stderr(`Internal error: ${escapeLines(message)}\nThis is probably a bug in tracker-sync; please report it with the command you ran.\n`);
   return EXIT_ERROR;
+}
+
+/** Messages keep their own line breaks; every other control (ESC from a server or a name) is made visible. */
+function escapeLines(message: string): string {
+  return message.split("\n").map(escapeTerminalText).join("\n");
 }

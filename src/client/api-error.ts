@@ -1,4 +1,5 @@
 import { UserError } from "../errors.js";
+import { stripHtml } from "./strip-html.js";
 
 /**
  * A request to the Symbl API that did not succeed. The message reads like
@@ -41,9 +42,11 @@ export function describeStatus(status: number, statusText?: string): string {
 /**
  * The server's explanation from an error body. Symbl documents `{ message }` (sometimes with `statusCode`);
  * gateways answer 502/504 with HTML, so anything else is reduced to a short line of text.
+ * `redact` runs on the whole body first: shortening first could cut a secret in half, and the half that
+ * is left would no longer match (and leak).
  */
-export function extractServerMessage(bodyText: string): string {
-  const trimmed = bodyText.trim();
+export function extractServerMessage(bodyText: string, redact: (text: string) => string = (text) => text): string {
+  const trimmed = redact(bodyText).trim();
   if (trimmed.length === 0) return "(empty response body)";
   try {
     const parsed: unknown = JSON.parse(trimmed);
@@ -56,11 +59,7 @@ export function extractServerMessage(bodyText: string): string {
     }
     return shorten(trimmed);
   } catch {
-    const withoutTags = trimmed
-      .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
-      .replace(/<[^>]+>/g, " ")
-      .replace(/\s+/g, " ")
-      .trim();
+    const withoutTags = stripHtml(trimmed).replace(/\s+/g, " ").trim();
     return shorten(withoutTags.length > 0 ? withoutTags : "(unreadable response body)");
   }
 }

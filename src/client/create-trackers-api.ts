@@ -12,8 +12,9 @@ import {
 } from "../contract/trackers-contract.js";
 import type { LiveTracker, TrackerInput } from "../model/tracker.js";
 import { ApiError, describeStatus, extractServerMessage } from "./api-error.js";
-import { createFetchTransport, createNodeHttpTransport } from "./http-transport.js";
+import { createFetchTransport, createNodeHttpTransport, ResponseTooLargeError, TransportDeadlineError } from "./http-transport.js";
 import type { TrackersApi } from "./trackers-api.js";
+import { checkCredentialUrl } from "./check-credential-url.js";
 
 export const DEFAULT_API_URL = "https://api.symbl.ai";
 
@@ -33,8 +34,12 @@ export interface CreateTrackersApiOptions {
   /** Called with the access token as soon as it is known, so a CI runner can mask it. */
   onSecret?: (value: string) => void;
   retry?: RetryOptions;
-  /** Per-request timeout. */
+  /** Longest silence while waiting for a response. */
   timeoutMs?: number;
+  /** Longest time one request may take in total, however slowly the server drips bytes. */
+  requestDeadlineMs?: number;
+  /** Largest response body read; anything larger is refused unread. */
+  maxResponseBytes?: number;
   /** Source of randomness for backoff jitter (tests make it deterministic). */
   random?: () => number;
   /** How to wait between attempts (tests make it instant). */
@@ -63,6 +68,10 @@ export interface HttpTrackersApi extends TrackersApi {
 }
 
 const TOKEN_PATH = TOKEN_ENDPOINT.path;
+/** 500 trackers of 50 long phrases list in well under 5 MiB; 32 MiB leaves room and still fits in memory. */
+const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** The idle timeout alone never fires on a server that sends one byte every few seconds. */
+const DEFAULT_REQUEST_DEADLINE_MS = 120_000;
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 /** Longest Retry-After we honour; a server asking for more is treated as this. */
 const MAX_RETRY_AFTER_MS = 120_000;
@@ -93,11 +102,14 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
       `Cannot reach the Symbl API because ${missing} set. Set SYMBL_APP_ID and SYMBL_APP_SECRET (or SYMBL_ACCESS_TOKEN) in the environment; for the local emulator use its default credentials (see 'tracker-sync emulator --help').`,
     );
   }
+  checkCredentialUrl(baseUrl, nonEmpty(env.SYMBL_API_URL) ? "SYMBL_API_URL" : nonEmpty(options.apiUrl) ? "apiUrl in tracker-sync.yaml" : "the default API URL");
   const transport = options.fetch ? createFetchTransport(options.fetch) : createNodeHttpTransport();
   const maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 6);
   const baseDelayMs = options.retry?.baseDelayMs ?? 250;
   const maxDelayMs = options.retry?.maxDelayMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadlineMs = options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
@@ -164,10 +176,26 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
           headers,
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
           timeoutMs,
+          deadlineMs,
+          maxResponseBytes,
         });
         ({ status, statusText, retryAfter, text } = response);
       } catch (cause) {
-        const reason = isTimeout(cause) ? `no response within ${timeoutMs} ms` : "the connection closed without a response";
+        if (cause instanceof ResponseTooLargeError) {
+          // Not retried: a server that sends this much once will do it again, and each try costs the memory.
+          throw new ApiError(
+            `${method} ${path} failed: the response is larger than ${formatMegabytes(maxResponseBytes)}, far more than any tracker list, so it was not read. Check that SYMBL_API_URL (or apiUrl) points at the Symbl API.`,
+            method,
+            path,
+            undefined,
+            undefined,
+          );
+        }
+        const reason = isDeadline(cause)
+          ? `no complete response within ${deadlineMs} ms (the server kept sending too slowly)`
+          : isTimeout(cause)
+            ? `no response within ${timeoutMs} ms`
+            : "the connection closed without a response";
         const error = new ApiError(
           `${method} ${path} failed: ${reason} (attempt ${attempt} of ${maxAttempts}).`,
           method,
@@ -185,7 +213,7 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
 
       if (status >= 200 && status < 300) return parseSuccess(method, path, status, text);
 
-      const serverMessage = redact(extractServerMessage(text));
+      const serverMessage = extractServerMessage(text, redact);
       const error = new ApiError(`${method} ${path} failed: ${describeStatus(status, statusText)}: ${serverMessage}`, method, path, status, serverMessage);
       if (status === 401) {
         if (policy === "token") {
@@ -231,7 +259,14 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
   async function listAccount(): Promise<TrackerListRead> {
     const path = buildPath(GEN1.list);
     const body = await send(GEN1.list.method, path, undefined, "idempotent");
-    return readShape(GEN1.list.method, path, () => readTrackerListBody(body));
+    const account = readShape(GEN1.list.method, path, () => readTrackerListBody(body));
+    // Unreadable entries are server text that reaches plans and comments: redacted like any error text.
+    const unreadable = account.unreadable.map((tracker) => ({
+      id: redact(tracker.id),
+      ...(tracker.name !== undefined ? { name: redact(tracker.name) } : {}),
+      problem: redact(tracker.problem),
+    }));
+    return { ...account, unreadable };
   }
 
   async function listAll(): Promise<LiveTracker[]> {
@@ -285,7 +320,7 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
     try {
       return JSON.parse(text);
     } catch {
-      throw malformed(method, path, `it is not JSON (status ${status}, starts with ${JSON.stringify(redact(text.trim().slice(0, 40)))})`);
+      throw malformed(method, path, `it is not JSON (status ${status}, starts with ${JSON.stringify(redact(text).trim().slice(0, 40))})`);
     }
   }
 
@@ -293,7 +328,8 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
     try {
       return read();
     } catch (error) {
-      if (error instanceof ShapeError) throw malformed(method, path, redact(error.detail));
+      // Server-chosen text (an id, a key) is redacted before the message is kept short, never after.
+      if (error instanceof ShapeError) throw malformed(method, path, shortenServerText(redact(error.detail)));
       throw error;
     }
   }
@@ -334,6 +370,10 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
   };
 }
 
+function shortenServerText(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
 function malformed(method: string, path: string, detail: string): ApiError {
   return new ApiError(
     `${method} ${path} returned a response tracker-sync cannot read: ${detail}. Check that SYMBL_API_URL points at the Symbl API; run plan again before applying.`,
@@ -350,6 +390,14 @@ function copyInput(input: TrackerInput): TrackerInput {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value !== undefined && value.trim().length > 0 ? value.trim() : undefined;
+}
+
+function isDeadline(cause: unknown): boolean {
+  return cause instanceof TransportDeadlineError || (cause instanceof Error && cause.name === "DeadlineError");
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 }
 
 function isTimeout(cause: unknown): boolean {

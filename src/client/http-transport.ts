@@ -6,7 +6,12 @@ export interface TransportRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Longest silence between two bytes of the response. */
   timeoutMs: number;
+  /** Longest time for the whole exchange, however steadily bytes arrive (a server dripping one byte every few seconds). */
+  deadlineMs?: number;
+  /** Largest response body accepted; a larger one is cut off unread. */
+  maxResponseBytes?: number;
 }
 
 export interface TransportResponse {
@@ -26,13 +31,30 @@ export class TransportTimeoutError extends Error {
   }
 }
 
+/** The whole exchange took longer than the request's deadline. */
+export class TransportDeadlineError extends Error {
+  constructor(deadlineMs: number) {
+    super(`no complete response within ${deadlineMs} ms`);
+    this.name = "DeadlineError";
+  }
+}
+
+/** The response body grew past the request's cap; reading on would exhaust memory (a 1.2 GB body once crashed the CLI). */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the response is larger than ${maxBytes} bytes`);
+    this.name = "ResponseTooLargeError";
+  }
+}
+
 /** A transport over an injected (or the global) fetch; used by tests that script responses. */
 export function createFetchTransport(fetchImpl: typeof fetch): Transport {
   return async (request) => {
-    const init: RequestInit = { method: request.method, headers: request.headers, signal: AbortSignal.timeout(request.timeoutMs) };
+    const signal = AbortSignal.timeout(Math.min(request.timeoutMs, request.deadlineMs ?? Infinity));
+    const init: RequestInit = { method: request.method, headers: request.headers, signal };
     if (request.body !== undefined) init.body = request.body;
     const response = await fetchImpl(request.url, init);
-    return { status: response.status, statusText: response.statusText, retryAfter: response.headers.get("retry-after"), text: await response.text() };
+    return { status: response.status, statusText: response.statusText, retryAfter: response.headers.get("retry-after"), text: await readCappedBody(response, request.maxResponseBytes) };
   };
 }
 
@@ -54,10 +76,19 @@ export function createNodeHttpTransport(): Transport {
         { method: request.method, headers, agent: secure ? agents["https:"] : agents["http:"] },
         (incoming) => {
           const chunks: Buffer[] = [];
-          incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+          let received = 0;
+          incoming.on("data", (chunk: Buffer) => {
+            received += chunk.length;
+            if (request.maxResponseBytes !== undefined && received > request.maxResponseBytes) {
+              outgoing.destroy(new ResponseTooLargeError(request.maxResponseBytes));
+              return;
+            }
+            chunks.push(chunk);
+          });
           incoming.on("aborted", () => reject(new Error("the connection closed before the response was complete")));
           incoming.on("error", reject);
           incoming.on("end", () => {
+            clearTimeout(deadline);
             if (!incoming.complete) return reject(new Error("the connection closed before the response was complete"));
             const retryAfter = incoming.headers["retry-after"];
             resolve({
@@ -70,7 +101,31 @@ export function createNodeHttpTransport(): Transport {
         },
       );
       outgoing.setTimeout(request.timeoutMs, () => outgoing.destroy(new TransportTimeoutError(request.timeoutMs)));
-      outgoing.on("error", reject);
+      const deadline =
+        request.deadlineMs !== undefined ? setTimeout(() => outgoing.destroy(new TransportDeadlineError(request.deadlineMs as number)), request.deadlineMs) : undefined;
+      outgoing.on("close", () => clearTimeout(deadline));
+      outgoing.on("error", (error) => {
+        clearTimeout(deadline);
+        reject(error);
+      });
       outgoing.end(request.body);
     });
+}
+
+async function readCappedBody(response: Response, maxBytes: number | undefined): Promise<string> {
+  if (maxBytes === undefined || !response.body) return response.text();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel();
+      throw new ResponseTooLargeError(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }

@@ -217,7 +217,7 @@ export function readTrackerListBody(body: unknown): TrackerListRead {
   else if (body.trackers === undefined && body.tracker === undefined) {
     // `{}` is an empty account; a list under another key is not (reading it as empty would hide trackers).
     const listKey = Object.keys(body).find((key) => Array.isArray(body[key]) && (body[key] as unknown[]).some((item) => isRecord(item)));
-    if (listKey !== undefined) throw new ShapeError(`expected {"trackers": [...]}, got a list under "${listKey.slice(0, 40)}"`);
+    if (listKey !== undefined) throw new ShapeError(`expected {"trackers": [...]}, got a list under ${JSON.stringify(listKey)}`);
     items = [];
   }
   else if (body.trackers === undefined && isRecord(body.tracker)) items = [body.tracker];

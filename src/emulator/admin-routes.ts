@@ -6,6 +6,7 @@ import { parseFaultChanges, type FaultInjector } from "./faults.js";
 import type { RequestLog } from "./request-log.js";
 import type { TrackerStore } from "./tracker-store.js";
 import type { WriteSlot } from "./write-slot.js";
+import { describeBrowserRequest } from "./browser-request.js";
 
 export const ADMIN_PREFIX = "/__emulator/";
 
@@ -33,6 +34,12 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 export async function handleAdminRequest(request: IncomingMessage, response: ServerResponse, pathname: string, context: AdminContext): Promise<void> {
   if (!isLoopbackAddress(request.socket.remoteAddress)) {
     sendError(response, 403, "The emulator admin API only answers requests from the local machine (loopback).");
+    request.resume();
+    return;
+  }
+  const browser = describeBrowserRequest(request.headers);
+  if (browser !== undefined) {
+    sendError(response, 403, `The emulator admin API refuses requests from web pages: ${browser}. Call it with curl or a script (JSON body, no Origin header).`);
     request.resume();
     return;
   }

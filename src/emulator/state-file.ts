@@ -3,6 +3,7 @@ import { dirname, basename, join } from "node:path";
 import { UserError } from "../errors.js";
 import type { LiveTracker } from "../model/tracker.js";
 import { isIdGeneratorState, type IdGeneratorState } from "./id-generator.js";
+import { randomBytes } from "node:crypto";
 
 /** Everything that must survive a restart: the trackers (with ids, in creation order) and the id generator. */
 export interface EmulatorState {
@@ -76,8 +77,6 @@ function findStateProblem(json: unknown): string | undefined {
   return undefined;
 }
 
-let temporaryCounter = 0;
-
 /**
  * Writes the state durably: temp file in the same directory, fsync, rename over the target, fsync the
  * directory. A crash at any point leaves either the old or the new complete file.
@@ -85,10 +84,11 @@ let temporaryCounter = 0;
 export async function saveStateFile(path: string, state: EmulatorState): Promise<void> {
   const directory = dirname(path);
   await mkdir(directory, { recursive: true });
-  temporaryCounter += 1;
-  const temporary = join(directory, `.${basename(path)}.${process.pid}.${temporaryCounter}.tmp`);
+  // Unpredictable and created exclusively ("wx"): another local user cannot plant a file or a symlink
+  // at the name beforehand to have the account written through it.
+  const temporary = join(directory, `.${basename(path)}.${randomBytes(12).toString("hex")}.tmp`);
   const text = `${JSON.stringify({ format: FORMAT, version: VERSION, idGenerator: state.idGenerator, trackers: state.trackers }, null, 2)}\n`;
-  const handle = await open(temporary, "w", 0o600);
+  const handle = await open(temporary, "wx", 0o600);
   try {
     await handle.writeFile(text, "utf8");
     await handle.sync();

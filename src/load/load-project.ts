@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseConfig, cloneDefaults } from "../config/parse-config.js";
 import { CONFIG_FILE_NAME, type Config } from "../model/config.js";
@@ -7,8 +6,14 @@ import type { TrackerDefinition } from "../model/tracker.js";
 import { UserError } from "../errors.js";
 import { applySeverities } from "../validate/apply-severities.js";
 import { validateFiles } from "../validate/validate-files.js";
-import { resolveConfigDirectory } from "./project-paths.js";
 import { describeFsError, displayPath, listDefinitionPaths, readDefinitionFiles } from "./read-definition-paths.js";
+import { RULES } from "../validate/rules.js";
+import { checkInsideBoundary, findCliBoundary, type ProjectBoundary } from "./project-boundary.js";
+import { resolveConfigDirectory, resolveConversationsDir } from "./project-paths.js";
+import { readBoundedFile } from "./read-bounded-file.js";
+
+/** tracker-sync.yaml is a few lines; anything this large is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface LoadProjectOptions {
   cwd: string;
@@ -18,6 +23,8 @@ export interface LoadProjectOptions {
   configPath?: string;
   /** Explicit files/dirs (validate [paths...]); override both. */
   paths?: string[];
+  /** Where files may come from; the Action refuses anything outside, the CLI (the default) warns. */
+  boundary?: ProjectBoundary;
 }
 
 export interface ProjectLoad {
@@ -30,6 +37,8 @@ export interface ProjectLoad {
   /** Sorted with compareFindings, severities after config overrides. */
   findings: Finding[];
   errorCount: number;
+  /** The boundary the files were checked against; conversations read later are checked against it too. */
+  boundary: ProjectBoundary;
 }
 
 /**
@@ -38,7 +47,8 @@ export interface ProjectLoad {
  */
 export async function loadProject(options: LoadProjectOptions): Promise<ProjectLoad> {
   const { cwd } = options;
-  const configLoad = await loadConfig(cwd, options.configPath);
+  const boundary = options.boundary ?? findCliBoundary(cwd);
+  const configLoad = await loadConfig(cwd, options.configPath, boundary);
   const { config } = configLoad;
   const baseDirectory = resolveConfigDirectory(cwd, configLoad.configFile);
   const targets =
@@ -47,8 +57,11 @@ export async function loadProject(options: LoadProjectOptions): Promise<ProjectL
       : options.path
         ? [path.resolve(cwd, options.path)]
         : config.paths.map((target) => path.resolve(baseDirectory, target));
-  const listed = await listDefinitionPaths(cwd, targets);
-  const read = await readDefinitionFiles(cwd, listed.paths);
+  const listed = await listDefinitionPaths(cwd, targets, boundary);
+  const read = await readDefinitionFiles(cwd, listed.paths, boundary);
+  const conversationsDir = resolveConversationsDir(cwd, { config, ...(configLoad.configFile ? { configFile: configLoad.configFile } : {}) });
+  const conversationsOutside = await checkInsideBoundary(boundary, `The conversations directory '${displayPath(cwd, conversationsDir)}'`, conversationsDir);
+  if (conversationsOutside) listed.findings.push({ rule: "path-outside-project", severity: RULES["path-outside-project"].severity, message: conversationsOutside, file: configLoad.configFile ?? ".", line: 1, column: 1 });
   const validation = validateFiles(read.files, config);
   const files = read.files.map((file) => file.path);
   const fileFindings = [...configLoad.findings, ...listed.findings, ...read.findings];
@@ -59,24 +72,34 @@ export async function loadProject(options: LoadProjectOptions): Promise<ProjectL
     trackers: validation.trackers,
     findings,
     errorCount: countErrors(findings),
+    boundary,
   };
   if (configLoad.configFile) result.configFile = configLoad.configFile;
   return result;
 }
 
 /** Reads tracker-sync.yaml (or --config); a missing default file means the defaults. */
-export async function loadConfig(cwd: string, configPath: string | undefined): Promise<{ config: Config; configFile?: string; findings: Finding[] }> {
+export async function loadConfig(cwd: string, configPath: string | undefined, boundary?: ProjectBoundary): Promise<{ config: Config; configFile?: string; findings: Finding[] }> {
   const explicit = configPath !== undefined;
   const full = path.resolve(cwd, configPath ?? CONFIG_FILE_NAME);
   const shown = displayPath(cwd, full);
   let content: Buffer;
+  const findings: Finding[] = [];
   try {
-    content = await readFile(full);
+    const outside = await checkInsideBoundary(boundary, `The config file '${shown}'`, full);
+    if (outside) findings.push({ rule: "path-outside-project", severity: RULES["path-outside-project"].severity, message: outside, file: shown, line: 1, column: 1 });
+    const read = await readBoundedFile(full, MAX_CONFIG_BYTES);
+    if (!read.ok) {
+      const why = read.reason === "too-large" ? `it is larger than ${MAX_CONFIG_BYTES / 1024} KiB` : `it is ${read.kind}, not a regular file`;
+      throw new UserError(`Cannot read the config file '${shown}': ${why}. Point --config at a tracker-sync.yaml file.`);
+    }
+    content = read.content;
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = (error as { code?: string }).code;
     if (!explicit && code === "ENOENT") return { config: cloneDefaults(), findings: [] };
     throw new UserError(`Cannot read the config file '${shown}': ${describeFsError(error)}.`);
   }
   const parsed = parseConfig(shown, content);
-  return { config: parsed.config, configFile: shown, findings: parsed.findings };
+  return { config: parsed.config, configFile: shown, findings: [...findings, ...parsed.findings] };
 }

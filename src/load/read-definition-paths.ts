@@ -1,8 +1,13 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Finding } from "../model/finding.js";
+import { MAX_FILE_BYTES } from "../validate/decode-source.js";
 import { RULES } from "../validate/rules.js";
+import { checkInsideBoundary, type ProjectBoundary } from "./project-boundary.js";
+import { readBoundedFile } from "./read-bounded-file.js";
 import type { SourceFile } from "../validate/validate-files.js";
+import { UserError } from "../errors.js";
+import type { BoundedRead } from "./read-bounded-file.js";
 
 const DEFINITION_EXTENSIONS = new Set([".yaml", ".yml"]);
 const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
@@ -20,12 +25,14 @@ export interface DefinitionPaths {
  * contributes its `.yaml`/`.yml` files, recursively, skipping hidden directories and node_modules.
  * A target that cannot be read becomes a `file-unreadable` finding naming it.
  */
-export async function listDefinitionPaths(cwd: string, targets: readonly string[]): Promise<DefinitionPaths> {
+export async function listDefinitionPaths(cwd: string, targets: readonly string[], boundary?: ProjectBoundary): Promise<DefinitionPaths> {
   const findings: Finding[] = [];
   const absolute = new Set<string>();
   for (const target of targets) {
     const full = path.resolve(cwd, target);
     const shown = displayPath(cwd, full);
+    const outside = await checkInsideBoundary(boundary, `The definitions path '${shown}'`, full);
+    if (outside) findings.push(outsideProject(shown, outside));
     try {
       const info = await stat(full);
       if (info.isDirectory()) {
@@ -47,17 +54,23 @@ export async function listDefinitionPaths(cwd: string, targets: readonly string[
  * thread between its steps, so reading while parsing would stall both. Results keep the given order;
  * unreadable files become findings.
  */
-export async function readDefinitionFiles(cwd: string, paths: readonly string[]): Promise<{ files: SourceFile[]; findings: Finding[] }> {
+export async function readDefinitionFiles(cwd: string, paths: readonly string[], boundary?: ProjectBoundary): Promise<{ files: SourceFile[]; findings: Finding[] }> {
   const findings: Finding[] = [];
   const contents: Array<Uint8Array | undefined> = new Array(paths.length);
   let next = 0;
   const readNext = async (): Promise<void> => {
     while (next < paths.length) {
       const index = next++;
+      const shown = displayPath(cwd, paths[index]!);
       try {
-        contents[index] = await readFile(paths[index]!);
+        // A symlink inside a definitions directory can point anywhere; its target is what gets read.
+        const outside = await checkInsideBoundary(boundary, `The definition file '${shown}'`, paths[index]!);
+        if (outside) findings.push(outsideProject(shown, outside));
+        const read = await readBoundedFile(paths[index]!, MAX_FILE_BYTES);
+        if (read.ok) contents[index] = read.content;
+        else findings.push(describeRefusedRead(shown, read));
       } catch (error) {
-        const shown = displayPath(cwd, paths[index]!);
+        if (error instanceof UserError) throw error;
         findings.push(unreadable(shown, `Cannot read '${shown}': ${describeFsError(error)}.`));
       }
     }
@@ -94,6 +107,18 @@ export function displayPath(cwd: string, full: string): string {
   const relative = path.relative(cwd, full);
   const shown = relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? full : relative;
   return shown.split(path.sep).join("/");
+}
+
+function describeRefusedRead(shown: string, read: Exclude<BoundedRead, { ok: true }>): Finding {
+  if (read.reason === "too-large") {
+    const size = (read.size / 1024 / 1024).toFixed(1);
+    return { rule: "file-too-large", severity: RULES["file-too-large"].severity, message: `'${shown}' is ${size} MiB; definition files may be at most 4 MiB, so it was not read. Split it into one file per tracker.`, file: shown, line: 1, column: 1 };
+  }
+  return unreadable(shown, `'${shown}' is ${read.kind}, not a regular file, so it was not read (a symlink to a device or pipe could make validate read forever). Point the definitions path at YAML files only.`);
+}
+
+function outsideProject(file: string, message: string): Finding {
+  return { rule: "path-outside-project", severity: RULES["path-outside-project"].severity, message, file, line: 1, column: 1 };
 }
 
 function unreadable(file: string, message: string): Finding {

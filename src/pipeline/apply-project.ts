@@ -6,6 +6,9 @@ import type { ApplyResult, Plan } from "../model/plan.js";
 import { applyPlan, type ApplyProgress } from "../apply/apply-plan.js";
 import { describePlanDrift } from "../plan/compare-plans.js";
 import { planProject } from "./plan-project.js";
+import type { ProjectBoundary } from "../load/project-boundary.js";
+import { acquireAccountLock, releaseAccountLock } from "../apply/account-lock.js";
+import { fingerprintAccount } from "../plan/build-plan-gen2.js";
 
 export type { ApplyProgress } from "../apply/apply-plan.js";
 
@@ -16,6 +19,7 @@ export interface ApplyProjectOptions {
   prune?: boolean;
   /** Overrides `api.generation` from tracker-sync.yaml (the `--api-generation` flag). */
   apiGeneration?: ApiGeneration;
+  boundary?: ProjectBoundary;
   api: TrackersApi | ((config: Config) => TrackersApi);
   /** Refuse unless the fresh plan has this fingerprint. */
   expectFingerprint?: string;
@@ -24,6 +28,10 @@ export interface ApplyProjectOptions {
   onProgress?: (event: ApplyProgress) => void;
   /** Asked once the fresh plan passed every check and has changes; false cancels without writing. */
   confirm?: (plan: Plan) => Promise<boolean>;
+  /** Who applies, recorded in the account lock so a blocked apply can say who holds it. */
+  lockHolder?: string;
+  /** Problems that do not change the result (the lock could not be released). */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -39,6 +47,7 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
     ...(options.prune !== undefined ? { prune: options.prune } : {}),
     ...(options.apiGeneration !== undefined ? { apiGeneration: options.apiGeneration } : {}),
+    ...(options.boundary !== undefined ? { boundary: options.boundary } : {}),
     api: resolveApi,
   });
   if (!plan || !api) return { load };
@@ -61,6 +70,38 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
   }
   if (plan.changes.length === 0) return { load, plan, result: await applyPlan(plan, api) };
   if (options.confirm && !(await options.confirm(plan))) return { load, plan };
-  const result = await applyPlan(plan, api, options.onProgress ? { onProgress: options.onProgress } : {});
+  const lockedApi = api;
+  const result = await withAccountLock(lockedApi, options, async () => {
+    await refuseIfAccountMoved(lockedApi, plan);
+    return applyPlan(plan, lockedApi, options.onProgress ? { onProgress: options.onProgress } : {});
+  });
   return { load, plan, result };
+}
+
+/**
+ * The framing around plan.operations: take the account lock, run, release it. Not operations of the plan:
+ * they change no tracker the repository manages, and a plan (a reviewable value) cannot know the lock id.
+ */
+async function withAccountLock<T>(api: TrackersApi, options: ApplyProjectOptions, run: () => Promise<T>): Promise<T> {
+  const lock = await acquireAccountLock(api, { holder: options.lockHolder ?? "tracker-sync apply" });
+  try {
+    return await run();
+  } finally {
+    try {
+      if (!(await releaseAccountLock(api, lock))) options.onWarning?.(`The account lock ${lock.lockId} was no longer ours when apply finished (someone ran unlock); nothing else to do.`);
+    } catch (error) {
+      options.onWarning?.(
+        `Could not release the account lock (lock id ${lock.lockId}): ${error instanceof Error ? error.message : String(error)} Remove it with 'tracker-sync unlock ${lock.lockId}' before the next apply.`,
+      );
+    }
+  }
+}
+
+/** Under the lock: the account must still be the one the plan was made from, or another writer got in between. */
+async function refuseIfAccountMoved(api: TrackersApi, plan: Plan): Promise<void> {
+  const account = api.listAccount ? await api.listAccount() : { trackers: await api.listTrackers(), unreadable: [] };
+  const now = fingerprintAccount(account.trackers, account.unreadable, plan.options.apiGeneration);
+  if (now !== plan.liveFingerprint) {
+    throw new RefusedError("The account changed between the plan and taking the apply lock (another apply or a manual edit), so nothing was applied. Run plan again and review it.");
+  }
 }

@@ -11,7 +11,7 @@ import { loadConversations } from "../preview/load-conversations.js";
  */
 export async function attachMatchImpact(plan: Plan, context: { cwd: string; load: ProjectLoad; live: LiveTracker[] }): Promise<Plan> {
   if (plan.changes.length === 0) return plan;
-  const conversations = await loadConversations(resolveConversationsDir(context.cwd, context.load), { optional: true });
+  const conversations = await loadConversations(resolveConversationsDir(context.cwd, context.load), { optional: true, boundary: context.load.boundary });
   const matchImpact = computePlanMatchImpact({ plan, live: context.live, desired: context.load.trackers, conversations });
   return matchImpact ? { ...plan, matchImpact } : plan;
 }

@@ -4,6 +4,7 @@ import type { ApiGeneration, Config } from "../model/config.js";
 import type { Plan } from "../model/plan.js";
 import { buildPlanForGeneration } from "../plan/build-plan-gen2.js";
 import { attachMatchImpact } from "./attach-match-impact.js";
+import type { ProjectBoundary } from "../load/project-boundary.js";
 
 export interface PlanProjectOptions {
   cwd: string;
@@ -12,6 +13,7 @@ export interface PlanProjectOptions {
   prune?: boolean;
   /** Overrides `api.generation` from tracker-sync.yaml (the `--api-generation` flag). */
   apiGeneration?: ApiGeneration;
+  boundary?: ProjectBoundary;
   /** The API, or a factory that gets the loaded config (so `apiUrl` from tracker-sync.yaml can apply). */
   api: TrackersApi | ((config: Config) => TrackersApi);
 }
@@ -22,6 +24,7 @@ export async function planProject(options: PlanProjectOptions): Promise<{ load: 
     cwd: options.cwd,
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
+    ...(options.boundary !== undefined ? { boundary: options.boundary } : {}),
   });
   if (load.errorCount > 0) return { load };
   if (options.apiGeneration !== undefined) {

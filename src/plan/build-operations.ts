@@ -2,6 +2,7 @@ import { MAX_REQUEST_BYTES, measureJsonBytes } from "../model/limits.js";
 import type { Change, Operation } from "../model/plan.js";
 import type { TrackerInput } from "../model/tracker.js";
 import { compareText, sha256 } from "./fingerprint.js";
+import { TEMPORARY_NAME } from "../model/reserved-names.js";
 
 type RenameChange = Extract<Change, { kind: "rename" }>;
 type CreateChange = Extract<Change, { kind: "create" }>;
@@ -121,8 +122,6 @@ export function packCreates(inputs: TrackerInput[], maxBytes: number = MAX_REQUE
   if (batch.length > 0) batches.push(batch);
   return batches;
 }
-
-const TEMPORARY_NAME = /^(.*) tracker-sync tmp [0-9a-f]{8}(?: \d+)?$/;
 
 /** The original name inside a temporary swap name, or undefined for any other name. */
 export function parseTemporaryName(name: string): string | undefined {

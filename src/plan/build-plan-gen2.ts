@@ -4,7 +4,9 @@ import type { LiveTracker, TrackerDefinition } from "../model/tracker.js";
 import { buildPlan, type BuildPlanInput } from "./build-plan.js";
 import { buildPatchOperations, diffFields, readDesiredFields, readLiveFields, toCreateFields } from "./build-patch-operations.js";
 import { measureOperationBytes, measurePeakTrackers } from "./build-operations.js";
-import { canonicalJson, combineFingerprints, compareText, sha256, sortedUnique } from "./fingerprint.js";
+import type { UnreadableTracker } from "../contract/trackers-contract.js";
+import { LOCK_TRACKER_NAME } from "../model/reserved-names.js";
+import { canonicalJson, combineFingerprints, compareText, fingerprintLive, sha256, sortedUnique } from "./fingerprint.js";
 
 /** The planner for the account's API generation (`api.generation` in tracker-sync.yaml). */
 export function buildPlanForGeneration(input: BuildPlanInput): Plan {
@@ -70,7 +72,7 @@ export function buildPlanGen2(input: BuildPlanInput): Plan {
   ];
   // putBehavior does not apply to PATCH; the plan shows the account's setting as configured.
   const options = { ...core.options, putBehavior: input.config.putBehavior, apiGeneration: 2 as const };
-  const liveFingerprint = fingerprintLiveGen2(input.live);
+  const liveFingerprint = fingerprintAccount(input.live, input.unreadable ?? [], 2);
   const desiredFingerprint = fingerprintDesiredGen2(input.desired, core.desiredFingerprint);
   return {
     ...core,
@@ -148,7 +150,16 @@ function checkManagedNames(active: TrackerDefinition[], managed: LiveTracker[]):
 }
 
 /** Like the generation-1 fingerprint, plus the generation-2 fields and the managed flag. */
-export function fingerprintLiveGen2(live: readonly LiveTracker[]): string {
+/**
+ * The live side of a plan's fingerprint, as each planner computes it. Apply recomputes it after taking the
+ * account lock, so both must ignore the lock tracker and read the same fields.
+ */
+export function fingerprintAccount(live: readonly LiveTracker[], unreadable: readonly UnreadableTracker[], generation: 1 | 2 | undefined): string {
+  const account = live.filter((tracker) => tracker.name !== LOCK_TRACKER_NAME);
+  return generation === 2 ? fingerprintLiveGen2(account, unreadable) : fingerprintLive(account, unreadable);
+}
+
+export function fingerprintLiveGen2(live: readonly LiveTracker[], unreadable: readonly UnreadableTracker[] = []): string {
   const normalised = [...live]
     .map((tracker) => {
       const fields = readLiveFields(tracker);
@@ -163,7 +174,8 @@ export function fingerprintLiveGen2(live: readonly LiveTracker[]): string {
       };
     })
     .sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
-  return sha256(canonicalJson({ apiGeneration: 2, trackers: normalised }));
+  const broken = [...unreadable].map((tracker) => ({ id: tracker.id, name: tracker.name, problem: tracker.problem })).sort((a, b) => compareText(a.id, b.id));
+  return sha256(canonicalJson({ apiGeneration: 2, trackers: normalised, ...(broken.length > 0 ? { unreadable: broken } : {}) }));
 }
 
 function fingerprintDesiredGen2(desired: readonly TrackerDefinition[], coreFingerprint: string): string {

@@ -5,6 +5,7 @@ import type { LiveTracker, TrackerDefinition } from "../model/tracker.js";
 import { combineFingerprints, compareText, fingerprintDesired, fingerprintLive } from "./fingerprint.js";
 import type { UnreadableTracker } from "../contract/trackers-contract.js";
 import { buildOperations, measureOperationBytes, measurePeakTrackers, parseTemporaryName } from "./build-operations.js";
+import { LOCK_TRACKER_NAME } from "../model/reserved-names.js";
 
 export interface BuildPlanInput {
   desired: TrackerDefinition[];
@@ -34,7 +35,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const ownershipPrefix = config.ownership.prefix && config.ownership.prefix.length > 0 ? config.ownership.prefix : undefined;
   const active = input.desired.filter((tracker) => !tracker.retired).sort((a, b) => compareText(a.name, b.name));
   const retired = input.desired.filter((tracker) => tracker.retired).sort((a, b) => compareText(a.name, b.name));
-  const live = [...input.live].sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
+  // The apply lock is tracker-sync's own bookkeeping: never managed, pruned, counted or fingerprinted.
+  const accountTrackers = input.live.filter((tracker) => tracker.name !== LOCK_TRACKER_NAME);
+  const live = [...accountTrackers].sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
   const liveByName = new Map<string, LiveTracker>();
   for (const tracker of live) if (!liveByName.has(tracker.name)) liveByName.set(tracker.name, tracker);
 
@@ -115,7 +118,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   violations.push(...checkUnreadable(unreadable, input.desired));
 
   const options = { prune, ...(ownershipPrefix ? { ownershipPrefix } : {}), putBehavior };
-  const liveFingerprint = fingerprintLive(input.live, unreadable);
+  const liveFingerprint = fingerprintLive(accountTrackers, unreadable);
   const desiredFingerprint = fingerprintDesired(input.desired, { ...options, guards: config.guards });
   return {
     formatVersion: PLAN_FORMAT_VERSION,

@@ -2,6 +2,7 @@ import type { Conversation } from "../match/conversation.js";
 import { computeMatchImpact } from "../match/match-impact.js";
 import type { MatchImpact, Plan } from "../model/plan.js";
 import type { LiveTracker, TrackerDefinition, TrackerInput } from "../model/tracker.js";
+import { LOCK_TRACKER_NAME } from "../model/reserved-names.js";
 
 /**
  * Detections gained and lost in the sample conversations if the plan is applied. "Before" is the current
@@ -16,7 +17,7 @@ export function computePlanMatchImpact(input: { plan: Plan; live: LiveTracker[];
   // A recreate keeps the tracker's meaning under its (new) name, so it compares like a rename, not a loss and a gain.
   for (const change of input.plan.changes) if (change.kind === "rename" || change.kind === "recreate") renamedTo.set(change.id, change.name);
   const before: TrackerInput[] = input.live
-    .filter((tracker) => !unmanaged.has(tracker.id))
+    .filter((tracker) => tracker.name !== LOCK_TRACKER_NAME && !unmanaged.has(tracker.id))
     .map((tracker) => ({ name: renamedTo.get(tracker.id) ?? tracker.name, vocabulary: tracker.vocabulary }));
   const after: TrackerInput[] = input.desired.filter((tracker) => !tracker.retired).map((tracker) => ({ name: tracker.name, vocabulary: tracker.vocabulary }));
   return computeMatchImpact({ before, after, conversations: input.conversations });

@@ -1,7 +1,12 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../errors.js";
 import type { Conversation, ConversationMessage } from "../match/conversation.js";
+import { checkInsideBoundary, type ProjectBoundary } from "../load/project-boundary.js";
+import { readBoundedFile } from "../load/read-bounded-file.js";
+
+/** A long call transcript is a few hundred KB; this is far above any real one and still fits in memory. */
+const MAX_CONVERSATION_BYTES = 32 * 1024 * 1024;
 
 function describeProblem(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "the file must hold a JSON object with a `messages` array";
@@ -23,7 +28,7 @@ function describeProblem(value: unknown): string | undefined {
  * API request shape), sorted by file name; the conversation id is the file name without `.json`.
  * With `optional`, a missing directory gives no conversations instead of an error.
  */
-export async function loadConversations(dir: string, options: { optional?: boolean } = {}): Promise<Conversation[]> {
+export async function loadConversations(dir: string, options: { optional?: boolean; boundary?: ProjectBoundary } = {}): Promise<Conversation[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith(".json")).sort();
@@ -37,7 +42,14 @@ export async function loadConversations(dir: string, options: { optional?: boole
   const conversations: Conversation[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
-    const text = await readFile(file, "utf8");
+    // Refused in the Action; on the CLI the directory's own warning (at load) is enough.
+    await checkInsideBoundary(options.boundary, `The conversation file '${file}'`, file);
+    const read = await readBoundedFile(file, MAX_CONVERSATION_BYTES);
+    if (!read.ok) {
+      const why = read.reason === "too-large" ? `it is larger than ${MAX_CONVERSATION_BYTES / 1024 / 1024} MiB` : `it is ${read.kind}, not a regular file`;
+      throw new UserError(`Cannot read the conversation ${file}: ${why}. Keep only conversation JSON files in the conversations directory.`);
+    }
+    const text = read.content.toString("utf8");
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -1,3 +1,4 @@
+import { escapeTerminalText as safe } from "../escape/terminal-text.js";
 import type { Preview } from "./build-preview.js";
 
 const MAX_TEXT = 90;
@@ -18,17 +19,17 @@ export function renderPreviewText(preview: Preview): string {
   const silent: string[] = [];
   for (const tracker of preview.trackers) {
     if (tracker.matches === 0) {
-      silent.push(tracker.name);
+      silent.push(safe(tracker.name));
       continue;
     }
-    lines.push(`${tracker.name}: ${plural(tracker.matches, "match")} in ${plural(tracker.messages, "message")} of ${plural(tracker.conversations, "conversation")}`);
+    lines.push(`${safe(tracker.name)}: ${plural(tracker.matches, "match")} in ${plural(tracker.messages, "message")} of ${plural(tracker.conversations, "conversation")}`);
     for (const conversation of preview.conversations) {
       const detected = conversation.trackersDetected.find((candidate) => candidate.id === tracker.id);
       if (!detected) continue;
       for (const match of detected.matches) {
         for (const ref of match.messageRefs) {
           const kind = ref.offset >= 0 ? `exact at ${ref.offset}` : "word forms";
-          lines.push(`  ${conversation.id} #${ref.id}  "${match.value}" (${kind}): ${shorten(ref.text)}`);
+          lines.push(`  ${safe(conversation.id)} #${safe(ref.id)}  "${safe(match.value)}" (${kind}): ${safe(shorten(ref.text))}`);
         }
       }
     }

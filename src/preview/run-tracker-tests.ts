@@ -1,6 +1,7 @@
 import { compileTrackers } from "../match/compile-trackers.js";
 import { matchText } from "../match/detect-trackers.js";
 import type { SourceLocation, TrackerDefinition } from "../model/tracker.js";
+import { escapeTerminalText as safe } from "../escape/terminal-text.js";
 
 export const TEST_REPORT_FORMAT_VERSION = 1;
 
@@ -61,11 +62,11 @@ export function renderTrackerTestsText(report: TrackerTestReport): string {
   const lines: string[] = [];
   for (const result of report.results) {
     if (result.passed) continue;
-    const where = result.location ? `${result.location.file}:${result.location.line}:${result.location.column}: ` : "";
+    const where = result.location ? `${safe(result.location.file)}:${result.location.line}:${result.location.column}: ` : "";
     lines.push(
       result.kind === "shouldMatch"
-        ? `${where}"${result.tracker}" should match "${result.example}", but none of its phrases did.`
-        : `${where}"${result.tracker}" should not match "${result.example}", but it matched ${describeMatches(result.matched)}.`,
+        ? `${where}"${safe(result.tracker)}" should match "${safe(result.example)}", but none of its phrases did.`
+        : `${where}"${safe(result.tracker)}" should not match "${safe(result.example)}", but it matched ${safe(describeMatches(result.matched))}.`,
     );
   }
   if (lines.length > 0) lines.push("");

@@ -1,3 +1,4 @@
+import { escapeCodeSpan, escapeMarkdownText } from "../escape/markdown-text.js";
 import { countOutcomes, type ApplyResult } from "../model/plan.js";
 
 /** The apply result as Markdown (job summary, PR comment). Pure. */
@@ -12,29 +13,22 @@ export function renderApplyResultMarkdown(result: ApplyResult): string {
     out.push("| Status | Change | Tracker | Details |", "| --- | --- | --- | --- |");
     for (const outcome of result.outcomes) {
       const status = outcome.status === "applied" ? "✅ applied" : outcome.status === "failed" ? "❌ failed" : "⏭️ skipped";
-      out.push(`| ${status} | ${outcome.kind} | ${cell(outcome.name)}${outcome.id ? ` (\`${outcome.id}\`)` : ""} | ${cell(outcome.reason ?? "")} |`);
+      out.push(`| ${status} | ${outcome.kind} | ${cell(outcome.name)}${outcome.id ? ` (\`${escapeCodeSpan(outcome.id)}\`)` : ""} | ${cell(outcome.reason ?? "")} |`);
     }
     out.push("");
   }
   if (result.mergedOnPut.length > 0) {
     out.push("#### Vocabulary appended on PUT", "", "The account appends on PUT; set `putBehavior: append` in tracker-sync.yaml and plan again (removals become recreates).", "");
-    for (const merged of result.mergedOnPut) out.push(`- ${cell(merged.name)} (\`${merged.id}\`): ${merged.unexpected.map((phrase) => `\`${phrase}\``).join(", ")}`);
+    for (const merged of result.mergedOnPut) out.push(`- ${cell(merged.name)} (\`${escapeCodeSpan(merged.id)}\`): ${merged.unexpected.map((phrase) => `\`${escapeCodeSpan(phrase)}\``).join(", ")}`);
     out.push("");
   }
   if (result.idChanges.length > 0) {
     out.push("#### Id changes", "", "Recreated trackers have new ids; update Async API calls that pass `trackers: [{id}]`.", "", "| Tracker | Old id | New id |", "| --- | --- | --- |");
-    for (const change of result.idChanges) out.push(`| ${cell(change.name)} | ${code(change.oldId)} | ${code(change.newId)} |`);
+    for (const change of result.idChanges) out.push(`| ${cell(change.name)} | \`${escapeCodeSpan(change.oldId)}\` | \`${escapeCodeSpan(change.newId)}\` |`);
     out.push("");
   }
   out.push(`<sub>Plan fingerprint \`${result.fingerprint}\`.</sub>`);
   return `${out.join("\n")}\n`;
 }
 
-function cell(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\s+/g, " ");
-}
-
-/** Ids come from the API: keep them inside their code span and table cell whatever they hold. */
-function code(text: string): string {
-  return `\`${cell(text).replace(/`/g, "'")}\``;
-}
+const cell = escapeMarkdownText;

@@ -1,4 +1,5 @@
 import { countOutcomes, type ApplyResult } from "../model/plan.js";
+import { escapeTerminalText as safe } from "../escape/terminal-text.js";
 import { plural } from "./plan-format.js";
 
 const ANSI = { green: "\u001b[32m", red: "\u001b[31m", yellow: "\u001b[33m", bold: "\u001b[1m", reset: "\u001b[0m" };
@@ -9,18 +10,18 @@ export function renderApplyResultText(result: ApplyResult, options: { color: boo
   const lines: string[] = [];
   for (const outcome of result.outcomes) {
     const label = outcome.status === "applied" ? paint("green", "applied") : outcome.status === "failed" ? paint("red", "FAILED ") : paint("yellow", "skipped");
-    const id = outcome.id ? ` (id ${outcome.id})` : "";
-    lines.push(`  ${label} ${outcome.kind} "${outcome.name}"${id}${outcome.reason ? `: ${outcome.reason}` : ""}`);
+    const id = outcome.id ? ` (id ${safe(outcome.id)})` : "";
+    lines.push(`  ${label} ${outcome.kind} "${safe(outcome.name)}"${id}${outcome.reason ? `: ${safe(outcome.reason)}` : ""}`);
   }
   if (result.mergedOnPut.length > 0) {
     lines.push("", paint("yellow", "The account appended the vocabulary on PUT instead of replacing it (set putBehavior: append in tracker-sync.yaml):"));
     for (const merged of result.mergedOnPut) {
-      lines.push(`  "${merged.name}" (id ${merged.id}) kept ${plural(merged.unexpected.length, "removed phrase")}: ${merged.unexpected.map((phrase) => `"${phrase}"`).join(", ")}`);
+      lines.push(`  "${safe(merged.name)}" (id ${safe(merged.id)}) kept ${plural(merged.unexpected.length, "removed phrase")}: ${merged.unexpected.map((phrase) => `"${safe(phrase)}"`).join(", ")}`);
     }
   }
   if (result.idChanges.length > 0) {
     lines.push("", "Recreated trackers, old id -> new id (update Async API calls that pass trackers by id):");
-    for (const change of result.idChanges) lines.push(`  "${change.name}": ${change.oldId} -> ${change.newId}`);
+    for (const change of result.idChanges) lines.push(`  "${safe(change.name)}": ${safe(change.oldId)} -> ${safe(change.newId)}`);
   }
   const applied = countOutcomes(result, "applied");
   const failed = countOutcomes(result, "failed");

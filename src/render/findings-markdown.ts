@@ -1,3 +1,4 @@
+import { escapeCodeSpan, escapeMarkdownText } from "../escape/markdown-text.js";
 import type { Finding } from "../model/finding.js";
 
 const MAX_ROWS = 100;
@@ -21,10 +22,5 @@ export function renderFindingsMarkdown(findings: readonly Finding[]): string {
   return lines.join("\n") + "\n";
 }
 
-function escapeCell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[<>]/g, (character) => (character === "<" ? "&lt;" : "&gt;")).replace(/\r?\n/g, " ");
-}
-
-function escapeCode(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/`/g, "'").replace(/\r?\n/g, " ");
-}
+const escapeCell = escapeMarkdownText;
+const escapeCode = escapeCodeSpan;

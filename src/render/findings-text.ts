@@ -1,3 +1,4 @@
+import { escapeTerminalText as safe } from "../escape/terminal-text.js";
 import type { Finding } from "../model/finding.js";
 
 const RED = "\u001b[31m";
@@ -12,9 +13,9 @@ export function renderFindingsText(findings: readonly Finding[], options: { colo
   const lines: string[] = [];
   for (const finding of findings) {
     const severity = finding.severity === "error" ? paint(RED, "error  ") : paint(YELLOW, "warning");
-    lines.push(`${paint(BOLD, `${finding.file}:${finding.line}:${finding.column}`)}  ${severity}  ${finding.message}  ${paint(DIM, `[${finding.rule}]`)}`);
+    lines.push(`${paint(BOLD, `${safe(finding.file)}:${finding.line}:${finding.column}`)}  ${severity}  ${safe(finding.message)}  ${paint(DIM, `[${finding.rule}]`)}`);
     for (const related of finding.related ?? []) {
-      lines.push(`    ${paint(DIM, `${related.file}:${related.line}:${related.column}${related.message ? `  ${related.message}` : ""}`)}`);
+      lines.push(`    ${paint(DIM, `${safe(related.file)}:${related.line}:${related.column}${related.message ? `  ${safe(related.message)}` : ""}`)}`);
     }
   }
   if (lines.length > 0) lines.push("");

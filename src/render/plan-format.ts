@@ -1,5 +1,9 @@
+import { escapeTerminalText } from "../escape/terminal-text.js";
 import type { Change, Plan, PlanSummary } from "../model/plan.js";
 import { formatSettingValue } from "../plan/guarded-settings.js";
+
+/** How a renderer makes untrusted text (names, ids) safe for where it goes. */
+export type EscapeText = (text: string) => string;
 
 /** Shared wording for the plan renderers, so text, Markdown and the Action say the same thing. */
 export function describeSummary(summary: PlanSummary): string {
@@ -36,18 +40,19 @@ export function describeCallCount(plan: Plan): string {
   return `${plural(plan.operations.length, "API write")}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
 }
 
-export function describeChangeHeading(change: Change): string {
+export function describeChangeHeading(change: Change, escape: EscapeText = escapeTerminalText): string {
+  const name = escape(change.name);
   switch (change.kind) {
     case "create":
-      return `create "${change.name}" (${plural(change.vocabulary.length, "phrase")})`;
+      return `create "${name}" (${plural(change.vocabulary.length, "phrase")})`;
     case "update":
-      return `update "${change.name}" (+${change.added.length} -${change.removed.length})`;
+      return `update "${name}" (+${change.added.length} -${change.removed.length})`;
     case "rename":
-      return `rename "${change.from}" -> "${change.name}" (id ${change.id}, +${change.added.length} -${change.removed.length})`;
+      return `rename "${escape(change.from)}" -> "${name}" (id ${escape(change.id)}, +${change.added.length} -${change.removed.length})`;
     case "recreate":
-      return `recreate ${change.from !== undefined ? `"${change.from}" -> "${change.name}"` : `"${change.name}"`} (delete id ${change.id}, create with a new id; +${change.added.length} -${change.removed.length})`;
+      return `recreate ${change.from !== undefined ? `"${escape(change.from)}" -> "${name}"` : `"${name}"`} (delete id ${escape(change.id)}, create with a new id; +${change.added.length} -${change.removed.length})`;
     case "delete":
-      return `delete "${change.name}" (${change.reason === "retired" ? "retired in the repository" : "pruned: not in the repository"}, id ${change.id})`;
+      return `delete "${name}" (${change.reason === "retired" ? "retired in the repository" : "pruned: not in the repository"}, id ${escape(change.id)})`;
   }
 }
 
@@ -73,13 +78,13 @@ export function countUnchangedPhrases(change: Change): number {
   return new Set(change.vocabulary).size - change.added.length;
 }
 
-export function describeCapacity(plan: Plan): string[] {
+export function describeCapacity(plan: Plan, escape: EscapeText = escapeTerminalText): string[] {
   const { capacity } = plan;
   const largest = capacity.largestTracker;
   return [
     `trackers after apply ${capacity.trackersAfter}/${capacity.maxTrackers}`,
     ...(capacity.peakTrackers > capacity.trackersAfter ? [`at most ${capacity.peakTrackers}/${capacity.maxTrackers} during apply`] : []),
-    `largest tracker ${largest ? `"${largest.name}" ${largest.phrases}/${capacity.maxPhrases} phrases` : `none/${capacity.maxPhrases} phrases`}`,
+    `largest tracker ${largest ? `"${escape(largest.name)}" ${largest.phrases}/${capacity.maxPhrases} phrases` : `none/${capacity.maxPhrases} phrases`}`,
     `largest request ${formatBytes(capacity.largestRequestBytes)}/${formatBytes(capacity.maxRequestBytes)}`,
   ];
 }

@@ -1,4 +1,5 @@
 import type { Change, Plan } from "../model/plan.js";
+import { escapeCodeSpan, escapeFencedLine, escapeMarkdownText } from "../escape/markdown-text.js";
 import {
   countUnchangedPhrases,
   describeCallCount,
@@ -104,7 +105,7 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
     plan.mode === "offline"
       ? " Offline plan: compared with the base branch's definitions, not the live account."
       : plan.target
-        ? ` Planned against <code>${escapeHtml(plan.target.apiUrl)}</code>.`
+        ? ` Planned against \`${escapeCode(plan.target.apiUrl)}\`.`
         : "";
   out.push(`<sub>Plan fingerprint \`${plan.fingerprint}\`.${modeNote}</sub>`);
   return `${out.join("\n")}\n`;
@@ -133,23 +134,8 @@ function renderChange(change: Change, open: boolean): string[] {
   return lines;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-function escapeMarkdown(text: string): string {
-  return escapeHtml(text).replace(/([\\`*_[\]|])/g, "\\$1");
-}
-
-function escapeTable(text: string): string {
-  return escapeMarkdown(text);
-}
-
-function escapeCode(text: string): string {
-  return text.replace(/`/g, "'");
-}
-
-/** Inside a fenced block only a line break or a fence could escape; phrases never hold backticks, examples might. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").replace(/```/g, "'''");
-}
+const escapeHtml = escapeMarkdownText;
+const escapeMarkdown = escapeMarkdownText;
+const escapeTable = escapeMarkdownText;
+const escapeCode = escapeCodeSpan;
+const oneLine = escapeFencedLine;

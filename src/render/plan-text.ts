@@ -1,3 +1,4 @@
+import { escapeTerminalText as safe } from "../escape/terminal-text.js";
 import type { Plan } from "../model/plan.js";
 import {
   countUnchangedPhrases,
@@ -26,15 +27,15 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
   const styleOf = { create: "green", update: "yellow", rename: "yellow", recreate: "red", delete: "red" } as const;
 
   for (const change of plan.changes) {
-    const where = change.source ? paint("dim", `  ${change.source.file}:${change.source.line}`) : "";
+    const where = change.source ? paint("dim", `  ${safe(change.source.file)}:${change.source.line}`) : "";
     lines.push(`${paint(styleOf[change.kind], `${signOf[change.kind]} ${describeChangeHeading(change)}`)}${where}`);
-    if (change.kind === "recreate") lines.push(paint("yellow", `    ${describeRecreateReason(change)}`));
+    if (change.kind === "recreate") lines.push(paint("yellow", `    ${safe(describeRecreateReason(change))}`));
     for (const { sign, phrase } of listPhraseLines(change)) {
-      lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${phrase}`));
+      lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${safe(phrase)}`));
     }
     const unchanged = countUnchangedPhrases(change);
     if (unchanged > 0) lines.push(paint("dim", `      (${plural(unchanged, "unchanged phrase")})`));
-    for (const { sign, text } of listFieldLines(change)) lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${text}`));
+    for (const { sign, text } of listFieldLines(change)) lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${safe(text)}`));
     lines.push("");
   }
 
@@ -43,16 +44,16 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
     const reason = !plan.options.prune
       ? "not in the repository, never touched; enable prune to delete them"
       : plan.options.ownershipPrefix !== undefined
-        ? `outside the ownership prefix "${plan.options.ownershipPrefix}", never touched`
+        ? `outside the ownership prefix "${safe(plan.options.ownershipPrefix)}", never touched`
         : "never touched";
     lines.push(paint("cyan", `Unmanaged trackers (${reason}):`));
-    for (const tracker of plan.unmanaged) lines.push(`    ${tracker.name} (${plural(tracker.phraseCount, "phrase")}, id ${tracker.id})${describeUnmanagedMarker(tracker)}`);
+    for (const tracker of plan.unmanaged) lines.push(`    ${safe(tracker.name)} (${plural(tracker.phraseCount, "phrase")}, id ${safe(tracker.id)})${describeUnmanagedMarker(tracker)}`);
     lines.push("");
   }
 
   if (plan.unreadable && plan.unreadable.length > 0) {
     lines.push(paint("cyan", "Unreadable trackers (the API returned them incomplete; never touched):"));
-    for (const tracker of plan.unreadable) lines.push(`    id ${tracker.id}${tracker.name !== undefined ? ` ("${tracker.name}")` : ""}: ${tracker.problem}`);
+    for (const tracker of plan.unreadable) lines.push(`    id ${safe(tracker.id)}${tracker.name !== undefined ? ` ("${safe(tracker.name)}")` : ""}: ${safe(tracker.problem)}`);
     lines.push("");
   }
 
@@ -60,15 +61,15 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
     const impact = plan.matchImpact;
     lines.push(paint("cyan", `Match impact on ${plural(impact.conversations, "sample conversation")} (${plural(impact.messages, "message")}):`));
     for (const tracker of impact.trackers) {
-      lines.push(`    ${tracker.name}: ${paint("green", `+${tracker.gained}`)} ${paint("red", `-${tracker.lost}`)} matches`);
-      for (const example of tracker.examplesGained) lines.push(paint("green", `      + ${example}`));
-      for (const example of tracker.examplesLost) lines.push(paint("red", `      - ${example}`));
+      lines.push(`    ${safe(tracker.name)}: ${paint("green", `+${tracker.gained}`)} ${paint("red", `-${tracker.lost}`)} matches`);
+      for (const example of tracker.examplesGained) lines.push(paint("green", `      + ${safe(example)}`));
+      for (const example of tracker.examplesLost) lines.push(paint("red", `      - ${safe(example)}`));
     }
     lines.push("");
   }
 
   // Names come from the pull request: no control character may reach the terminal.
-  const offlineScope = listOfflineScope(plan, (text) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?"));
+  const offlineScope = listOfflineScope(plan, safe);
   if (offlineScope.length > 0) {
     lines.push(paint("yellow", "Not visible offline (this plan did not read the account); on merge, apply also:"));
     for (const line of offlineScope) lines.push(paint("yellow", `    ! ${line}`));
@@ -76,14 +77,14 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
   }
 
   lines.push(`Capacity: ${describeCapacity(plan).join(", ")}`);
-  if (plan.target) lines.push(`Target: ${plan.target.apiUrl}`);
+  if (plan.target) lines.push(`Target: ${safe(plan.target.apiUrl)}`);
   if (plan.operations.length > 0) lines.push(`Apply would send ${describeCallCount(plan)}.`);
   lines.push(paint("dim", `Fingerprint: ${plan.fingerprint}`));
   lines.push("");
 
   if (plan.violations.length > 0) {
     lines.push(paint("red", paint("bold", `Refused by ${plural(plan.violations.length, "safety guard")}; apply will not run:`)));
-    for (const violation of plan.violations) lines.push(paint("red", `  [${violation.guard}] ${violation.message}`));
+    for (const violation of plan.violations) lines.push(paint("red", `  [${violation.guard}] ${safe(violation.message)}`));
     lines.push("");
   }
 

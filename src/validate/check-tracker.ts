@@ -4,6 +4,8 @@ import type { ExtractedTracker } from "./extract-tracker.js";
 import { encodePointer, locateInScalar, locateNode } from "./locate.js";
 import { normalizePhrase } from "./normalize-phrase.js";
 import { RULES, type RuleCode } from "./rules.js";
+import { escapeTerminalText, findUnsafeCharacter } from "../escape/terminal-text.js";
+import { describeReservedName } from "../model/reserved-names.js";
 
 const SPACING_PROBLEM = /^\s|\s$|\s\s/;
 
@@ -30,11 +32,14 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
   } else if (name !== name.trim()) {
     add("name-invalid", `The tracker name '${name}' has leading or trailing whitespace. Remove it; Symbl names are compared exactly.`, definition.source.name, "/name");
   }
+  checkNameCharacters(name, "The tracker name", (rule, message) => add(rule, message, definition.source.name, "/name"));
   tracker.previousNameNodes.forEach((node, index) => {
     const previous = String(node.value);
     if (previous.trim() === "" || previous !== previous.trim()) {
       add("name-invalid", `Previous name ${JSON.stringify(previous)} is empty or has leading or trailing whitespace. Write the old name exactly.`, locateNode(context, node), `/previousNames/${index}`);
     }
+    const unsafe = findUnsafeCharacter(previous);
+    if (unsafe) add("name-character", `Previous name ${JSON.stringify(escapeTerminalText(previous))} holds the invisible or control character ${unsafe}. Write the old name without it.`, locateNode(context, node), `/previousNames/${index}`);
   });
   const prefix = options.ownershipPrefix;
   if (prefix && !name.startsWith(prefix)) {
@@ -248,4 +253,16 @@ function describeCharacter(character: string): string {
   if (/\s/u.test(character)) return `a non-standard space (${code})`;
   if (/\p{C}/u.test(character)) return `an invisible control character (${code})`;
   return `'${character}' (${code})`;
+}
+
+/**
+ * Names are shown in comments, logs and prompts; a control, zero-width or bidi character there can hide
+ * text, fake lines or make two names look alike. Reserved names belong to tracker-sync itself.
+ */
+function checkNameCharacters(name: string, label: string, add: (rule: RuleCode, message: string) => void): void {
+  const unsafe = findUnsafeCharacter(name);
+  const shown = escapeTerminalText(name);
+  if (unsafe) add("name-character", `${label} '${shown}' holds the invisible or control character ${unsafe}. Remove it; names may only hold visible characters and spaces.`);
+  const reserved = describeReservedName(name);
+  if (reserved) add("name-reserved", `${label} '${shown}' is reserved: ${reserved}. Choose another name.`);
 }

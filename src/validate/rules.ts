@@ -8,6 +8,7 @@ export interface RuleInfo {
 /** Every rule code validate can report, with its default severity. Codes are stable: configs refer to them. */
 export const RULES = {
   "file-unreadable": { severity: "error", summary: "A path cannot be read (missing, a permission problem, or not a file or directory)." },
+  "path-outside-project": { severity: "warning", summary: "A definitions path, definition file (after symlinks), config file or conversations directory lies outside the repository root. The Action refuses this outright; the CLI warns." },
   "file-empty": { severity: "error", summary: "A definition file holds no YAML document." },
   "file-binary": { severity: "error", summary: "A definition file holds NUL bytes: it is binary, not YAML." },
   "file-encoding": { severity: "error", summary: "A definition file is not valid UTF-8." },
@@ -33,6 +34,8 @@ export const RULES = {
   "phrase-too-long": { severity: "warning", summary: "A phrase has more words than `lint.maxPhraseWords` (default 12)." },
   "phrase-filler-opening": { severity: "warning", summary: "A phrase starts with a filler such as \"I think\", \"um\" or \"like\" (`lint.fillerOpenings`)." },
   "name-invalid": { severity: "error", summary: "A tracker name is empty or has leading or trailing whitespace." },
+  "name-character": { severity: "error", summary: "A tracker name (or previous name) holds a control, zero-width or bidi character, which can hide text or fake output where the name is shown." },
+  "name-reserved": { severity: "error", summary: "A tracker name is one tracker-sync uses itself: the apply lock `tracker-sync.lock` or a temporary swap name (`… tracker-sync tmp …`)." },
   "name-duplicate": { severity: "error", summary: "Two documents define the same tracker name." },
   "name-case-conflict": { severity: "warning", summary: "Two tracker names differ only in case." },
   "name-prefix": { severity: "error", summary: "A tracker name does not start with `ownership.prefix`, so plan and apply would not manage it." },

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTrackersApi, type CreateTrackersApiOptions } from "../../src/client/create-trackers-api.js";
+import type { TrackersApi } from "../../src/client/trackers-api.js";
 import { createTrackersApiGen2 } from "../../src/client/trackers-api-gen2.js";
 import type { PutBehavior } from "../../src/contract/trackers-contract.js";
 import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET } from "../../src/emulator/defaults.js";
@@ -12,6 +13,8 @@ import { countOutcomes, type Plan } from "../../src/model/plan.js";
 import type { LiveTracker } from "../../src/model/tracker.js";
 import { applyProject } from "../../src/pipeline/apply-project.js";
 import { planProject } from "../../src/pipeline/plan-project.js";
+import { forceUnlock, readAccountLock } from "../../src/apply/account-lock.js";
+import { LOCK_TRACKER_NAME } from "../../src/model/reserved-names.js";
 
 const REPO_ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -241,6 +244,8 @@ export interface ScheduleReport {
   kills: number;
   /** Trackers the plan recreated (delete + create, new id) because the account appends on PUT (in-process runs). */
   recreated: number;
+  /** Locks left by a killed or failed apply that the harness removed with unlock, as an operator would. */
+  staleLocks: number;
   faults: Record<string, number>;
   violations: string[];
   apiGeneration?: 2;
@@ -260,7 +265,7 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
     initialTrackers: schedule.live.map((tracker) => ({ ...tracker, vocabulary: [...tracker.vocabulary] })),
     ...(schedule.apiGeneration === 2 ? { apiGeneration: 2 as const } : {}),
   });
-  const report: ScheduleReport = { seed: schedule.seed, profile: schedule.profile, runs: 0, kills: 0, recreated: 0, faults: {}, violations: [], ...(schedule.apiGeneration ? { apiGeneration: 2 as const } : {}) };
+  const report: ScheduleReport = { seed: schedule.seed, profile: schedule.profile, runs: 0, kills: 0, recreated: 0, staleLocks: 0, faults: {}, violations: [], ...(schedule.apiGeneration ? { apiGeneration: 2 as const } : {}) };
   try {
     await writeScheduleProject(schedule, dir);
     // Symbl's pre-added trackers (generation 2) must come through every fault untouched.
@@ -277,11 +282,14 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
       report.runs = run;
       if (schedule.profile === "sigkill") {
         const outcome = await runApplyChild(dir, emulator, schedule, run);
-        if (outcome === "killed") report.kills++;
-        succeeded = outcome === 0;
+        if (outcome.code === "killed") report.kills++;
+        succeeded = outcome.code === 0;
+        // Runs are sequential, so a lock found now is stale; remove it the documented way.
+        if (await removeStaleLock(emulator, cleanApi, outcome.stderr, outcome.code === "killed")) report.staleLocks++;
       } else {
         const outcome = await runApplyInProcess(dir, emulator, schedule, run);
         succeeded = outcome.succeeded;
+        if (await removeStaleLock(emulator, cleanApi, outcome.messages)) report.staleLocks++;
         report.recreated += outcome.recreated;
       }
       // Faults end after a few runs, as an outage does; the runs needed are then bounded.
@@ -294,6 +302,7 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
     }
     if (!succeeded) report.violations.push(`apply did not exit 0 within ${MAX_RUNS} runs`);
     const finalLive = emulator.trackers();
+    if (finalLive.some((tracker) => tracker.name === LOCK_TRACKER_NAME)) report.violations.push("the account lock was left behind without an error or warning naming it");
     const finalById = new Map(finalLive.map((tracker) => [tracker.id, tracker]));
     for (const tracker of symblManaged) {
       if (JSON.stringify(finalById.get(tracker.id)) !== JSON.stringify(tracker)) report.violations.push(`Symbl-managed tracker ${tracker.id} "${tracker.name}" was touched`);
@@ -309,13 +318,38 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
   }
 }
 
-async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedule: Schedule, run: number): Promise<{ succeeded: boolean; recreated: number }> {
+/**
+ * When an apply reported a lock it could not release, or was refused by one (a killed or failed earlier run
+ * left it), the operator's way out: `unlock LOCK_ID` with the id from the message. True when one was removed.
+ */
+async function removeStaleLock(emulator: RunningEmulator, api: TrackersApi, messages: string, killed = false): Promise<boolean> {
+  if (!emulator.trackers().some((tracker) => tracker.name === LOCK_TRACKER_NAME)) return false;
+  // Only a lock the operator was told about (or a killed run's, which cannot say): any other lock left
+  // behind is a bug, and the final invariant reports it.
+  if (!killed && !/lock/.test(messages)) return false;
+  // The operator unlocks after the outage, not through it: faults are paused for the unlock only.
+  const faults = (await (await fetch(`${emulator.url}/__emulator/faults`)).json()) as Partial<EmulatorFaults>;
+  emulator.setFaults({ rateLimitRate: 0, failRate: 0, dropRate: 0, latencyMs: 0 });
+  try {
+    const current = await readAccountLock(api);
+    if (!current) return false;
+    // A SIGKILLed child prints nothing; its lock id is then read from the account, as `tracker-sync unlock` shows it.
+    const named = /lock id ([0-9a-f]{16})/.exec(messages)?.[1];
+    await forceUnlock(api, named !== undefined && named === current.lockId ? named : (current.lockId ?? ""));
+    return true;
+  } finally {
+    emulator.setFaults({ rateLimitRate: faults.rateLimitRate ?? 0, failRate: faults.failRate ?? 0, dropRate: faults.dropRate ?? 0, latencyMs: faults.latencyMs ?? 0 });
+  }
+}
+
+async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedule: Schedule, run: number): Promise<{ succeeded: boolean; recreated: number; messages: string }> {
   let spikes: NodeJS.Timeout | undefined;
   if (schedule.profile === "latency-spikes") {
     const rng = createRng(schedule.seed * 31 + run);
     // Flip between fast and slower-than-the-client-timeout responses while apply runs.
     spikes = setInterval(() => emulator.setFaults({ latencyMs: rng.chance(0.3) ? schedule.timeoutMs + 20 : rng.int(0, 3) }), 15);
   }
+  let messages = "";
   const api = createScheduleApi(schedule, {
     env: emulatorEnv(emulator),
     retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 2 },
@@ -324,15 +358,15 @@ async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedul
     timeoutMs: schedule.timeoutMs,
   });
   try {
-    const { plan, result } = await applyProject({ cwd: dir, api });
+    const { plan, result } = await applyProject({ cwd: dir, api, onWarning: (message) => (messages += `${message}\n`) });
     if (process.env.CHAOS_DEBUG) {
       process.stderr.write(`[seed ${schedule.seed} run ${run}] operations ${JSON.stringify(plan?.operations)}\noutcomes ${JSON.stringify(result?.outcomes)}\n`);
     }
-    return { succeeded: result !== undefined && countOutcomes(result, "failed") === 0 && result.verified, recreated: result?.idChanges.length ?? 0 };
+    return { succeeded: result !== undefined && countOutcomes(result, "failed") === 0 && result.verified, recreated: result?.idChanges.length ?? 0, messages };
   } catch (error) {
     if (process.env.CHAOS_DEBUG) process.stderr.write(`[seed ${schedule.seed} run ${run}] ${(error as Error).message}\n`);
     // An API error that survived the retries ends this run with exit 1; the next run continues.
-    return { succeeded: false, recreated: 0 };
+    return { succeeded: false, recreated: 0, messages: messages + (error as Error).message };
   } finally {
     if (spikes) clearInterval(spikes);
     if (spikes) emulator.setFaults({ latencyMs: 0 });
@@ -340,7 +374,7 @@ async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedul
 }
 
 /** Runs `apply --yes` as a child process; kills it with SIGKILL after a random delay on all but the last runs. */
-async function runApplyChild(dir: string, emulator: RunningEmulator, schedule: Schedule, run: number): Promise<number | "killed"> {
+async function runApplyChild(dir: string, emulator: RunningEmulator, schedule: Schedule, run: number): Promise<{ code: number | "killed"; stderr: string }> {
   const rng = createRng(schedule.seed * 131 + run);
   // The child runs from the repository root (so `--import tsx` resolves) and finds the project through --config.
   // The delay counts from the child's first request, so kills land inside apply rather than during start-up.
@@ -367,10 +401,10 @@ async function runApplyChild(dir: string, emulator: RunningEmulator, schedule: S
   const code = await new Promise<number | null>((resolve) => child.on("close", (exitCode) => resolve(exitCode)));
   if (watcher) clearInterval(watcher);
   if (timer) clearTimeout(timer);
-  if (killed && code === null) return "killed";
+  if (killed && code === null) return { code: "killed", stderr };
   if (code !== 0 && /at .*\.ts:\d+/.test(stderr)) throw new Error(`apply printed a stack trace (exit ${code}):\n${stderr}`);
   if (process.env.CHAOS_DEBUG) process.stderr.write(`[seed ${schedule.seed} run ${run}] exit ${code}${killed ? " (killed)" : ""}\n${stdout}\n${stderr}\n`);
-  return code ?? 1;
+  return { code: code ?? 1, stderr };
 }
 
 function createScheduleApi(schedule: Schedule, options: CreateTrackersApiOptions) {
@@ -456,6 +490,8 @@ export interface ChaosTotals {
   faults: Record<string, number>;
   kills: number;
   recreated: number;
+  /** Locks left by a killed or failed apply that the harness removed with unlock, as an operator would. */
+  staleLocks: number;
   runs: number;
   maxRuns: number;
   violations: number;
@@ -463,11 +499,12 @@ export interface ChaosTotals {
 }
 
 export function summarise(reports: readonly ScheduleReport[]): ChaosTotals {
-  const totals: ChaosTotals = { schedules: reports.length, faults: {}, kills: 0, recreated: 0, runs: 0, maxRuns: 0, violations: 0, failedSeeds: [] };
+  const totals: ChaosTotals = { schedules: reports.length, faults: {}, kills: 0, recreated: 0, staleLocks: 0, runs: 0, maxRuns: 0, violations: 0, failedSeeds: [] };
   for (const report of reports) {
     for (const [kind, count] of Object.entries(report.faults)) totals.faults[kind] = (totals.faults[kind] ?? 0) + count;
     totals.kills += report.kills;
     totals.recreated += report.recreated;
+    totals.staleLocks += report.staleLocks;
     totals.runs += report.runs;
     totals.maxRuns = Math.max(totals.maxRuns, report.runs);
     totals.violations += report.violations.length;
@@ -484,6 +521,7 @@ export function formatTotals(totals: ChaosTotals): string {
     `faults injected: ${faultCount}${byKind ? ` (${byKind})` : ""}`,
     `kills: ${totals.kills}`,
     `trackers recreated (append accounts, planned): ${totals.recreated}`,
+    `stale locks removed with unlock: ${totals.staleLocks}`,
     `runs needed: ${totals.runs} (max ${totals.maxRuns} for one schedule)`,
     `violations: ${totals.violations}`,
   ].join("\n");

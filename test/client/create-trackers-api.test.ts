@@ -40,7 +40,7 @@ function makeApi(steps: Step[], extra: { env?: Record<string, string>; now?: () 
   const sleeps: number[] = [];
   const secrets: string[] = [];
   const api = createTrackersApi({
-    env: extra.env ?? { SYMBL_APP_ID: "app-id", SYMBL_APP_SECRET: "super-secret-value", SYMBL_API_URL: "http://symbl.test/" },
+    env: extra.env ?? { SYMBL_APP_ID: "app-id", SYMBL_APP_SECRET: "super-secret-value", SYMBL_API_URL: "https://symbl.test/" },
     fetch: script.fetch,
     onSecret: (value) => secrets.push(value),
     retry: { maxAttempts: extra.maxAttempts ?? 4, baseDelayMs: 100, maxDelayMs: 1000 },
@@ -60,8 +60,8 @@ describe("createTrackersApi", () => {
 
   it("prefers SYMBL_API_URL over the config value and defaults to api.symbl.ai", () => {
     expect(createTrackersApi({ env: { SYMBL_ACCESS_TOKEN: "t" } }).baseUrl).toBe("https://api.symbl.ai");
-    expect(createTrackersApi({ env: { SYMBL_ACCESS_TOKEN: "t" }, apiUrl: "http://config.test/" }).baseUrl).toBe("http://config.test");
-    expect(createTrackersApi({ env: { SYMBL_ACCESS_TOKEN: "t", SYMBL_API_URL: "http://env.test" }, apiUrl: "http://config.test" }).baseUrl).toBe("http://env.test");
+    expect(createTrackersApi({ env: { SYMBL_ACCESS_TOKEN: "t" }, apiUrl: "https://config.test/" }).baseUrl).toBe("https://config.test");
+    expect(createTrackersApi({ env: { SYMBL_ACCESS_TOKEN: "t", SYMBL_API_URL: "https://env.test" }, apiUrl: "https://config.test" }).baseUrl).toBe("https://env.test");
   });
 
   it("fetches a token once, reports it for masking, and reuses it until shortly before expiry", async () => {
@@ -226,7 +226,7 @@ describe("createTrackersApi", () => {
   });
 
   it("uses SYMBL_ACCESS_TOKEN as is and reports it for masking", async () => {
-    const { api, script, secrets } = makeApi([json(200, { trackers: [] })], { env: { SYMBL_ACCESS_TOKEN: "static-token", SYMBL_API_URL: "http://symbl.test" } });
+    const { api, script, secrets } = makeApi([json(200, { trackers: [] })], { env: { SYMBL_ACCESS_TOKEN: "static-token", SYMBL_API_URL: "https://symbl.test" } });
     await api.listTrackers();
     expect(script.calls[0]?.authorization).toBe("Bearer static-token");
     expect(secrets).toEqual(["static-token"]);

@@ -52,7 +52,7 @@ describe("plan renderers", () => {
     const plan = samplePlan();
     const markdown = renderPlanMarkdown(plan, { title: "Trackers plan", detailsOpen: true });
     await expect(markdown).toMatchFileSnapshot("goldens/sample.plan.md");
-    expect(markdown).toContain("Refund &lt;Request&gt; | *bold*");
+    expect(markdown).toContain("Refund &lt;Request&gt; &#124; &#42;bold&#42;");
     expect(markdown).not.toContain("<Request>");
     expect(markdown).toContain("<details open>");
     expect(markdown).toContain("| Billing | +2 | -1 |");
@@ -99,7 +99,7 @@ describe("apply result renderers", () => {
     expect(text).toContain('"C": 12 -> 600');
     const markdown = renderApplyResultMarkdown(result);
     await expect(markdown).toMatchFileSnapshot("goldens/sample.apply.md");
-    expect(markdown).toContain("B \\| x");
+    expect(markdown).toContain("B &#124; x");
     expect(markdown).toContain("| C | `12` | `600` |");
   });
 });

@@ -162,6 +162,31 @@ describe("secret hygiene: CLI", () => {
     if (testCase.env === "hostile") expect(io.stderrText + io.stdoutText).toContain("[redacted]");
   });
 
+  it("a secret echoed at the point where a long server message is cut leaks no part of itself", async () => {
+    // Before: the message was shortened to 300 characters first and redacted after, so a secret straddling
+    // the cut no longer matched and its first characters were printed.
+    const cutting = createServer((request, response) => {
+      if (request.url === "/oauth2/token:generate") {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(JSON.stringify({ accessToken, expiresIn: 3600 }));
+        return;
+      }
+      response.writeHead(400, { "content-type": "application/json" });
+      response.end(JSON.stringify({ message: `${"x".repeat(285)} ${APP_SECRET} and ${accessToken}` }));
+    });
+    await new Promise<void>((resolve) => cutting.listen(0, "127.0.0.1", resolve));
+    try {
+      const dir = await makeProject();
+      const url = `http://127.0.0.1:${(cutting.address() as AddressInfo).port}`;
+      const io = createCapturedIo({ cwd: dir, env: { SYMBL_API_URL: url, SYMBL_APP_ID: APP_ID, SYMBL_APP_SECRET: APP_SECRET } });
+      expect(await runCli(["plan"], io)).toBe(1);
+      expect(io.stderrText).toContain("[redacted]");
+      expect(io.stderrText).not.toContain(APP_SECRET.slice(0, 10));
+    } finally {
+      await new Promise<void>((resolve) => cutting.close(() => resolve()));
+    }
+  });
+
   it("emulator: the startup banner and the data file hold no secret", async () => {
     const dir = await mkdtemp(join(tmpdir(), "secrets-emulator-"));
     scratch.push(dir);

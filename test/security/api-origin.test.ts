@@ -73,7 +73,7 @@ describe("security: the Action sends credentials only to the API the workflow na
     expect(run.exitCode, run.stdout).toBe(0);
     const plan = JSON.parse(readFileSync(run.outputs["plan-json"]!, "utf8"));
     expect(plan.target).toEqual({ apiUrl: emulator.url });
-    expect(planComments(github)[0]!.body).toContain(`Planned against <code>${emulator.url}</code>`);
+    expect(planComments(github)[0]!.body).toContain(`Planned against \`${emulator.url}\``);
   });
 
   it("lets an offline plan without credentials keep a config apiUrl, and sends nothing to it", async () => {
@@ -115,7 +115,7 @@ describe("security: the CLI plan names the API it planned against", () => {
       return io.stdoutText;
     };
     expect(await render("text")).toContain(`Target: ${emulator.url}`);
-    expect(await render("markdown")).toContain(`Planned against <code>${emulator.url}</code>`);
+    expect(await render("markdown")).toContain(`Planned against \`${emulator.url}\``);
     expect(JSON.parse(await render("json")).target).toEqual({ apiUrl: emulator.url });
   });
 });

@@ -127,7 +127,8 @@ describe("security: the offline plan never hides a delete", () => {
     expect(JSON.parse(renderPlanJson(plan)).offlineScope).toEqual(plan.offlineScope);
     // The names are pull-request text: escaped for Markdown, control characters never reach a terminal.
     const hostile = { ...plan, offlineScope: { retiredNames: ["<img src=x> **approved**", "bell\u0007"], settingChanges: [] } };
-    expect(renderPlanMarkdown(hostile)).toContain("&lt;img src=x&gt; \\*\\*approved\\*\\*");
+    expect(renderPlanMarkdown(hostile)).toContain("&lt;img src=x&gt; &#42;&#42;approved&#42;&#42;");
+    expect(renderPlanMarkdown(hostile)).not.toContain("<img");
     expect(renderPlanText(hostile, { color: false })).not.toContain("\u0007");
   });
 });

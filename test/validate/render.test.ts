@@ -65,7 +65,7 @@ describe("markdown escaping", () => {
   it("escapes pipes and angle brackets so the table holds", () => {
     const finding: Finding = { rule: "schema", severity: "error", message: "a | b <script>", file: "x|y.yaml", line: 1, column: 2 };
     const markdown = renderFindingsMarkdown([finding]);
-    expect(markdown).toContain("a \\| b &lt;script&gt;");
+    expect(markdown).toContain("a &#124; b &lt;script&gt;");
     expect(markdown).toContain("`x\\|y.yaml:1:2`");
   });
 });

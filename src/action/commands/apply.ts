@@ -20,7 +20,8 @@ import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
 import { publishApplyOutputs, publishPlanOutputs } from "../plan-outputs.js";
 import { decideReviewedPlanRefusal, readReviewedPlan } from "../reviewed-plan.js";
 import { fitMarkdown, GITHUB_BODY_LIMIT } from "../split-markdown.js";
-import { upsertStickyComment } from "../sticky-comment.js";
+import { findStickyComment, PLAN_COMMENT_MARKER, upsertStickyComment } from "../sticky-comment.js";
+import { escapeMarkdownText } from "../../escape/markdown-text.js";
 
 export const APPLY_COMMENT_MARKER = "<!-- tracker-sync:apply -->";
 
@@ -53,7 +54,13 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
   if (!refusal && hasChanges(plan)) {
     try {
       // The fingerprint just computed: refuse if the account moves between this plan and the apply.
-      ({ result } = await applyProject({ ...options, api: context.createApi, expectFingerprint: plan.fingerprint }));
+      ({ result } = await applyProject({
+        ...options,
+        api: context.createApi,
+        expectFingerprint: plan.fingerprint,
+        lockHolder: `github ${github.owner}/${github.repo} commit ${github.sha.slice(0, 7)}`,
+        onWarning: (message) => io.warning(message),
+      }));
     } catch (error) {
       if (!(error instanceof RefusedError)) throw error;
       refusal = error.message;
@@ -62,7 +69,7 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
   publishApplyOutputs(io, result);
 
   const sections = ["## tracker-sync apply", ""];
-  if (refusal) sections.push(`> [!CAUTION]\n> **Apply refused.** ${refusal.replace(/\n/g, "\n> ")}`, "");
+  if (refusal) sections.push(`> [!CAUTION]\n> **Apply refused.** ${refusal.split("\n").map(escapeMarkdownText).join("\n> ")}`, "");
   else if (!result) sections.push("**No changes.** The account already matches the repository.", "");
   if (result) sections.push(renderApplyResultMarkdown(result).trimEnd(), "");
   const planMarkdown = renderPlanMarkdown(plan, { title: refusal ? "Current plan (not applied)" : "Applied plan" }).trimEnd();

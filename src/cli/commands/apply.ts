@@ -10,11 +10,16 @@ import { renderFindingsText } from "../../render/findings-text.js";
 import { renderPlanText } from "../../render/plan-text.js";
 import { readApiGenerationFlag, readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
+import { escapeTerminalText } from "../../escape/terminal-text.js";
+import { hostname } from "node:os";
+import { describeLockHolder } from "../../apply/account-lock.js";
 
 const HELP = `Usage: tracker-sync apply [options]
 
 Make the live Symbl account match the tracker definitions. Re-reads the account, rebuilds the plan, shows
-it, and asks for confirmation (on a terminal) before writing.
+it, and asks for confirmation (on a terminal) before writing. While writing it holds the account lock
+(a tracker named tracker-sync.lock), so two applies never interleave; a crashed apply's lock is removed
+with 'tracker-sync unlock LOCK_ID'.
 
 Options:
   --path DIR|FILE              Tracker definitions (default: paths from tracker-sync.yaml, else ./trackers)
@@ -72,6 +77,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ...(reviewedPlan ? { reviewedPlan } : {}),
     ...(values["expect-fingerprint"] !== undefined ? { expectFingerprint: values["expect-fingerprint"] } : {}),
     api: createApiFactory({ env: io.env }),
+    lockHolder: describeLockHolder(io.env, { hostname: hostname(), pid: process.pid }),
+    onWarning: (message) => io.stderr(`Warning: ${escapeTerminalText(message)}\n`),
     confirm: async (fresh) => {
       say(renderPlanText(fresh, { color }));
       if (values.yes) return true;
@@ -83,7 +90,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
           onProgress: (event) => {
             if (event.status === "started") return;
             const step = event.step === 0 ? "verify" : `${event.step}/${event.total}`;
-            io.stderr(`[${step}] ${event.status === "done" ? "ok    " : "FAILED"} ${event.description}\n`);
+            io.stderr(`[${step}] ${event.status === "done" ? "ok    " : "FAILED"} ${escapeTerminalText(event.description)}\n`);
           },
         }
       : {}),

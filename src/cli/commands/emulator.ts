@@ -5,6 +5,7 @@ import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET, DEFAULT_EMULATOR_
 import { startEmulator, type EmulatorOptions } from "../../emulator/start-emulator.js";
 import type { CliIo } from "../io.js";
 import { readApiGenerationFlag } from "../project-flags.js";
+import { isLoopbackHost } from "../../net/loopback-host.js";
 
 const HELP = `Usage: tracker-sync emulator [options]
 
@@ -17,6 +18,8 @@ Options:
   --data FILE              Keep the account in this JSON file (default: in memory, lost on exit).
   --app-id ID              App id clients must use (default ${DEFAULT_EMULATOR_APP_ID}).
   --app-secret SECRET      App secret clients must use (default ${DEFAULT_EMULATOR_APP_SECRET}).
+                           Prefer the environment: TRACKER_SYNC_EMULATOR_APP_ID and
+                           TRACKER_SYNC_EMULATOR_APP_SECRET (argv is visible to every local user).
   --latency-ms N           Delay every API request by N ms; a write holds the write slot meanwhile.
   --fail-rate P            Probability 0..1 of a 500/502/504 before anything changes.
   --drop-rate P            Probability 0..1 that a write is committed but the connection is cut.
@@ -56,7 +59,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout(HELP);
     return EXIT_OK;
   }
-  const options = readOptions(values, io.cwd);
+  const options = readOptions(values, io.cwd, io.env);
+  for (const warning of describeExposure(values, options)) io.stderr(`Warning: ${warning}\n`);
   const emulator = await startEmulator(options);
   io.stdout(describeStart(emulator.url, options));
   const signal = await io.waitForSignal();
@@ -67,12 +71,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
 type Flags = Record<string, string | boolean | undefined>;
 
-export function readOptions(values: Flags, cwd: string): EmulatorOptions {
+export function readOptions(values: Flags, cwd: string, env: Record<string, string | undefined> = {}): EmulatorOptions {
   const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
-  const appId = text("app-id");
-  const appSecret = text("app-secret");
+  const appId = text("app-id") ?? env[EMULATOR_APP_ID_ENV];
+  const appSecret = text("app-secret") ?? env[EMULATOR_APP_SECRET_ENV];
   if ((appId === undefined) !== (appSecret === undefined)) {
-    throw new UserError("--app-id and --app-secret go together: give both, or neither to use the default test credentials.");
+    throw new UserError(`--app-id and --app-secret go together (as do ${EMULATOR_APP_ID_ENV} and ${EMULATOR_APP_SECRET_ENV}): give both, or neither to use the default test credentials.`);
   }
   if (appId === "" || appSecret === "") throw new UserError("--app-id and --app-secret must not be empty.");
   const host = text("host");
@@ -98,6 +102,23 @@ export function readOptions(values: Flags, cwd: string): EmulatorOptions {
     seed: readInteger(text("seed"), "--seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
     ...readApiGenerationFlag(text("api-generation")),
   };
+}
+
+const EMULATOR_APP_ID_ENV = "TRACKER_SYNC_EMULATOR_APP_ID";
+const EMULATOR_APP_SECRET_ENV = "TRACKER_SYNC_EMULATOR_APP_SECRET";
+
+/** What makes this emulator reachable or its secret readable by others; printed before it starts. */
+export function describeExposure(values: Flags, options: EmulatorOptions): string[] {
+  const warnings: string[] = [];
+  if (options.host !== undefined && !isLoopbackHost(options.host)) {
+    warnings.push(
+      `--host ${options.host} is not a loopback address, so other machines can reach the emulator's API with its credentials (the admin routes still answer only loopback). Use 127.0.0.1 unless you mean to share it.`,
+    );
+  }
+  if (typeof values["app-secret"] === "string") {
+    warnings.push(`--app-secret on the command line is visible to every local user (ps, shell history); set ${EMULATOR_APP_SECRET_ENV} instead.`);
+  }
+  return warnings;
 }
 
 function readInteger(value: string | undefined, flag: string, min: number, max: number): number | undefined {

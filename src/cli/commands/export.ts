@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { createApiFactory } from "../../client/create-api-factory.js";
@@ -10,6 +10,8 @@ import { countErrors } from "../../model/finding.js";
 import { renderFindingsText } from "../../render/findings-text.js";
 import { readApiGenerationFlag, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
+import { inspectExportTarget, writeExportFile } from "../../export/write-export-file.js";
+import { LOCK_TRACKER_NAME } from "../../model/reserved-names.js";
 
 const HELP = `Usage: tracker-sync export [options]
 
@@ -60,16 +62,25 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const shownOut = relative(io.cwd, outDir) || ".";
   const schemaPath = relative(outDir, join(io.cwd, "schemas", "tracker.schema.json")).split(sep).join("/");
   const api = createApiFactory({ env: io.env })(config);
-  const live = await api.listTrackers();
+  // The apply lock is tracker-sync's own, never a definition.
+  const live = (await api.listTrackers()).filter((tracker) => tracker.name !== LOCK_TRACKER_NAME);
   const files = buildExportFiles(live, { schemaPath, apiGeneration: config.api.generation });
 
   const conflicts: string[] = [];
+  const refused: string[] = [];
   const toWrite: typeof files = [];
   for (const file of files) {
-    const existing = await readFile(join(outDir, file.fileName), "utf8").catch(() => undefined);
-    if (existing === file.content) continue;
-    if (existing !== undefined && !values.force) conflicts.push(join(shownOut, file.fileName));
+    const target = await inspectExportTarget(join(outDir, file.fileName));
+    if (target.kind === "refused") {
+      refused.push(`${join(shownOut, file.fileName)} ${target.reason}`);
+      continue;
+    }
+    if (target.kind === "file" && target.content === file.content) continue;
+    if (target.kind === "file" && !values.force) conflicts.push(join(shownOut, file.fileName));
     toWrite.push(file);
+  }
+  if (refused.length > 0) {
+    throw new UserError(`Export never writes through a symbolic link or over a special file, not even with --force: ${refused.join("; ")}. Nothing was written. Remove or rename them, or export to another directory with --out.`);
   }
   if (conflicts.length > 0) {
     throw new UserError(
@@ -77,7 +88,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     );
   }
   await mkdir(outDir, { recursive: true });
-  for (const file of toWrite) await writeFile(join(outDir, file.fileName), file.content, "utf8");
+  for (const file of toWrite) await writeExportFile(join(outDir, file.fileName), join(shownOut, file.fileName), file.content);
   const skipped = live.length - files.length;
   const skippedNote = skipped > 0 ? ` Skipped ${skipped} Symbl-managed tracker(s); plan lists them as unmanaged and never changes them.` : "";
   io.stdout(`Exported ${files.length} tracker(s) to ${shownOut}: ${toWrite.length} written, ${files.length - toWrite.length} already up to date.${skippedNote}\n`);

@@ -10,6 +10,8 @@ import { renderPreviewText } from "../../preview/render-preview-text.js";
 import { renderReportHtml } from "../../preview/render-report-html.js";
 import { readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
+import { escapeTerminalText } from "../../escape/terminal-text.js";
+import { checkInsideBoundary, findCliBoundary } from "../../load/project-boundary.js";
 
 const HELP = `Usage: tracker-sync preview [options]
 
@@ -58,6 +60,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const color = shouldUseColor(io, values["no-color"]);
   const project = await loadValidProject(options, { stderr: io.stderr, color });
   const conversationsDir = values.conversations !== undefined ? path.resolve(io.cwd, values.conversations) : project.conversationsDir;
+  if (values.conversations !== undefined) {
+    // The project's own conversations directory was checked (and warned about) with the project.
+    const outside = await checkInsideBoundary(findCliBoundary(io.cwd), `The conversations directory '${values.conversations}'`, conversationsDir);
+    if (outside) io.stderr(`Warning: ${escapeTerminalText(outside)}\n`);
+  }
   const conversations = await loadConversations(conversationsDir);
   const active = project.trackers.filter((tracker) => !tracker.retired);
   const compiled = compileTrackers(active.map((tracker) => ({ name: tracker.name, vocabulary: tracker.vocabulary })));
