@@ -69,6 +69,13 @@ export function extractTracker(context: SourceContext, documentIndex: number, do
     },
   };
   if (typeof description === "string") definition.description = description;
+  const environmentsNode = findPair(root, "environments")?.value;
+  if (isSeq(environmentsNode)) {
+    // Entries of the wrong type are schema errors already; the strings left still restrict the tracker.
+    const environmentNodes = readStringItems(environmentsNode);
+    definition.environments = values(environmentNodes);
+    definition.source.environments = locateAll(context, environmentNodes);
+  }
   const testsNode = findPair(root, "tests")?.value;
   if (isMap(testsNode)) {
     const shouldMatch = readStringItems(findPair(testsNode, "shouldMatch")?.value);

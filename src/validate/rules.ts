@@ -41,6 +41,8 @@ export const RULES = {
   "account-tracker-limit": { severity: "error", summary: "There are more than 500 active (not retired) trackers." },
   "config-syntax": { severity: "error", summary: "tracker-sync.yaml cannot be parsed." },
   "config-schema": { severity: "error", summary: "tracker-sync.yaml does not match schemas/config.schema.json." },
+  "config-environment": { severity: "error", summary: "`environments:` in tracker-sync.yaml repeats a name or lets two environments read the same credential variable." },
+  "environment-unknown": { severity: "error", summary: "A tracker's `environments:` names an environment tracker-sync.yaml does not define." },
   "config-unknown-rule": { severity: "error", summary: "`rules:` in tracker-sync.yaml names a rule code that does not exist." },
 } satisfies Record<string, RuleInfo>;
 
