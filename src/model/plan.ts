@@ -85,6 +85,8 @@ export interface Plan {
   formatVersion: typeof PLAN_FORMAT_VERSION;
   /** "live": against the account; "offline": between two sets of definitions (fork pull requests). */
   mode: "live" | "offline";
+  /** The environment (tracker-sync.yaml `environments:`) this plan is for; absent without environments. */
+  environment?: string;
   /** sha256 over liveFingerprint and desiredFingerprint. */
   fingerprint: string;
   liveFingerprint: string;

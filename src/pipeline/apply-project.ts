@@ -20,6 +20,8 @@ export interface ApplyProjectOptions {
   /** Refuse unless the fresh plan equals this reviewed plan (from `plan --format json --out FILE`). */
   reviewedPlan?: Plan;
   recreateOnMerge?: boolean;
+  /** With `environments:` in the config: the one to apply (`--env`). */
+  environment?: string;
   onProgress?: (event: ApplyProgress) => void;
   /** Asked once the fresh plan passed every check and has changes; false cancels without writing. */
   confirm?: (plan: Plan) => Promise<boolean>;
@@ -37,10 +39,16 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
     ...(options.prune !== undefined ? { prune: options.prune } : {}),
+    ...(options.environment !== undefined ? { environment: options.environment } : {}),
     api: resolveApi,
   });
   if (!plan || !api) return { load };
 
+  if (options.reviewedPlan && options.reviewedPlan.environment !== plan.environment) {
+    throw new RefusedError(
+      `The reviewed plan is for ${describeEnvironment(options.reviewedPlan.environment)}, but this apply is for ${describeEnvironment(plan.environment)}, so nothing was applied. Apply a plan made with the same --env.`,
+    );
+  }
   if (options.reviewedPlan) {
     const drift = describePlanDrift(options.reviewedPlan, plan);
     if (drift.length > 0) {
@@ -64,4 +72,8 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   return { load, plan, result };
+}
+
+function describeEnvironment(environment: string | undefined): string {
+  return environment === undefined ? "a repository without environments" : `environment '${environment}'`;
 }

@@ -4,6 +4,7 @@ import type { Config } from "../model/config.js";
 import type { Plan } from "../model/plan.js";
 import { buildPlan } from "../plan/build-plan.js";
 import { attachMatchImpact } from "./attach-match-impact.js";
+import { scopeLoadForSingleEnvironment } from "./scope-environment.js";
 
 export interface PlanProjectOptions {
   cwd: string;
@@ -12,6 +13,8 @@ export interface PlanProjectOptions {
   prune?: boolean;
   /** The API, or a factory that gets the loaded config (so `apiUrl` from tracker-sync.yaml can apply). */
   api: TrackersApi | ((config: Config) => TrackersApi);
+  /** With `environments:` in the config: the one to plan (`--env`); the factory then gets its config. */
+  environment?: string;
 }
 
 /** load -> validate -> fetch live -> plan. No plan when validation found errors (the findings say why). */
@@ -22,8 +25,14 @@ export async function planProject(options: PlanProjectOptions): Promise<{ load: 
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
   });
   if (load.errorCount > 0) return { load };
-  const api = typeof options.api === "function" ? options.api(load.config) : options.api;
+  const scoped = scopeLoadForSingleEnvironment(load, options.environment, "This command");
+  const api = typeof options.api === "function" ? options.api(scoped.config) : options.api;
+  return { load: scoped, plan: await planLoadedProject(scoped, api, options) };
+}
+
+/** fetch live -> plan, for a project already loaded (and scoped to one environment when it has several). */
+export async function planLoadedProject(load: ProjectLoad, api: TrackersApi, options: { cwd: string; prune?: boolean }): Promise<Plan> {
   const live = await api.listTrackers();
   const plan = buildPlan({ desired: load.trackers, live, config: load.config, ...(options.prune !== undefined ? { prune: options.prune } : {}) });
-  return { load, plan: await attachMatchImpact(plan, { cwd: options.cwd, load, live }) };
+  return attachMatchImpact(plan, { cwd: options.cwd, load, live });
 }
