@@ -1,3 +1,4 @@
+import { createColors } from "picocolors";
 import type { Plan } from "../model/plan.js";
 import {
   countUnchangedPhrases,
@@ -9,13 +10,13 @@ import {
   plural,
 } from "./plan-format.js";
 
-const ANSI = { green: "\u001b[32m", red: "\u001b[31m", yellow: "\u001b[33m", cyan: "\u001b[36m", bold: "\u001b[1m", dim: "\u001b[2m", reset: "\u001b[0m" };
-
-type Paint = (style: keyof typeof ANSI, text: string) => string;
+type Style = "green" | "red" | "yellow" | "cyan" | "bold" | "dim";
+type Paint = (style: Style, text: string) => string;
 
 /** The plan for a terminal: one block per change, `+`/`-` per phrase, capacity and a summary line. Pure. */
 export function renderPlanText(plan: Plan, options: { color: boolean }): string {
-  const paint: Paint = (style, text) => (options.color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
+  const colors = createColors(options.color);
+  const paint: Paint = (style, text) => colors[style](text);
   const lines: string[] = [];
   const signOf = { create: "+", update: "~", rename: "~", delete: "-" } as const;
   const styleOf = { create: "green", update: "yellow", rename: "yellow", delete: "red" } as const;

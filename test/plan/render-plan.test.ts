@@ -34,7 +34,7 @@ describe("plan renderers", () => {
     const plan = samplePlan();
     await expect(renderPlanText(plan, { color: false })).toMatchFileSnapshot("goldens/sample.plan.txt");
     const colored = renderPlanText(plan, { color: true });
-    expect(colored).toContain("\u001b[32m    + money back\u001b[0m");
+    expect(colored).toContain("\u001b[32m    + money back\u001b[39m");
     expect(colored.replace(/\u001b\[\d+m/g, "")).toBe(renderPlanText(plan, { color: false }));
   });
 

@@ -1,6 +1,5 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { createApiFactory } from "../../client/create-api-factory.js";
 import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
 import { countOutcomes, PLAN_FORMAT_VERSION, type Plan } from "../../model/plan.js";
@@ -11,56 +10,27 @@ import { renderPlanText } from "../../render/plan-text.js";
 import { readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
-const HELP = `Usage: tracker-sync apply [options]
 
-Make the live Symbl account match the tracker definitions. Re-reads the account, rebuilds the plan, shows
-it, and asks for confirmation (on a terminal) before writing.
+export type ApplyOptions = {
+  path?: string;
+  config?: string;
+  prune?: boolean;
+  plan?: string;
+  expectFingerprint?: string;
+  yes?: boolean;
+  recreateOnMerge?: boolean;
+  format: string;
+  out?: string;
+  color: boolean;
+};
 
-Options:
-  --path DIR|FILE              Tracker definitions (default: paths from tracker-sync.yaml, else ./trackers)
-  --config FILE                Config file (default: ./tracker-sync.yaml when present)
-  --prune                      Delete live trackers that are not in the repository (within the ownership prefix)
-  --plan FILE                  Refuse (exit 3) unless the fresh plan equals this reviewed plan (plan --format json --out FILE)
-  --expect-fingerprint HASH    Refuse (exit 3) unless the fresh plan has this fingerprint
-  --yes                        Do not ask; required when stdin is not a terminal
-  --recreate-on-merge          If the server merged vocabulary on PUT, delete and recreate the tracker (new id)
-  --format FORMAT              text (default) or json (the apply result)
-  --out FILE                   Also write the JSON apply result to FILE
-  --no-color                   No colour, even on a terminal
-  -h, --help                   Show this help
-
-Exit codes: 0 applied (or nothing to do), 1 error or a failed change, 3 refused by a guard or a stale plan.
-`;
-
-export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      path: { type: "string" },
-      config: { type: "string" },
-      prune: { type: "boolean" },
-      plan: { type: "string" },
-      "expect-fingerprint": { type: "string" },
-      yes: { type: "boolean", short: "y" },
-      "recreate-on-merge": { type: "boolean" },
-      format: { type: "string", default: "text" },
-      out: { type: "string" },
-      "no-color": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    io.stdout(HELP);
-    return EXIT_OK;
-  }
+export async function run(values: ApplyOptions, io: CliIo): Promise<number> {
   const format = values.format;
   if (format !== "text" && format !== "json") throw new UserError(`Unknown --format '${format}'. Use text or json.`);
   if (!values.yes && !io.stdinIsTTY) {
     throw new UserError("apply changes the live account and stdin is not a terminal, so it cannot ask for confirmation. Review the plan, then run apply --yes (with --plan FILE or --expect-fingerprint HASH to make sure it is the reviewed plan).");
   }
-  const color = shouldUseColor(io, values["no-color"]);
+  const color = shouldUseColor(io, !values.color);
   const reviewedPlan = values.plan !== undefined ? await readReviewedPlan(resolve(io.cwd, values.plan), values.plan) : undefined;
   // Human-readable text goes to stderr in json mode so stdout stays one JSON document.
   const say = format === "json" ? io.stderr : io.stdout;
@@ -69,8 +39,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ...readProjectFlags(io, values),
     ...(values.prune ? { prune: true } : {}),
     ...(reviewedPlan ? { reviewedPlan } : {}),
-    ...(values["expect-fingerprint"] !== undefined ? { expectFingerprint: values["expect-fingerprint"] } : {}),
-    ...(values["recreate-on-merge"] ? { recreateOnMerge: true } : {}),
+    ...(values.expectFingerprint !== undefined ? { expectFingerprint: values.expectFingerprint } : {}),
+    ...(values.recreateOnMerge ? { recreateOnMerge: true } : {}),
     api: createApiFactory({ env: io.env }),
     confirm: async (fresh) => {
       say(renderPlanText(fresh, { color }));

@@ -1,55 +1,27 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { UserError, EXIT_OK } from "../../errors.js";
 import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET, DEFAULT_EMULATOR_PORT } from "../../emulator/defaults.js";
 import { startEmulator, type EmulatorOptions } from "../../emulator/start-emulator.js";
 import type { CliIo } from "../io.js";
 
-const HELP = `Usage: tracker-sync emulator [options]
 
-Runs a local Symbl Trackers Management API (Gen-1) until interrupted (Ctrl-C / SIGTERM).
+/** The flags as commander parsed them (camelCased); every value is still the text the user typed. */
+export type EmulatorFlags = {
+  host?: string;
+  port?: string;
+  data?: string;
+  appId?: string;
+  appSecret?: string;
+  latencyMs?: string;
+  failRate?: string;
+  dropRate?: string;
+  rateLimitRate?: string;
+  retryAfter?: string;
+  putMode?: string;
+  seed?: string;
+};
 
-Options:
-  --host HOST              Address to listen on (default 127.0.0.1).
-  --port N                 Port (default ${DEFAULT_EMULATOR_PORT}; 0 picks a free one).
-  --data FILE              Keep the account in this JSON file (default: in memory, lost on exit).
-  --app-id ID              App id clients must use (default ${DEFAULT_EMULATOR_APP_ID}).
-  --app-secret SECRET      App secret clients must use (default ${DEFAULT_EMULATOR_APP_SECRET}).
-  --latency-ms N           Delay every API request by N ms; a write holds the write slot meanwhile.
-  --fail-rate P            Probability 0..1 of a 500/502/504 before anything changes.
-  --drop-rate P            Probability 0..1 that a write is committed but the connection is cut.
-  --rate-limit-rate P      Probability 0..1 of a 429 before anything changes.
-  --retry-after S          Send Retry-After: S with injected 429s.
-  --put-mode MODE          replace (default) or merge: how PUT treats the vocabulary.
-  --seed N                 Seed for ids and injected faults (default 1).
-  -h, --help               Show this help.
-`;
-
-export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      host: { type: "string" },
-      port: { type: "string" },
-      data: { type: "string" },
-      "app-id": { type: "string" },
-      "app-secret": { type: "string" },
-      "latency-ms": { type: "string" },
-      "fail-rate": { type: "string" },
-      "drop-rate": { type: "string" },
-      "rate-limit-rate": { type: "string" },
-      "retry-after": { type: "string" },
-      "put-mode": { type: "string" },
-      seed: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    io.stdout(HELP);
-    return EXIT_OK;
-  }
+export async function run(values: EmulatorFlags, io: CliIo): Promise<number> {
   const options = readOptions(values, io.cwd);
   const emulator = await startEmulator(options);
   io.stdout(describeStart(emulator.url, options));
@@ -59,19 +31,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
-type Flags = Record<string, string | boolean | undefined>;
-
-export function readOptions(values: Flags, cwd: string): EmulatorOptions {
-  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
-  const appId = text("app-id");
-  const appSecret = text("app-secret");
+export function readOptions(values: EmulatorFlags, cwd: string): EmulatorOptions {
+  const text = (name: keyof EmulatorFlags) => values[name];
+  const appId = text("appId");
+  const appSecret = text("appSecret");
   if ((appId === undefined) !== (appSecret === undefined)) {
     throw new UserError("--app-id and --app-secret go together: give both, or neither to use the default test credentials.");
   }
   if (appId === "" || appSecret === "") throw new UserError("--app-id and --app-secret must not be empty.");
   const host = text("host");
   if (host === "") throw new UserError("--host must not be empty; use e.g. 127.0.0.1.");
-  const putMode = text("put-mode");
+  const putMode = text("putMode");
   if (putMode !== undefined && putMode !== "replace" && putMode !== "merge") {
     throw new UserError(`--put-mode must be "replace" or "merge", got "${putMode}".`);
   }
@@ -83,11 +53,11 @@ export function readOptions(values: Flags, cwd: string): EmulatorOptions {
     dataFile: data === undefined ? undefined : resolve(cwd, data),
     appId,
     appSecret,
-    latencyMs: readInteger(text("latency-ms"), "--latency-ms", 0, 600_000),
-    failRate: readProbability(text("fail-rate"), "--fail-rate"),
-    dropRate: readProbability(text("drop-rate"), "--drop-rate"),
-    rateLimitRate: readProbability(text("rate-limit-rate"), "--rate-limit-rate"),
-    retryAfterSeconds: readInteger(text("retry-after"), "--retry-after", 0, 86_400),
+    latencyMs: readInteger(text("latencyMs"), "--latency-ms", 0, 600_000),
+    failRate: readProbability(text("failRate"), "--fail-rate"),
+    dropRate: readProbability(text("dropRate"), "--drop-rate"),
+    rateLimitRate: readProbability(text("rateLimitRate"), "--rate-limit-rate"),
+    retryAfterSeconds: readInteger(text("retryAfter"), "--retry-after", 0, 86_400),
     putMode,
     seed: readInteger(text("seed"), "--seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
   };

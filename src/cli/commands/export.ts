@@ -1,6 +1,5 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import { parseArgs } from "node:util";
 import { createTrackersApi } from "../../client/create-trackers-api.js";
 import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
 import { buildExportFiles } from "../../export/build-export-files.js";
@@ -11,31 +10,10 @@ import { renderFindingsText } from "../../render/findings-text.js";
 import { shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
-const HELP = `Usage: tracker-sync export [options]
 
-Write every live tracker as one YAML file in the trackers/ format. Running plan afterwards shows no changes.
+export type ExportOptions = { out?: string; config?: string; force?: boolean };
 
-Options:
-  --out DIR        Directory to write (default: the first of the config's paths, else ./trackers)
-  --config FILE    Config file (default: ./tracker-sync.yaml when present); its apiUrl and paths apply
-  --force          Overwrite files whose content differs
-  -h, --help       Show this help
-
-Environment: SYMBL_API_URL (default https://api.symbl.ai, overrides the config's apiUrl),
-SYMBL_APP_ID + SYMBL_APP_SECRET or SYMBL_ACCESS_TOKEN.
-`;
-
-export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: { out: { type: "string" }, config: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-  });
-  if (values.help) {
-    io.stdout(HELP);
-    return EXIT_OK;
-  }
+export async function run(values: ExportOptions, io: CliIo): Promise<number> {
   const { config, configFile, findings } = await loadConfig(io.cwd, values.config);
   if (countErrors(findings) > 0) {
     io.stderr(renderFindingsText(findings, { color: shouldUseColor(io) }));

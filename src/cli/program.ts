@@ -1,0 +1,146 @@
+import { Command, Option } from "commander";
+import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET, DEFAULT_EMULATOR_PORT } from "../emulator/defaults.js";
+import type { CliIo } from "./io.js";
+
+// Every option is declared here once; commander generates the help from it. Command modules are imported only
+// when their command runs, so `validate` never loads the matcher, the client or the emulator.
+
+const ENVIRONMENT_HELP = `
+Environment:
+  SYMBL_API_URL                       API origin (default https://api.symbl.ai; the emulator prints its URL)
+  SYMBL_APP_ID + SYMBL_APP_SECRET     App credentials, or SYMBL_ACCESS_TOKEN for a ready-made token
+  NO_COLOR                            No colour, even on a terminal`;
+
+type SetExitCode = (code: number) => void;
+// Each command module exports run(options, io); options are what commander parsed, camelCased.
+type CommandModule = { run(options: Record<string, unknown>, io: CliIo): Promise<number> };
+
+/** One fresh commander program per invocation (commander keeps parse state), wired to `io`. */
+export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCode): Command {
+  const program = new Command("tracker-sync")
+    .usage("<command> [options]")
+    .description("Keep a Symbl.ai account's conversation trackers in Git: validate, plan, apply, export, and a local emulator.")
+    .version(version, "-v, --version", "Print the tracker-sync version")
+    .helpOption("-h, --help", "Show this help")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      // runCli turns usage errors into sentences; commander must not print its own first.
+      outputError: () => {},
+      getOutHelpWidth: () => 100,
+      getErrHelpWidth: () => 100,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
+    // Help shows value placeholders as "--out FILE", the convention of the README and of most Unix tools.
+    .configureHelp({ optionTerm: (option) => option.flags.replace(/<([^>]+)>/g, (_, name: string) => name.toUpperCase()) })
+    .addHelpText("after", "\nRun 'tracker-sync <command> --help' for the options of one command.\n");
+  program.helpCommand("help [command]", "Show the help of a command");
+
+  const run = (load: () => Promise<CommandModule>) =>
+    async function (this: Command) {
+      const module = await load();
+      setExitCode(await module.run(this.opts(), io));
+    };
+
+  addProjectOptions(program.command("validate").summary("Check tracker files offline: schema and vocabulary lint."))
+    .description(
+      "Check tracker definition files offline: YAML syntax, the schema, and the vocabulary lint rules.\nWithout paths, validates the paths from tracker-sync.yaml (default: trackers/).",
+    )
+    .argument("[paths...]", "Definition files or directories (override --path and the config's paths)")
+    .addOption(formatOption(["text", "json", "github"], "text, json, or github (workflow commands for annotations)"))
+    .option("--no-color", "No colour, even on a terminal")
+    .addHelpText("after", "\nExit codes: 0 no errors (warnings allowed), 1 at least one error.")
+    .action(async function (this: Command, paths: string[]) {
+      const { run: validate } = await import("./commands/validate.js");
+      setExitCode(await validate({ ...this.opts(), paths }, io));
+    });
+
+  addProjectOptions(program.command("plan").summary("Show what apply would change in the live account."))
+    .description("Compare the tracker definitions with the live Symbl account and show what apply would change.")
+    .option("--prune", "Delete live trackers that are not in the repository (within the ownership prefix)")
+    .addOption(formatOption(["text", "json", "markdown"], "text, json or markdown: what is printed"))
+    .option("--out <file>", "Also write the plan in FORMAT to FILE (use --format json for apply --plan FILE)")
+    .option("--detailed-exitcode", "Exit 2 when there are changes (0 none, 1 error, 3 refused by a guard)")
+    .option("--no-color", "No colour, even on a terminal")
+    .addHelpText("after", ENVIRONMENT_HELP)
+    .action(run(() => import("./commands/plan.js")));
+
+  addProjectOptions(program.command("apply").summary("Make the live account match the repository."))
+    .description(
+      "Make the live Symbl account match the tracker definitions. Re-reads the account, rebuilds the plan, shows\nit, and asks for confirmation (on a terminal) before writing. Ctrl-C stops after the request in flight.",
+    )
+    .option("--prune", "Delete live trackers that are not in the repository (within the ownership prefix)")
+    .option("--plan <file>", "Refuse (exit 3) unless the fresh plan equals this reviewed plan (from plan --out FILE)")
+    .option("--expect-fingerprint <hash>", "Refuse (exit 3) unless the fresh plan has this fingerprint")
+    .option("-y, --yes", "Do not ask; required when stdin is not a terminal")
+    .option("--recreate-on-merge", "If the server merged vocabulary on PUT, delete and recreate the tracker (new id)")
+    .addOption(formatOption(["text", "json"], "text or json (the apply result)"))
+    .option("--out <file>", "Also write the JSON apply result to FILE")
+    .option("--no-color", "No colour, even on a terminal")
+    .addHelpText("after", `${ENVIRONMENT_HELP}\n\nExit codes: 0 applied (or nothing to do), 1 error or a failed change, 3 refused by a guard or a stale plan,\n130 interrupted (run apply again to finish).`)
+    .action(run(() => import("./commands/apply.js")));
+
+  program
+    .command("export")
+    .summary("Write the live account's trackers as YAML files.")
+    .description("Write every live tracker as one YAML file in the trackers/ format. Running plan afterwards shows no changes.")
+    .option("--out <dir>", "Directory to write (default: the first of the config's paths, else ./trackers)")
+    .option("--config <file>", "Config file (default: ./tracker-sync.yaml when present); its apiUrl and paths apply")
+    .option("--force", "Overwrite files whose content differs")
+    .addHelpText("after", ENVIRONMENT_HELP)
+    .action(run(() => import("./commands/export.js")));
+
+  program
+    .command("emulator")
+    .summary("Run a local, durable Symbl Trackers API.")
+    .description("Runs a local Symbl Trackers Management API (Gen-1) until interrupted (Ctrl-C / SIGTERM).")
+    .option("--host <host>", "Address to listen on (default 127.0.0.1)")
+    .option("--port <n>", `Port (default ${DEFAULT_EMULATOR_PORT}; 0 picks a free one)`)
+    .option("--data <file>", "Keep the account in this JSON file (default: in memory, lost on exit)")
+    .option("--app-id <id>", `App id clients must use (default ${DEFAULT_EMULATOR_APP_ID})`)
+    .option("--app-secret <secret>", `App secret clients must use (default ${DEFAULT_EMULATOR_APP_SECRET})`)
+    .option("--latency-ms <n>", "Delay every API request by N ms; a write holds the write slot meanwhile")
+    .option("--fail-rate <p>", "Probability 0..1 of a 500/502/504 before anything changes")
+    .option("--drop-rate <p>", "Probability 0..1 that a write is committed but the connection is cut")
+    .option("--rate-limit-rate <p>", "Probability 0..1 of a 429 before anything changes")
+    .option("--retry-after <s>", "Send Retry-After: S with injected 429s")
+    .option("--put-mode <mode>", "replace (default) or merge: how PUT treats the vocabulary")
+    .option("--seed <n>", "Seed for ids and injected faults (default 1)")
+    .action(run(() => import("./commands/emulator.js")));
+
+  addProjectOptions(program.command("test").summary("Run the shouldMatch/shouldNotMatch examples in tracker files."))
+    .description(
+      "Run the tests.shouldMatch / tests.shouldNotMatch examples of every tracker with the local matcher\n(the same matcher as 'preview'). Each example is one message: a shouldMatch example must be matched by\nat least one phrase of its tracker, a shouldNotMatch example by none. Failures are reported at the\nexample's file:line.",
+    )
+    .addOption(formatOption(["text", "json"], "text or json"))
+    .option("--no-color", "No colour in validation output")
+    .addHelpText("after", "\nExit codes: 0 all examples pass (or there are none), 1 a failing example or a validation error.")
+    .action(run(() => import("./commands/test.js")));
+
+  addProjectOptions(program.command("preview").summary("Show what each tracker detects in the sample conversations."))
+    .description(
+      "Show what each tracker (retired ones excluded) detects in the sample conversations, using the local\nmatcher: exact phrase matches with their character offset, and word-form matches (offset -1).",
+    )
+    .option("--conversations <dir>", "Sample conversations, one Async Text API JSON file each (default: the config's 'conversations')")
+    .addOption(formatOption(["text", "json", "html"], "text, json (trackers-detected per conversation), or html"))
+    .option("--out <file>", "Write the output to FILE instead of stdout (html default: .tracker-sync/preview.html)")
+    .option("--no-color", "No colour in validation output")
+    .addHelpText("after", "\nExit codes: 0 preview written, 1 an error (validation errors, unreadable conversations).")
+    .action(run(() => import("./commands/preview.js")));
+
+  return program;
+}
+
+/** `--path` and `--config` mean the same for every command that reads the definitions. */
+function addProjectOptions(command: Command): Command {
+  return command
+    .option("--path <dir|file>", "Tracker definitions (default: paths from tracker-sync.yaml, else ./trackers)")
+    .option("--config <file>", "Config file (default: ./tracker-sync.yaml when present)");
+}
+
+// The commands check the value themselves so the message names every accepted format in one sentence.
+function formatOption(formats: readonly string[], description: string): Option {
+  return new Option("--format <format>", description).default(formats[0]);
+}
