@@ -9,7 +9,10 @@ const ENVIRONMENT_HELP = `
 Environment:
   SYMBL_API_URL                       API origin (default https://api.symbl.ai; the emulator prints its URL)
   SYMBL_APP_ID + SYMBL_APP_SECRET     App credentials, or SYMBL_ACCESS_TOKEN for a ready-made token
-  NO_COLOR                            No colour, even on a terminal`;
+  NO_COLOR                            No colour, even on a terminal
+  With environments: in tracker-sync.yaml, --env NAME reads that environment's own variables instead
+  (default <NAME>_SYMBL_APP_ID, <NAME>_SYMBL_APP_SECRET or <NAME>_SYMBL_ACCESS_TOKEN, and
+  <NAME>_SYMBL_API_URL over its apiUrl); SYMBL_* above are then never used.`;
 
 type SetExitCode = (code: number) => void;
 // Each command module exports run(options, io); options are what commander parsed, camelCased.
@@ -63,6 +66,7 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .addOption(formatOption(["text", "json", "markdown"], "text, json or markdown: what is printed"))
     .option("--out <file>", "Also write the plan in FORMAT to FILE (use --format json for apply --plan FILE)")
     .option("--detailed-exitcode", "Exit 2 when there are changes (0 none, 1 error, 3 refused by a guard)")
+    .option("--env <name>", "Environment from tracker-sync.yaml to plan, or 'all' (the default when it defines environments)")
     .option("--no-color", "No colour, even on a terminal")
     .addHelpText("after", ENVIRONMENT_HELP)
     .action(run(() => import("./commands/plan.js")));
@@ -76,6 +80,7 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .option("--expect-fingerprint <hash>", "Refuse (exit 3) unless the fresh plan has this fingerprint")
     .option("-y, --yes", "Do not ask; required when stdin is not a terminal")
     .option("--recreate-on-merge", "If the server merged vocabulary on PUT, delete and recreate the tracker (new id)")
+    .option("--env <name>", "Environment from tracker-sync.yaml to apply (required when it defines environments)")
     .addOption(formatOption(["text", "json"], "text or json (the apply result)"))
     .option("--out <file>", "Also write the JSON apply result to FILE")
     .option("--no-color", "No colour, even on a terminal")
@@ -89,8 +94,25 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .option("--out <dir>", "Directory to write (default: the first of the config's paths, else ./trackers)")
     .option("--config <file>", "Config file (default: ./tracker-sync.yaml when present); its apiUrl and paths apply")
     .option("--force", "Overwrite files whose content differs")
+    .option("--env <name>", "Environment from tracker-sync.yaml to export (required when it defines environments)")
     .addHelpText("after", ENVIRONMENT_HELP)
     .action(run(() => import("./commands/export.js")));
+
+  program
+    .command("promote")
+    .summary("Enable trackers that are only in one environment in another one.")
+    .description(
+      "List the trackers whose 'environments:' include --from but not --to, i.e. what promoting them would enable\nin --to, and show the edit to their files. With --write the files are edited (comments and formatting kept);\ncommit them and open a pull request: its plan shows what the promotion changes in --to.",
+    )
+    .requiredOption("--from <env>", "Environment the trackers were tried in (e.g. staging)")
+    .requiredOption("--to <env>", "Environment to enable them in (e.g. production)")
+    .option("--only <name...>", "Promote only these trackers (by name)")
+    .option("--write", "Edit the tracker files; without it nothing is written")
+    .option("--path <dir|file>", "Tracker definitions (default: paths from tracker-sync.yaml, else ./trackers)")
+    .option("--config <file>", "Config file (default: ./tracker-sync.yaml when present)")
+    .option("--no-color", "No colour, even on a terminal")
+    .addHelpText("after", "\nExit codes: 0 listed (and written with --write) or nothing to promote, 1 an error.")
+    .action(run(() => import("./commands/promote.js")));
 
   program
     .command("emulator")

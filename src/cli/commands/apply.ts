@@ -22,6 +22,7 @@ export type ApplyOptions = {
   format: string;
   out?: string;
   color: boolean;
+  env?: string;
 };
 
 export async function run(values: ApplyOptions, io: CliIo): Promise<number> {
@@ -41,6 +42,7 @@ export async function run(values: ApplyOptions, io: CliIo): Promise<number> {
     ...(reviewedPlan ? { reviewedPlan } : {}),
     ...(values.expectFingerprint !== undefined ? { expectFingerprint: values.expectFingerprint } : {}),
     ...(values.recreateOnMerge ? { recreateOnMerge: true } : {}),
+    ...(values.env !== undefined ? { environment: values.env } : {}),
     api: createApiFactory({ env: io.env }),
     confirm: async (fresh) => {
       say(renderPlanText(fresh, { color }));

@@ -1,6 +1,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
+import { createEnvironmentApi } from "../../client/create-environment-api.js";
 import { createTrackersApi } from "../../client/create-trackers-api.js";
+import { resolveEnvironmentConfig, selectEnvironments } from "../../config/resolve-environment.js";
 import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
 import { buildExportFiles } from "../../export/build-export-files.js";
 import { loadConfig } from "../../load/load-project.js";
@@ -11,7 +13,7 @@ import { shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 
-export type ExportOptions = { out?: string; config?: string; force?: boolean };
+export type ExportOptions = { out?: string; config?: string; force?: boolean; env?: string };
 
 export async function run(values: ExportOptions, io: CliIo): Promise<number> {
   const { config, configFile, findings } = await loadConfig(io.cwd, values.config);
@@ -24,7 +26,11 @@ export async function run(values: ExportOptions, io: CliIo): Promise<number> {
   const outDir = values.out !== undefined ? resolve(io.cwd, values.out) : resolve(configDir, config.paths[0] ?? "trackers");
   const shownOut = relative(io.cwd, outDir) || ".";
   const schemaPath = relative(outDir, join(io.cwd, "schemas", "tracker.schema.json")).split(sep).join("/");
-  const api = createTrackersApi({ env: io.env, ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}) });
+  const environment = selectEnvironments(config, values.env);
+  if (environment.length > 1) throw new UserError("export writes one environment's account at a time; name it with --env NAME.");
+  const api = environment[0]
+    ? createEnvironmentApi(resolveEnvironmentConfig(config, environment[0]), { env: io.env })
+    : createTrackersApi({ env: io.env, ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}) });
   const live = await api.listTrackers();
   const files = buildExportFiles(live, { schemaPath });
 

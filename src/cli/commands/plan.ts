@@ -2,7 +2,10 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { createApiFactory } from "../../client/create-api-factory.js";
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, EXIT_REFUSED, UserError } from "../../errors.js";
+import { loadConfig } from "../../load/load-project.js";
 import { planProject } from "../../pipeline/plan-project.js";
+import { hasEnvironments } from "../../config/resolve-environment.js";
+import { runEnvironmentPlans } from "../plan-environments-command.js";
 import { renderFindingsText } from "../../render/findings-text.js";
 import { renderPlanJson } from "../../render/plan-json.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
@@ -11,7 +14,7 @@ import { readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 
-export type PlanOptions = { path?: string; config?: string; prune?: boolean; format: string; out?: string; detailedExitcode?: boolean; color: boolean };
+export type PlanOptions = { path?: string; config?: string; prune?: boolean; format: string; out?: string; detailedExitcode?: boolean; color: boolean; env?: string };
 
 export async function run(values: PlanOptions, io: CliIo): Promise<number> {
   const format = values.format;
@@ -19,9 +22,13 @@ export async function run(values: PlanOptions, io: CliIo): Promise<number> {
     throw new UserError(`Unknown --format '${format}'. Use text, json or markdown.`);
   }
   const color = shouldUseColor(io, !values.color);
+  if (values.env === "all" || (values.env === undefined && hasEnvironments((await loadConfig(io.cwd, values.config)).config))) {
+    return runEnvironmentPlans({ ...values, format }, io);
+  }
   const { load, plan } = await planProject({
     ...readProjectFlags(io, values),
     ...(values.prune ? { prune: true } : {}),
+    ...(values.env !== undefined ? { environment: values.env } : {}),
     api: createApiFactory({ env: io.env }),
   });
   if (load.findings.length > 0) io.stderr(renderFindingsText(load.findings, { color }));
