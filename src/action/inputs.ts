@@ -16,6 +16,10 @@ export interface ActionInputs {
   comment: boolean;
   /** undefined: use the config file's `prune`. */
   prune?: boolean;
+  /** With `environments:` in the config: one name, or `all` (the default). */
+  environment?: string;
+  /** `name=https://origin` lines: each environment's API origin, decided by the workflow. */
+  symblApiUrls?: string;
 }
 
 /** Builds ActionInputs from a getInput function (core.getInput in the action). */
@@ -40,6 +44,8 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     symblApiUrl: optional("symbl-api-url"),
     githubToken: optional("github-token"),
     prune: parseBoolean("prune", optional("prune")),
+    environment: optional("environment"),
+    symblApiUrls: optional("symbl-api-urls"),
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(inputs, { [key]: value });
   return inputs;

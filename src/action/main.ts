@@ -46,6 +46,8 @@ async function main(): Promise<void> {
     },
     createApi: (config) =>
       createTrackersApi({ env: symbl.env, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), onSecret: setSecret }),
+    processEnv: process.env,
+    createApiWithEnv: (clientEnv) => createTrackersApi({ env: clientEnv, onSecret: setSecret }),
   });
   if (outcome.failure) core.setFailed(outcome.failure);
 }

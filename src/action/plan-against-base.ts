@@ -7,6 +7,7 @@ import { resolveConfigDirectory } from "../load/project-paths.js";
 import { attachMatchImpact } from "../pipeline/attach-match-impact.js";
 import { buildPlan } from "../plan/build-plan.js";
 import { validateFiles } from "../validate/validate-files.js";
+import { selectEnvironmentTrackers } from "../config/resolve-environment.js";
 import type { GitHubClient } from "./create-github-client.js";
 import { reconstructBaseFiles } from "./reconstruct-base-files.js";
 
@@ -48,7 +49,10 @@ export async function planAgainstBase(octokit: GitHubClient, options: BasePlanOp
     isDefinitionPath: (candidate) => isUnderRoots(candidate, roots),
   });
   // Base findings are not this pull request's doing; only the trackers the base defines matter here.
-  const live = toPseudoLive(validateFiles(files, load.config).trackers);
+  const baseTrackers = validateFiles(files, load.config).trackers;
+  // For one environment, the base side counts only the trackers that existed in that environment.
+  const environment = load.config.environment?.name;
+  const live = toPseudoLive(environment !== undefined ? selectEnvironmentTrackers(baseTrackers, environment) : baseTrackers);
   const plan = buildPlan({ desired: load.trackers, live, config: load.config, mode: "offline", ...(options.prune !== undefined ? { prune: options.prune } : {}) });
   // Same match impact as the live plan (planProject), on the sample conversations in the checkout.
   return attachMatchImpact(plan, { cwd, load, live });
