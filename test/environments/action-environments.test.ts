@@ -111,6 +111,33 @@ describe("the Action with environments (two emulators, fake GitHub)", () => {
     expect(project!.production.requests()).toEqual([]);
   });
 
+  it("on a pull request without production credentials (or from a fork) those environments are planned offline against the base branch", async () => {
+    const { workspace, origins } = await setUp();
+    github!.state.pullFiles[7] = [{ filename: "trackers/retention-offer.yaml", status: "added" }];
+    const env = { STAGING_SYMBL_APP_ID: STAGING.appId, STAGING_SYMBL_APP_SECRET: STAGING.appSecret };
+    const result = await run(workspace, { inputs: { command: "plan", "symbl-api-urls": origins }, env });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    const body = planComment()[0]!.body;
+    const states = [...body.matchAll(/<!-- tracker-sync:environment-state (.*) -->/g)].map((match) => JSON.parse(match[1]!));
+    expect(states.map((state) => [state.environment, state.mode])).toEqual([
+      ["staging", "live"],
+      ["production", "offline"],
+    ]);
+    const production = body.slice(body.indexOf("### Environment `production`"));
+    expect(production).toContain("No credentials for environment `production` were given to this workflow run.");
+    expect(production).toContain("Plan (base branch → this branch)");
+    expect(production).not.toContain("Retention Offer");
+    expect(project!.production.requests()).toEqual([]);
+
+    const fork = await run(workspace, { inputs: { command: "plan", "symbl-api-urls": origins }, event: pullRequestEvent({ number: 7, headSha: "d".repeat(40), baseSha: "b".repeat(40), fork: true }) });
+    expect(fork.exitCode).toBe(0);
+    const forkBody = planComment()[0]!.body;
+    expect([...forkBody.matchAll(/"mode":"(\w+)"/g)].map((match) => match[1])).toEqual(["offline", "offline"]);
+    expect(forkBody.slice(forkBody.indexOf("### Environment `staging`"), forkBody.indexOf("### Environment `production`"))).toContain("Create <b>Retention Offer</b>");
+    expect(forkBody).toContain("This pull request comes from a fork");
+  });
+
   it("applies on merge in order; a refusal in staging stops production; one job per environment lands in its account only", async () => {
     const { workspace, origins } = await setUp();
     const pr = await run(workspace, { inputs: { command: "plan", "symbl-api-urls": origins } });
