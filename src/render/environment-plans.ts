@@ -37,5 +37,6 @@ export function escapeMarkdownLine(text: string): string {
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/([\\`*_[\]|#!@])/g, "\\$1");
+    .replace(/@/g, "&#64;")
+    .replace(/([\\`*_[\]|#!])/g, "\\$1");
 }
