@@ -58,6 +58,23 @@ describe("several environments from one repository (CLI, two emulators)", () => 
     expect(changeNames(after.environments[1].plan)).toEqual(["Refund Request"]);
   });
 
+  it("apply --env NAME --plan FILE takes that environment's plan from plan --env all --out FILE, and refuses another's", async () => {
+    project = await startTwoEnvironments();
+    expect((await run(["plan", "--env", "all", "--format", "json", "--out", "plans.json"])).code).toBe(0);
+    const noEnv = await run(["apply", "--yes", "--plan", "plans.json"]);
+    expect(noEnv.code).toBe(1);
+    expect(noEnv.err).toContain("holds the plans of several environments; name the one to apply with --env");
+    const applied = await run(["apply", "--yes", "--env", "production", "--plan", "plans.json"]);
+    expect(applied.code, applied.err).toBe(0);
+    expect(project.production.trackers().map((tracker) => tracker.name)).toEqual(["Refund Request"]);
+
+    expect((await run(["plan", "--env", "staging", "--format", "json", "--out", "staging.json"])).code).toBe(0);
+    const crossed = await run(["apply", "--yes", "--env", "production", "--plan", "staging.json"]);
+    expect(crossed.code).toBe(3);
+    expect(crossed.err).toContain("The reviewed plan is for environment 'staging', but this apply is for environment 'production'");
+    expect(project.staging.trackers()).toEqual([]);
+  });
+
   it("apply and export need --env in a repository with environments, and refuse unknown names", async () => {
     project = await startTwoEnvironments();
     const apply = await run(["apply", "--yes"]);

@@ -32,7 +32,7 @@ export async function run(values: ApplyOptions, io: CliIo): Promise<number> {
     throw new UserError("apply changes the live account and stdin is not a terminal, so it cannot ask for confirmation. Review the plan, then run apply --yes (with --plan FILE or --expect-fingerprint HASH to make sure it is the reviewed plan).");
   }
   const color = shouldUseColor(io, !values.color);
-  const reviewedPlan = values.plan !== undefined ? await readReviewedPlan(resolve(io.cwd, values.plan), values.plan) : undefined;
+  const reviewedPlan = values.plan !== undefined ? await readReviewedPlan(resolve(io.cwd, values.plan), values.plan, values.env) : undefined;
   // Human-readable text goes to stderr in json mode so stdout stays one JSON document.
   const say = format === "json" ? io.stderr : io.stdout;
 
@@ -81,7 +81,7 @@ export async function run(values: ApplyOptions, io: CliIo): Promise<number> {
   return countOutcomes(result, "failed") > 0 || !result.verified ? EXIT_ERROR : EXIT_OK;
 }
 
-async function readReviewedPlan(file: string, shown: string): Promise<Plan> {
+async function readReviewedPlan(file: string, shown: string, environment: string | undefined): Promise<Plan> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -94,7 +94,7 @@ async function readReviewedPlan(file: string, shown: string): Promise<Plan> {
   } catch {
     throw new UserError(`${shown} is not JSON. Write the reviewed plan with 'tracker-sync plan --format json --out ${shown}'.`);
   }
-  const candidate = parsed as Partial<Plan> | null;
+  const candidate = (pickEnvironmentPlan(parsed, shown, environment) ?? parsed) as Partial<Plan> | null;
   if (!candidate || typeof candidate !== "object" || typeof candidate.fingerprint !== "string" || !Array.isArray(candidate.changes)) {
     throw new UserError(`${shown} is not a plan written by 'tracker-sync plan --format json'.`);
   }
@@ -102,4 +102,15 @@ async function readReviewedPlan(file: string, shown: string): Promise<Plan> {
     throw new UserError(`${shown} has plan format version ${String(candidate.formatVersion)}; this tracker-sync reads version ${PLAN_FORMAT_VERSION}. Run plan again with this version.`);
   }
   return candidate as Plan;
+}
+
+/** From `plan --env all --format json`, the plan of the environment being applied. */
+function pickEnvironmentPlan(parsed: unknown, shown: string, environment: string | undefined): unknown {
+  const entries = (parsed as { environments?: unknown } | null)?.environments;
+  if (!Array.isArray(entries)) return undefined;
+  if (environment === undefined) throw new UserError(`${shown} holds the plans of several environments; name the one to apply with --env.`);
+  const entry = entries.find((candidate) => (candidate as { environment?: unknown } | null)?.environment === environment) as { status?: unknown; plan?: unknown } | undefined;
+  if (!entry) throw new UserError(`${shown} has no plan for environment '${environment}'. Run plan --env ${environment} again and review it.`);
+  if (entry.status !== "planned") throw new UserError(`${shown} says environment '${environment}' was not planned, so there is no reviewed plan to apply. Run plan --env ${environment} again and review it.`);
+  return entry.plan;
 }
