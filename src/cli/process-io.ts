@@ -3,6 +3,13 @@ import type { CliIo } from "./io.js";
 
 /** The real terminal: process streams, environment and signals. */
 export function createProcessIo(): CliIo {
+  // `tracker-sync plan | head` closes the pipe early; that is the reader's choice, not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
