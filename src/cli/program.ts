@@ -93,6 +93,19 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .action(run(() => import("./commands/export.js")));
 
   program
+    .command("init")
+    .summary("Set up tracker-sync in this repository: config, an example tracker, workflows.")
+    .description(
+      "Scaffold a repository that uses tracker-sync: tracker-sync.yaml, an example tracker (or the live account's\ntrackers with --from-account), a sample conversation, and three GitHub workflows (plan on pull requests,\napply on merge, scheduled drift check) that use the released Action. Existing files are never overwritten\nwithout --force.",
+    )
+    .option("--dir <dir>", "Repository to set up (default: the current directory)")
+    .option("--from-account", "Export the live account's trackers instead of writing the example tracker")
+    .option("--force", "Overwrite files that already exist with different content")
+    .option("--action <ref>", "The Action the workflows use (default: the release this CLI belongs to), e.g. a commit SHA pin")
+    .addHelpText("after", ENVIRONMENT_HELP)
+    .action(run(() => import("./commands/init.js")));
+
+  program
     .command("emulator")
     .summary("Run a local, durable Symbl Trackers API.")
     .description("Runs a local Symbl Trackers Management API (Gen-1) until interrupted (Ctrl-C / SIGTERM).")

@@ -69,9 +69,13 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
   const appId = nonEmpty(env.SYMBL_APP_ID);
   const appSecret = nonEmpty(env.SYMBL_APP_SECRET);
   if (!staticToken && !(appId && appSecret)) {
-    const missing = appId ? "SYMBL_APP_SECRET is" : appSecret ? "SYMBL_APP_ID is" : "no credentials are";
+    const problem = appId
+      ? "SYMBL_APP_SECRET is not set (SYMBL_APP_ID is)"
+      : appSecret
+        ? "SYMBL_APP_ID is not set (SYMBL_APP_SECRET is)"
+        : "no credentials are set (SYMBL_APP_ID and SYMBL_APP_SECRET, or SYMBL_ACCESS_TOKEN)";
     throw new UserError(
-      `Cannot reach the Symbl API because ${missing} set. Set SYMBL_APP_ID and SYMBL_APP_SECRET (or SYMBL_ACCESS_TOKEN) in the environment; for the local emulator use its default credentials (see 'tracker-sync emulator --help').`,
+      `Cannot reach the Symbl API because ${problem}. Set both SYMBL_APP_ID and SYMBL_APP_SECRET (or SYMBL_ACCESS_TOKEN) in the environment; for the local emulator use its default credentials (see 'tracker-sync emulator --help').`,
     );
   }
   const transport = options.fetch ? createFetchTransport(options.fetch) : createNodeHttpTransport();

@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { createTrackersApi } from "../../client/create-trackers-api.js";
 import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
 import { buildExportFiles } from "../../export/build-export-files.js";
@@ -8,6 +8,7 @@ import { resolveConfigDirectory } from "../../load/project-paths.js";
 import { countErrors } from "../../model/finding.js";
 import { renderFindingsText } from "../../render/findings-text.js";
 import { shouldUseColor } from "../project-flags.js";
+import { resolveSchemaReference } from "../schema-reference.js";
 import type { CliIo } from "../io.js";
 
 
@@ -23,7 +24,7 @@ export async function run(values: ExportOptions, io: CliIo): Promise<number> {
   const configDir = resolveConfigDirectory(io.cwd, configFile);
   const outDir = values.out !== undefined ? resolve(io.cwd, values.out) : resolve(configDir, config.paths[0] ?? "trackers");
   const shownOut = relative(io.cwd, outDir) || ".";
-  const schemaPath = relative(outDir, join(io.cwd, "schemas", "tracker.schema.json")).split(sep).join("/");
+  const schemaPath = resolveSchemaReference(io.cwd, outDir, "tracker.schema.json");
   const api = createTrackersApi({ env: io.env, ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}) });
   const live = await api.listTrackers();
   const files = buildExportFiles(live, { schemaPath });
