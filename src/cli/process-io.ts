@@ -19,8 +19,17 @@ export function createProcessIo(): CliIo {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     async prompt(question) {
       const readline = createInterface({ input: process.stdin, output: process.stderr });
+      // On a terminal readline turns Ctrl-C into its own event; without a listener the question would hang.
+      const cancel = new AbortController();
+      readline.once("SIGINT", () => cancel.abort());
       try {
-        return await readline.question(question);
+        return await readline.question(question, { signal: cancel.signal });
+      } catch (error) {
+        if (cancel.signal.aborted) {
+          process.stderr.write("\n");
+          return "";
+        }
+        throw error;
       } finally {
         readline.close();
       }

@@ -21,6 +21,8 @@ export interface ApplyProjectOptions {
   reviewedPlan?: Plan;
   recreateOnMerge?: boolean;
   onProgress?: (event: ApplyProgress) => void;
+  /** Checked before each operation; true stops apply there (Ctrl-C). */
+  shouldStop?: () => boolean;
   /** Asked once the fresh plan passed every check and has changes; false cancels without writing. */
   confirm?: (plan: Plan) => Promise<boolean>;
 }
@@ -62,6 +64,7 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
   const result = await applyPlan(plan, api, {
     ...(options.recreateOnMerge !== undefined ? { recreateOnMerge: options.recreateOnMerge } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
   });
   return { load, plan, result };
 }
