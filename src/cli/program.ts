@@ -61,7 +61,7 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .description("Compare the tracker definitions with the live Symbl account and show what apply would change.")
     .option("--prune", "Delete live trackers that are not in the repository (within the ownership prefix)")
     .addOption(formatOption(["text", "json", "markdown"], "text, json or markdown: what is printed"))
-    .option("--out <file>", "Also write the plan in FORMAT to FILE (use --format json for apply --plan FILE)")
+    .option("--out <file>", "Save the plan to FILE for 'apply --plan FILE' (JSON, whatever --format prints)")
     .option("--detailed-exitcode", "Exit 2 when there are changes (0 none, 1 error, 3 refused by a guard)")
     .option("--no-color", "No colour, even on a terminal")
     .addHelpText("after", ENVIRONMENT_HELP)
@@ -72,7 +72,7 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
       "Make the live Symbl account match the tracker definitions. Re-reads the account, rebuilds the plan, shows\nit, and asks for confirmation (on a terminal) before writing. Ctrl-C stops after the request in flight.",
     )
     .option("--prune", "Delete live trackers that are not in the repository (within the ownership prefix)")
-    .option("--plan <file>", "Refuse (exit 3) unless the fresh plan equals this reviewed plan (from plan --out FILE)")
+    .option("--plan <file>", "Refuse (exit 3) unless the fresh plan equals this reviewed plan (saved by plan --out FILE)")
     .option("--expect-fingerprint <hash>", "Refuse (exit 3) unless the fresh plan has this fingerprint")
     .option("-y, --yes", "Do not ask; required when stdin is not a terminal")
     .option("--recreate-on-merge", "If the server merged vocabulary on PUT, delete and recreate the tracker (new id)")

@@ -107,17 +107,17 @@ async function readReviewedPlan(file: string, shown: string): Promise<Plan> {
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new UserError(`Cannot read the reviewed plan ${shown}. Write it with 'tracker-sync plan --format json --out ${shown}'.`);
+    throw new UserError(`Cannot read the reviewed plan ${shown}. Write it with 'tracker-sync plan --out ${shown}'.`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new UserError(`${shown} is not JSON. Write the reviewed plan with 'tracker-sync plan --format json --out ${shown}'.`);
+    throw new UserError(`${shown} is not JSON. Write the reviewed plan with 'tracker-sync plan --out ${shown}'.`);
   }
   const candidate = parsed as Partial<Plan> | null;
   if (!candidate || typeof candidate !== "object" || typeof candidate.fingerprint !== "string" || !Array.isArray(candidate.changes)) {
-    throw new UserError(`${shown} is not a plan written by 'tracker-sync plan --format json'.`);
+    throw new UserError(`${shown} is not a plan saved by 'tracker-sync plan --out FILE'.`);
   }
   if (candidate.formatVersion !== PLAN_FORMAT_VERSION) {
     throw new UserError(`${shown} has plan format version ${String(candidate.formatVersion)}; this tracker-sync reads version ${PLAN_FORMAT_VERSION}. Run plan again with this version.`);
