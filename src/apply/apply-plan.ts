@@ -16,6 +16,8 @@ export interface ApplyPlanOptions {
   /** When the server merged vocabulary on PUT, delete and recreate the tracker (its id changes). */
   recreateOnMerge?: boolean;
   onProgress?: (event: ApplyProgress) => void;
+  /** Checked before each operation; once true, the rest stay "skipped" and nothing is verified (Ctrl-C). */
+  shouldStop?: () => boolean;
 }
 
 /**
@@ -41,7 +43,12 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
   const total = plan.operations.length;
   const failedIds = new Set<string>();
 
+  let stopped = false;
   for (const [index, operation] of plan.operations.entries()) {
+    if (options.shouldStop?.()) {
+      stopped = true;
+      break;
+    }
     const description = describeOperation(operation);
     options.onProgress?.({ step: index + 1, total, description, status: "started" });
     let ok = true;
@@ -90,7 +97,11 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
     verified: false,
     apiCalls: 0,
   };
-  if (plan.changes.length > 0) {
+  if (stopped) {
+    for (const [change, outcome] of outcomes) {
+      if (outcome.status === "skipped") outcomes.set(change, { ...outcome, reason: "Not attempted: apply was interrupted; run apply again to complete it." });
+    }
+  } else if (plan.changes.length > 0) {
     options.onProgress?.({ step: 0, total, description: "verify: re-list the account and compare", status: "started" });
     try {
       await verify(plan, counted, outcomes, result, options.recreateOnMerge ?? false);

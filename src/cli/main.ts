@@ -1,10 +1,8 @@
 import { Command, CommanderError } from "commander";
-import packageJson from "../../package.json" with { type: "json" };
 import { ExitError, UserError, EXIT_ERROR, EXIT_OK } from "../errors.js";
 import type { CliIo } from "./io.js";
+import { VERSION } from "./package-info.js";
 import { buildProgram } from "./program.js";
-
-export const VERSION: string = packageJson.version;
 
 /** Runs one CLI invocation and returns its exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

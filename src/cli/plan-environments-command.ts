@@ -44,14 +44,13 @@ export async function runEnvironmentPlans(values: EnvironmentPlansOptions, io: C
   );
   const render = (format: EnvironmentPlansOptions["format"], useColor: boolean) =>
     format === "json" ? renderEnvironmentPlansJson(outcomes) : format === "markdown" ? renderEnvironmentPlansMarkdown(outcomes) : renderEnvironmentPlansText(outcomes, { color: useColor });
+  io.stdout(render(values.format, color));
+  // As for one plan (terraform plan -out): the saved file is the JSON apply --env NAME --plan FILE consumes.
   if (values.out) {
     const target = resolve(io.cwd, values.out);
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, render(values.format, false), "utf8");
-    io.stdout(render("text", color));
-    io.stderr(`Wrote the ${values.format} plans to ${values.out}.\n`);
-  } else {
-    io.stdout(render(values.format, color));
+    await writeFile(target, renderEnvironmentPlansJson(outcomes), "utf8");
+    io.stderr(`Saved the plans to ${values.out}. Apply one environment's plan with 'tracker-sync apply --env NAME --plan ${values.out}'.\n`);
   }
   const notPlanned = outcomes.filter((outcome) => outcome.status === "not-planned");
   if (notPlanned.length > 0) {

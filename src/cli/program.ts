@@ -64,7 +64,7 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .description("Compare the tracker definitions with the live Symbl account and show what apply would change.")
     .option("--prune", "Delete live trackers that are not in the repository (within the ownership prefix)")
     .addOption(formatOption(["text", "json", "markdown"], "text, json or markdown: what is printed"))
-    .option("--out <file>", "Also write the plan in FORMAT to FILE (use --format json for apply --plan FILE)")
+    .option("--out <file>", "Save the plan to FILE for 'apply --plan FILE' (JSON, whatever --format prints)")
     .option("--detailed-exitcode", "Exit 2 when there are changes (0 none, 1 error, 3 refused by a guard)")
     .option("--env <name>", "Environment from tracker-sync.yaml to plan, or 'all' (the default when it defines environments)")
     .option("--no-color", "No colour, even on a terminal")
@@ -76,7 +76,7 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
       "Make the live Symbl account match the tracker definitions. Re-reads the account, rebuilds the plan, shows\nit, and asks for confirmation (on a terminal) before writing. Ctrl-C stops after the request in flight.",
     )
     .option("--prune", "Delete live trackers that are not in the repository (within the ownership prefix)")
-    .option("--plan <file>", "Refuse (exit 3) unless the fresh plan equals this reviewed plan (from plan --out FILE)")
+    .option("--plan <file>", "Refuse (exit 3) unless the fresh plan equals this reviewed plan (saved by plan --out FILE)")
     .option("--expect-fingerprint <hash>", "Refuse (exit 3) unless the fresh plan has this fingerprint")
     .option("-y, --yes", "Do not ask; required when stdin is not a terminal")
     .option("--recreate-on-merge", "If the server merged vocabulary on PUT, delete and recreate the tracker (new id)")
@@ -113,6 +113,19 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .option("--no-color", "No colour, even on a terminal")
     .addHelpText("after", "\nExit codes: 0 listed (and written with --write) or nothing to promote, 1 an error.")
     .action(run(() => import("./commands/promote.js")));
+
+  program
+    .command("init")
+    .summary("Set up tracker-sync in this repository: config, an example tracker, workflows.")
+    .description(
+      "Scaffold a repository that uses tracker-sync: tracker-sync.yaml, an example tracker (or the live account's\ntrackers with --from-account), a sample conversation, and three GitHub workflows (plan on pull requests,\napply on merge, scheduled drift check) that use the released Action. Existing files are never overwritten\nwithout --force.",
+    )
+    .option("--dir <dir>", "Repository to set up (default: the current directory)")
+    .option("--from-account", "Export the live account's trackers instead of writing the example tracker")
+    .option("--force", "Overwrite files that already exist with different content")
+    .option("--action <ref>", "The Action the workflows use (default: the release this CLI belongs to), e.g. a commit SHA pin")
+    .addHelpText("after", ENVIRONMENT_HELP)
+    .action(run(() => import("./commands/init.js")));
 
   program
     .command("emulator")

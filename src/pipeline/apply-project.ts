@@ -23,6 +23,8 @@ export interface ApplyProjectOptions {
   /** With `environments:` in the config: the one to apply (`--env`). */
   environment?: string;
   onProgress?: (event: ApplyProgress) => void;
+  /** Checked before each operation; true stops apply there (Ctrl-C). */
+  shouldStop?: () => boolean;
   /** Asked once the fresh plan passed every check and has changes; false cancels without writing. */
   confirm?: (plan: Plan) => Promise<boolean>;
 }
@@ -70,6 +72,7 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
   const result = await applyPlan(plan, api, {
     ...(options.recreateOnMerge !== undefined ? { recreateOnMerge: options.recreateOnMerge } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
   });
   return { load, plan, result };
 }

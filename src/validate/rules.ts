@@ -8,6 +8,7 @@ export interface RuleInfo {
 /** Every rule code validate can report, with its default severity. Codes are stable: configs refer to them. */
 export const RULES = {
   "file-unreadable": { severity: "error", summary: "A path cannot be read (missing, a permission problem, or not a file or directory)." },
+  "definitions-none": { severity: "error", summary: "The definition paths hold no tracker files (.yaml or .yml); a warning with guards.allowEmpty." },
   "file-empty": { severity: "error", summary: "A definition file holds no YAML document." },
   "file-binary": { severity: "error", summary: "A definition file holds NUL bytes: it is binary, not YAML." },
   "file-encoding": { severity: "error", summary: "A definition file is not valid UTF-8." },

@@ -1,9 +1,11 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { createApiFactory } from "../../client/create-api-factory.js";
-import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
-import { countOutcomes, PLAN_FORMAT_VERSION, type Plan } from "../../model/plan.js";
+import type { RetryEvent } from "../../client/create-trackers-api.js";
+import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, UserError } from "../../errors.js";
+import { countOutcomes, PLAN_FORMAT_VERSION, type ApplyResult, type Plan } from "../../model/plan.js";
 import { applyProject } from "../../pipeline/apply-project.js";
+import { renderInterruptedApplyText } from "../../render/apply-interrupted-text.js";
 import { renderApplyResultText } from "../../render/apply-text.js";
 import { renderFindingsText } from "../../render/findings-text.js";
 import { renderPlanText } from "../../render/plan-text.js";
@@ -36,6 +38,14 @@ export async function run(values: ApplyOptions, io: CliIo): Promise<number> {
   // Human-readable text goes to stderr in json mode so stdout stays one JSON document.
   const say = format === "json" ? io.stderr : io.stdout;
 
+  // Ctrl-C stops before the next operation; the one in flight completes, so its outcome is known. A second
+  // Ctrl-C meets Node's default handler and ends the process at once.
+  let interrupted: string | undefined;
+  void io.waitForSignal().then((signal) => {
+    interrupted = signal;
+    io.stderr(`\n${signal} received: stopping after the request in flight (press Ctrl-C again to abandon it; the next plan then shows its outcome).\n`);
+  });
+  let step = "plan";
   const { load, plan, result } = await applyProject({
     ...readProjectFlags(io, values),
     ...(values.prune ? { prune: true } : {}),
@@ -43,22 +53,20 @@ export async function run(values: ApplyOptions, io: CliIo): Promise<number> {
     ...(values.expectFingerprint !== undefined ? { expectFingerprint: values.expectFingerprint } : {}),
     ...(values.recreateOnMerge ? { recreateOnMerge: true } : {}),
     ...(values.env !== undefined ? { environment: values.env } : {}),
-    api: createApiFactory({ env: io.env }),
+    api: createApiFactory({ env: io.env, onRetry: (event) => io.stderr(`[${step}] ${describeRetry(event)}\n`) }),
+    shouldStop: () => interrupted !== undefined,
     confirm: async (fresh) => {
       say(renderPlanText(fresh, { color }));
       if (values.yes) return true;
       const answer = await io.prompt("\nApply these changes to the live account? Only 'yes' is accepted: ");
       return answer.trim() === "yes";
     },
-    ...(io.isTTY
-      ? {
-          onProgress: (event) => {
-            if (event.status === "started") return;
-            const step = event.step === 0 ? "verify" : `${event.step}/${event.total}`;
-            io.stderr(`[${step}] ${event.status === "done" ? "ok    " : "FAILED"} ${event.description}\n`);
-          },
-        }
-      : {}),
+    // One plain line per operation, on a terminal and in CI logs alike (retries and waits above add theirs).
+    onProgress: (event) => {
+      step = event.step === 0 ? "verify" : `${event.step}/${event.total}`;
+      if (event.status === "started") return;
+      io.stderr(`[${step}] ${event.status === "done" ? "ok    " : "FAILED"} ${event.description}\n`);
+    },
   });
   if (load.findings.length > 0) io.stderr(renderFindingsText(load.findings, { color }));
   if (!plan) {
@@ -69,16 +77,31 @@ export async function run(values: ApplyOptions, io: CliIo): Promise<number> {
     io.stderr("Apply cancelled; nothing was changed.\n");
     return EXIT_ERROR;
   }
+  if (interrupted !== undefined && plan.changes.length > 0) {
+    if (format === "json") io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    if (values.out) await writeApplyResult(io, values.out, result);
+    io.stderr(renderInterruptedApplyText(result, interrupted));
+    return EXIT_INTERRUPTED;
+  }
   if (plan.changes.length === 0) say(renderPlanText(plan, { color }));
   if (format === "json") io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else if (plan.changes.length > 0) io.stdout(`\n${renderApplyResultText(result, { color })}`);
-  if (values.out) {
-    const target = resolve(io.cwd, values.out);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, `${JSON.stringify(result, null, 2)}\n`, "utf8");
-    io.stderr(`Wrote the apply result to ${values.out}.\n`);
-  }
+  if (values.out) await writeApplyResult(io, values.out, result);
   return countOutcomes(result, "failed") > 0 || !result.verified ? EXIT_ERROR : EXIT_OK;
+}
+
+async function writeApplyResult(io: CliIo, out: string, result: ApplyResult): Promise<void> {
+  const target = resolve(io.cwd, out);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, `${JSON.stringify(result, null, 2)}\n`, "utf8");
+  io.stderr(`Wrote the apply result to ${out}.\n`);
+}
+
+/** e.g. "retry  PUT /v1/manage/tracker/7: 503 Service Unavailable; waiting 0.4 s before attempt 2 of 6" */
+export function describeRetry(event: RetryEvent): string {
+  const seconds = `${(event.delayMs / 1000).toFixed(1)} s`;
+  const wait = event.requestedByServer ? `the server asked to wait ${seconds}` : `waiting ${seconds}`;
+  return `${event.requestedByServer ? "wait  " : "retry "} ${event.method} ${event.path}: ${event.reason}; ${wait} before attempt ${event.attempt + 1} of ${event.maxAttempts}`;
 }
 
 async function readReviewedPlan(file: string, shown: string, environment: string | undefined): Promise<Plan> {
@@ -86,17 +109,17 @@ async function readReviewedPlan(file: string, shown: string, environment: string
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new UserError(`Cannot read the reviewed plan ${shown}. Write it with 'tracker-sync plan --format json --out ${shown}'.`);
+    throw new UserError(`Cannot read the reviewed plan ${shown}. Write it with 'tracker-sync plan --out ${shown}'.`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new UserError(`${shown} is not JSON. Write the reviewed plan with 'tracker-sync plan --format json --out ${shown}'.`);
+    throw new UserError(`${shown} is not JSON. Write the reviewed plan with 'tracker-sync plan --out ${shown}'.`);
   }
   const candidate = (pickEnvironmentPlan(parsed, shown, environment) ?? parsed) as Partial<Plan> | null;
   if (!candidate || typeof candidate !== "object" || typeof candidate.fingerprint !== "string" || !Array.isArray(candidate.changes)) {
-    throw new UserError(`${shown} is not a plan written by 'tracker-sync plan --format json'.`);
+    throw new UserError(`${shown} is not a plan saved by 'tracker-sync plan --out FILE'.`);
   }
   if (candidate.formatVersion !== PLAN_FORMAT_VERSION) {
     throw new UserError(`${shown} has plan format version ${String(candidate.formatVersion)}; this tracker-sync reads version ${PLAN_FORMAT_VERSION}. Run plan again with this version.`);

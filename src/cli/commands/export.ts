@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { createEnvironmentApi } from "../../client/create-environment-api.js";
 import { createTrackersApi } from "../../client/create-trackers-api.js";
 import { resolveEnvironmentConfig, selectEnvironments } from "../../config/resolve-environment.js";
@@ -10,6 +10,7 @@ import { resolveConfigDirectory } from "../../load/project-paths.js";
 import { countErrors } from "../../model/finding.js";
 import { renderFindingsText } from "../../render/findings-text.js";
 import { shouldUseColor } from "../project-flags.js";
+import { resolveSchemaReference } from "../schema-reference.js";
 import type { CliIo } from "../io.js";
 
 
@@ -25,7 +26,7 @@ export async function run(values: ExportOptions, io: CliIo): Promise<number> {
   const configDir = resolveConfigDirectory(io.cwd, configFile);
   const outDir = values.out !== undefined ? resolve(io.cwd, values.out) : resolve(configDir, config.paths[0] ?? "trackers");
   const shownOut = relative(io.cwd, outDir) || ".";
-  const schemaPath = relative(outDir, join(io.cwd, "schemas", "tracker.schema.json")).split(sep).join("/");
+  const schemaPath = resolveSchemaReference(io.cwd, outDir, "tracker.schema.json");
   const environment = selectEnvironments(config, values.env);
   if (environment.length > 1) throw new UserError("export writes one environment's account at a time; name it with --env NAME.");
   const api = environment[0]

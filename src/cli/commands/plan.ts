@@ -36,15 +36,13 @@ export async function run(values: PlanOptions, io: CliIo): Promise<number> {
     io.stderr(`Validation found ${load.errorCount} error(s), so no plan was made. Fix them and run plan again.\n`);
     return EXIT_ERROR;
   }
-  const rendered = format === "json" ? renderPlanJson(plan) : format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan, { color: values.out ? false : color });
+  io.stdout(format === "json" ? renderPlanJson(plan) : format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan, { color }));
+  // Like `terraform plan -out`: the saved plan is the machine-readable one apply consumes, whatever was printed.
   if (values.out) {
     const target = resolve(io.cwd, values.out);
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, rendered, "utf8");
-    io.stdout(renderPlanText(plan, { color }));
-    io.stderr(`Wrote the ${format} plan to ${values.out}.\n`);
-  } else {
-    io.stdout(rendered);
+    await writeFile(target, renderPlanJson(plan), "utf8");
+    io.stderr(`Saved the plan to ${values.out}. Apply exactly this plan with 'tracker-sync apply --plan ${values.out}'.\n`);
   }
   if (plan.violations.length > 0) return EXIT_REFUSED;
   return plan.changes.length > 0 && values.detailedExitcode ? EXIT_CHANGES : EXIT_OK;

@@ -31,9 +31,6 @@ export async function run(values: ValidateOptions, io: CliIo): Promise<number> {
     default: {
       const color = shouldUseColor(io, !values.color);
       io.stdout(renderFindingsText(project.findings, { color }));
-      if (project.files.length === 0 && project.errorCount === 0) {
-        io.stderr("No tracker definition files were found. Pass paths, use --path, or set paths in tracker-sync.yaml.\n");
-      }
     }
   }
   return project.errorCount > 0 ? EXIT_ERROR : EXIT_OK;

@@ -1,0 +1,70 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createTrackersApi } from "../../client/create-trackers-api.js";
+import { EXIT_OK, UserError } from "../../errors.js";
+import { buildExportFiles } from "../../export/build-export-files.js";
+import { buildScaffoldFiles, TRACKERS_DIRECTORY, type ScaffoldFile } from "../../init/scaffold-files.js";
+import type { CliIo } from "../io.js";
+import { ACTION_MAJOR_TAG, ACTION_REPOSITORY } from "../package-info.js";
+import { resolveSchemaReference } from "../schema-reference.js";
+
+export type InitOptions = { dir?: string; fromAccount?: boolean; force?: boolean; action?: string };
+
+export async function run(values: InitOptions, io: CliIo): Promise<number> {
+  const root = path.resolve(io.cwd, values.dir ?? ".");
+  const schemaReference = (file: string, from: string) => resolveSchemaReference(root, from, file);
+  const exported = values.fromAccount ? await exportAccount(io, schemaReference("tracker.schema.json", TRACKERS_DIRECTORY)) : undefined;
+  const actionRef = values.action ?? `${ACTION_REPOSITORY}@${ACTION_MAJOR_TAG}`;
+  // It lands in a workflow's `uses:` line: only OWNER/REPO[/PATH]@REF, nothing YAML could read as more.
+  if (!/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/.test(actionRef)) {
+    throw new UserError(`--action '${values.action}' is not an Action reference; use OWNER/REPO@REF, e.g. ${ACTION_REPOSITORY}@${ACTION_MAJOR_TAG} or a commit SHA.`);
+  }
+  const files = buildScaffoldFiles({ actionRef, schemaReference, ...(exported ? { exported } : {}) });
+
+  const existing = await Promise.all(files.map((file) => readFile(path.join(root, file.path), "utf8").catch(() => undefined)));
+  const conflicts = files.filter((file, index) => existing[index] !== undefined && existing[index] !== file.content);
+  if (conflicts.length > 0 && !values.force) {
+    throw new UserError(
+      `init would overwrite ${conflicts.length} existing file(s) whose content differs: ${conflicts.map((file) => file.path).join(", ")}. Nothing was written. Move or commit them and compare, or run init --force to overwrite.`,
+    );
+  }
+  const toWrite = files.filter((_, index) => existing[index] !== files[index]!.content);
+  for (const file of toWrite) await writeScaffoldFile(root, file);
+
+  const shownRoot = path.relative(io.cwd, root) || ".";
+  const written = toWrite.map((file) => `  ${existing[files.indexOf(file)] === undefined ? "created    " : "overwrote  "} ${file.path}`);
+  const kept = files.length - toWrite.length;
+  io.stdout(`${[`Set up tracker-sync in ${shownRoot}:`, ...written, ...(kept > 0 ? [`  (${kept} file(s) already up to date)`] : [])].join("\n")}\n`);
+  if (exported && exported.length === 0) io.stdout("The account has no trackers, so the example tracker was written instead.\n");
+  io.stdout(describeNextSteps(actionRef));
+  return EXIT_OK;
+}
+
+async function exportAccount(io: CliIo, schemaPath: string) {
+  const api = createTrackersApi({ env: io.env });
+  const live = await api.listTrackers();
+  io.stderr(`Read ${live.length} tracker(s) from ${api.baseUrl}.\n`);
+  return buildExportFiles(live, { schemaPath });
+}
+
+async function writeScaffoldFile(root: string, file: ScaffoldFile): Promise<void> {
+  const target = path.join(root, ...file.path.split("/"));
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.content, "utf8");
+  } catch (error) {
+    throw new UserError(`Could not write ${file.path}: ${(error as Error).message}. Check that the directory is writable.`);
+  }
+}
+
+function describeNextSteps(actionRef: string): string {
+  return `
+Next steps:
+  1. tracker-sync validate            check the files offline
+  2. tracker-sync emulator            in another terminal: a local Symbl API; it prints the SYMBL_* values
+     tracker-sync plan                with those values exported, shows what apply would create
+  3. On GitHub: create the environment "symbl-production" (Settings > Environments, limited to main) with
+     the secrets SYMBL_APP_ID and SYMBL_APP_SECRET. The workflows use ${actionRef}.
+  4. Commit, push a branch and open a pull request: the plan appears as a comment; merging applies it.
+`;
+}
