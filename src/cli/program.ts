@@ -124,6 +124,7 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .option("--from-account", "Export the live account's trackers instead of writing the example tracker")
     .option("--force", "Overwrite files that already exist with different content")
     .option("--action <ref>", "The Action the workflows use (default: the release this CLI belongs to), e.g. a commit SHA pin")
+    .option("--environments <names>", "Several accounts, comma-separated in apply order (e.g. staging,production): config and workflows per environment")
     .addHelpText("after", ENVIRONMENT_HELP)
     .action(run(() => import("./commands/init.js")));
 

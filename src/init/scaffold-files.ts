@@ -1,4 +1,5 @@
 import type { ExportFile } from "../export/build-export-files.js";
+import { renderEnvironmentApplyWorkflow, renderEnvironmentDriftWorkflow, renderEnvironmentPlanWorkflow, renderEnvironmentsBlock } from "./scaffold-environment-files.js";
 
 export interface ScaffoldFile {
   /** Path relative to the repository root, with forward slashes. */
@@ -13,6 +14,8 @@ export interface ScaffoldOptions {
   schemaReference: (schemaFile: string, fromDirectory: string) => string;
   /** Trackers exported from the live account; without them, the example tracker is written. */
   exported?: readonly ExportFile[];
+  /** `init --environments staging,production`: several accounts, in apply order. */
+  environments?: readonly string[];
 }
 
 export const TRACKERS_DIRECTORY = "trackers";
@@ -28,13 +31,15 @@ export function buildScaffoldFiles(options: ScaffoldOptions): ScaffoldFile[] {
     options.exported && options.exported.length > 0
       ? options.exported.map((file) => ({ path: `${TRACKERS_DIRECTORY}/${file.fileName}`, content: file.content }))
       : [{ path: EXAMPLE_TRACKER_PATH, content: renderExampleTracker(options.schemaReference("tracker.schema.json", TRACKERS_DIRECTORY)) }];
+  const environments = options.environments && options.environments.length > 0 ? options.environments : undefined;
+  const config = renderConfig(options.schemaReference("config.schema.json", "."));
   return [
-    { path: "tracker-sync.yaml", content: renderConfig(options.schemaReference("config.schema.json", ".")) },
+    { path: "tracker-sync.yaml", content: environments ? `${config}${renderEnvironmentsBlock(environments)}` : config },
     ...trackers,
     { path: `${CONVERSATIONS_DIRECTORY}/sample-call.json`, content: SAMPLE_CONVERSATION },
-    { path: ".github/workflows/trackers-pr.yml", content: renderPlanWorkflow(options.actionRef) },
-    { path: ".github/workflows/trackers-apply.yml", content: renderApplyWorkflow(options.actionRef) },
-    { path: ".github/workflows/trackers-drift.yml", content: renderDriftWorkflow(options.actionRef) },
+    { path: ".github/workflows/trackers-pr.yml", content: environments ? renderEnvironmentPlanWorkflow(options.actionRef, environments) : renderPlanWorkflow(options.actionRef) },
+    { path: ".github/workflows/trackers-apply.yml", content: environments ? renderEnvironmentApplyWorkflow(options.actionRef, environments) : renderApplyWorkflow(options.actionRef) },
+    { path: ".github/workflows/trackers-drift.yml", content: environments ? renderEnvironmentDriftWorkflow(options.actionRef, environments) : renderDriftWorkflow(options.actionRef) },
   ];
 }
 
