@@ -26,6 +26,8 @@ export interface CommandContext {
 /** A failure message means the job fails with it; warnings are shown but do not fail. */
 export interface CommandOutcome {
   failure?: string;
+  /** 3 when a safety check refused (the CLI's code for the same); 1 otherwise. */
+  exitCode?: 1 | 3;
 }
 
 /** Options for loadProject/planProject/applyProject, the same as the CLI's --path and --config. */
@@ -34,6 +36,14 @@ export function projectOptions(inputs: ActionInputs, github: GitHubContext): { c
     cwd: github.workspace,
     ...(inputs.path !== undefined ? { path: inputs.path } : {}),
     ...(inputs.config !== undefined ? { configPath: inputs.config } : {}),
+  };
+}
+
+/** The inputs that override prune and paths (guarded-settings.ts), the same for plan and apply. */
+export function guardedOverrides(inputs: ActionInputs): { prune?: boolean; path?: string } {
+  return {
+    ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}),
+    ...(inputs.path !== undefined ? { path: inputs.path } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { ALL_ENVIRONMENTS, apiUrlVariableName, buildEnvironmentClientEnv, defaul
 import { DEFAULT_API_URL } from "../client/create-trackers-api.js";
 import { UserError } from "../errors.js";
 import type { Config, EnvironmentCredentials } from "../model/config.js";
+import { normaliseApiUrl } from "./api-origin.js";
 import type { ActionInputs } from "./inputs.js";
 
 /** One environment's client settings in the Action, every part of them from the workflow. */
@@ -87,13 +88,9 @@ function pickVariables(source: Record<string, string | undefined>, names: Enviro
   return Object.fromEntries(Object.values(names).map((name) => [name, source[name]]));
 }
 
+/** The same normalisation as the single-account rule (api-origin.ts), with a message naming where the URL came from. */
 function normalizeOrigin(value: string, where: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UserError(`${where} is '${value}', which is not a URL. Use a base URL such as https://api.symbl.ai.`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UserError(`${where} is '${value}'; only http(s) URLs are allowed.`);
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  const normalised = normaliseApiUrl(value);
+  if (!normalised) throw new UserError(`${where} is '${value}', which is not an http(s) base URL (no user, query or fragment). Use e.g. https://api.symbl.ai.`);
+  return normalised;
 }

@@ -4,17 +4,20 @@ import { escapeMarkdownLine } from "../render/environment-plans.js";
 import { renderFindingsMarkdown } from "../render/findings-markdown.js";
 import { describeCapacity, describeSummary } from "../render/plan-format.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
-import { describeValidation, type OfflineReason } from "./plan-comment.js";
+import { describeValidation, listShownDeletes, type OfflineReason, type PlanCommentState } from "./plan-comment.js";
 import { fitMarkdown, GITHUB_BODY_LIMIT } from "./split-markdown.js";
 
 /** One environment's section of the plan comment. */
 export type EnvironmentSection =
-  | { environment: string; plan: Plan; offlineReason?: OfflineReason }
+  | { environment: string; plan: Plan; settingsDigest: string; offlineReason?: OfflineReason }
   | { environment: string; notPlanned: string };
 
-/** What apply reads back for one environment; kept in a hidden line inside that environment's section. */
+/**
+ * What apply reads back for one environment, kept in a hidden line inside that environment's section: the
+ * same fields as the single-account state (reviewed-plan.ts holds apply to them), plus the environment.
+ */
 export type EnvironmentSectionState =
-  | { environment: string; status: "planned"; fingerprint: string; mode: "live" | "offline"; sha: string }
+  | ({ environment: string; status: "planned" } & PlanCommentState)
   | { environment: string; status: "not-planned"; sha: string };
 
 export interface EnvironmentReportInput {
@@ -65,7 +68,17 @@ function renderSection(section: EnvironmentSection, index: number, input: Enviro
     return [stateLine(state), heading, "", `⛔ **Not planned:** ${escapeMarkdownLine(section.notPlanned)}`, "", "This is not \"no changes\": nothing was compared. Apply will not change this environment on merge until a plan for it has been reviewed."].join("\n");
   }
   const { plan } = section;
-  const state: EnvironmentSectionState = { environment: section.environment, status: "planned", fingerprint: plan.fingerprint, mode: plan.mode, sha: input.sha };
+  const state: EnvironmentSectionState = {
+    environment: section.environment,
+    status: "planned",
+    fingerprint: plan.fingerprint,
+    desiredFingerprint: plan.desiredFingerprint,
+    mode: plan.mode,
+    sha: input.sha,
+    ...(plan.target ? { apiUrl: plan.target.apiUrl } : {}),
+    deletes: listShownDeletes(plan),
+    settingsDigest: section.settingsDigest,
+  };
   const note = section.offlineReason ? `\n\n${describeOfflineNote(section.environment, section.offlineReason)}` : "";
   const compact = [`**Plan summary:** ${describeSummary(plan.summary)}.`, `**Capacity:** ${describeCapacity(plan).join("; ")}.`, `<sub>Plan fingerprint for \`${name}\`: \`${plan.fingerprint}\`.</sub>`].join("\n\n");
   return fitMarkdown({
@@ -79,29 +92,48 @@ function renderSection(section: EnvironmentSection, index: number, input: Enviro
   }).text;
 }
 
-/** Reads every environment's hidden state from a plan comment; damaged lines are skipped. */
+/** Reads every environment's hidden state from a plan comment; damaged or incomplete lines are skipped. */
 export function readEnvironmentSectionStates(body: string): Map<string, EnvironmentSectionState> {
   const states = new Map<string, EnvironmentSectionState>();
   for (const line of body.split("\n")) {
     if (!line.startsWith(SECTION_STATE_PREFIX) || !line.endsWith(" -->")) continue;
+    let value: Record<string, unknown>;
     try {
-      const value = JSON.parse(line.slice(SECTION_STATE_PREFIX.length, -" -->".length)) as Partial<EnvironmentSectionState> & Record<string, unknown>;
-      if (typeof value.environment !== "string" || states.has(value.environment)) continue;
-      const sha = typeof value.sha === "string" ? value.sha : "";
-      if (value.status === "not-planned") states.set(value.environment, { environment: value.environment, status: "not-planned", sha });
-      else if (value.status === "planned" && typeof value.fingerprint === "string" && (value.mode === "live" || value.mode === "offline")) {
-        states.set(value.environment, { environment: value.environment, status: "planned", fingerprint: value.fingerprint, mode: value.mode, sha });
-      }
+      value = JSON.parse(line.slice(SECTION_STATE_PREFIX.length, -" -->".length)) as Record<string, unknown>;
     } catch {
       continue;
     }
+    if (!value || typeof value !== "object" || !isText(value.environment) || states.has(value.environment) || !isText(value.sha)) continue;
+    if (value.status === "not-planned") {
+      states.set(value.environment, { environment: value.environment, status: "not-planned", sha: value.sha });
+      continue;
+    }
+    if (value.status !== "planned" || !isText(value.fingerprint) || !isText(value.desiredFingerprint) || !isText(value.settingsDigest)) continue;
+    if (value.mode !== "live" && value.mode !== "offline") continue;
+    if (!Array.isArray(value.deletes) || !value.deletes.every(isText)) continue;
+    if (value.apiUrl !== undefined && !isText(value.apiUrl)) continue;
+    states.set(value.environment, {
+      environment: value.environment,
+      status: "planned",
+      fingerprint: value.fingerprint,
+      desiredFingerprint: value.desiredFingerprint,
+      mode: value.mode,
+      sha: value.sha,
+      ...(value.apiUrl !== undefined ? { apiUrl: value.apiUrl } : {}),
+      deletes: [...value.deletes],
+      settingsDigest: value.settingsDigest,
+    });
   }
   return states;
 }
 
+function isText(value: unknown): value is string {
+  return typeof value === "string";
+}
+
 function stateLine(state: EnvironmentSectionState): string {
-  // JSON.stringify escapes no '>' so a name could close the comment early; names are schema-checked, and '-->' is encoded anyway.
-  return `${SECTION_STATE_PREFIX}${JSON.stringify(state).replace(/--/g, "-\\u002d")} -->`;
+  // Tracker names (deletes) are pull-request text: encoded so none can end the HTML comment early.
+  return `${SECTION_STATE_PREFIX}${JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/--/g, "-\\u002d")} -->`;
 }
 
 function describeSectionSummary(section: EnvironmentSection): string {

@@ -1,14 +1,16 @@
 import type { TrackersApi } from "./trackers-api.js";
 
+type TrackersApiMethod = Exclude<keyof TrackersApi, "baseUrl">;
+
 export interface CountingTrackersApi extends TrackersApi {
   /** Calls made through this wrapper, by method. */
-  readonly calls: Record<keyof TrackersApi, number>;
+  readonly calls: Record<TrackersApiMethod, number>;
   totalCalls(): number;
 }
 
 /** Wraps an API and counts the calls made through it (benchmarks, tests and the apply result). */
 export function countingApi(api: TrackersApi): CountingTrackersApi {
-  const calls: Record<keyof TrackersApi, number> = {
+  const calls: Record<TrackersApiMethod, number> = {
     listTrackers: 0,
     findTrackersByName: 0,
     getTracker: 0,
@@ -18,6 +20,7 @@ export function countingApi(api: TrackersApi): CountingTrackersApi {
     deleteTracker: 0,
   };
   return {
+    ...(api.baseUrl !== undefined ? { baseUrl: api.baseUrl } : {}),
     calls,
     totalCalls: () => Object.values(calls).reduce((sum, count) => sum + count, 0),
     listTrackers: () => (calls.listTrackers++, api.listTrackers()),

@@ -5,6 +5,8 @@ import type { LiveTracker, TrackerInput } from "../model/tracker.js";
  * handles auth, retries and the one-write-in-flight rule; tests may supply other implementations.
  */
 export interface TrackersApi {
+  /** Base URL of an HTTP API: where credentials go and what the plan names as its target. */
+  readonly baseUrl?: string;
   listTrackers(): Promise<LiveTracker[]>;
   findTrackersByName(name: string): Promise<LiveTracker[]>;
   getTracker(id: string): Promise<LiveTracker>;

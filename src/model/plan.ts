@@ -80,6 +80,12 @@ export interface PlanSummary {
   unmanaged: number;
 }
 
+/** The account a live plan was made against; credentials are only ever sent to this API. */
+export interface PlanTarget {
+  /** Base URL of the Symbl API that was read (scheme, host, port; no trailing slash). */
+  apiUrl: string;
+}
+
 /** The whole plan: a plain, serialisable value. Renderers and apply are functions of it. */
 export interface Plan {
   formatVersion: typeof PLAN_FORMAT_VERSION;
@@ -87,6 +93,8 @@ export interface Plan {
   mode: "live" | "offline";
   /** The environment (tracker-sync.yaml `environments:`) this plan is for; absent without environments. */
   environment?: string;
+  /** Live plans: where the live state came from and where apply will write. Absent offline (nothing was read). */
+  target?: PlanTarget;
   /** sha256 over liveFingerprint and desiredFingerprint. */
   fingerprint: string;
   liveFingerprint: string;
@@ -101,10 +109,39 @@ export interface Plan {
   violations: GuardViolation[];
   /** Present when sample conversations exist: detections gained and lost per tracker. */
   matchImpact?: MatchImpact;
+  /** Offline plans only: what apply may do on merge that comparing definitions cannot show. */
+  offlineScope?: OfflineScope;
+}
+
+/** A setting's value as the plan shows it; null when the setting is not set. */
+export type SettingValue = string | number | boolean | string[] | null;
+
+/** A setting that decides what apply may touch (prune, ownership.*, guards.*, paths), changed by the pull request. */
+export interface SettingChange {
+  setting: string;
+  before: SettingValue;
+  after: SettingValue;
+}
+
+/**
+ * An offline plan compares two sets of definitions and never reads the account, so it cannot know what a
+ * tombstone or a loosened setting will delete. It names them instead, and apply holds the live plan to them.
+ */
+export interface OfflineScope {
+  /** Every tombstone (`retired: true`): apply deletes the live tracker of this name if it exists. */
+  retiredNames: string[];
+  /** Changes to prune, ownership, guards and paths between the base branch's config and this branch's. */
+  settingChanges: SettingChange[];
 }
 
 export function hasChanges(plan: Plan): boolean {
   return plan.changes.length > 0;
+}
+
+/** Changes, or (offline) a tombstone or a guarded setting change whose effect on the account the plan could not see. */
+export function mayChangeAccount(plan: Plan): boolean {
+  const scope = plan.offlineScope;
+  return hasChanges(plan) || (scope !== undefined && (scope.retiredNames.length > 0 || scope.settingChanges.length > 0));
 }
 
 export type OutcomeStatus = "applied" | "failed" | "skipped";

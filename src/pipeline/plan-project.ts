@@ -33,6 +33,12 @@ export async function planProject(options: PlanProjectOptions): Promise<{ load: 
 /** fetch live -> plan, for a project already loaded (and scoped to one environment when it has several). */
 export async function planLoadedProject(load: ProjectLoad, api: TrackersApi, options: { cwd: string; prune?: boolean }): Promise<Plan> {
   const live = await api.listTrackers();
-  const plan = buildPlan({ desired: load.trackers, live, config: load.config, ...(options.prune !== undefined ? { prune: options.prune } : {}) });
+  const plan = buildPlan({
+    desired: load.trackers,
+    live,
+    config: load.config,
+    ...(options.prune !== undefined ? { prune: options.prune } : {}),
+    ...(api.baseUrl !== undefined ? { target: { apiUrl: api.baseUrl } } : {}),
+  });
   return attachMatchImpact(plan, { cwd: options.cwd, load, live });
 }

@@ -1,6 +1,6 @@
 import type { Config } from "../model/config.js";
 import { MAX_PHRASES_PER_TRACKER, MAX_REQUEST_BYTES, MAX_TRACKERS_PER_ACCOUNT } from "../model/limits.js";
-import { PLAN_FORMAT_VERSION, type Capacity, type Change, type GuardViolation, type Plan, type UnmanagedTracker } from "../model/plan.js";
+import { PLAN_FORMAT_VERSION, type Capacity, type Change, type GuardViolation, type Plan, type PlanTarget, type UnmanagedTracker } from "../model/plan.js";
 import type { LiveTracker, TrackerDefinition } from "../model/tracker.js";
 import { combineFingerprints, compareText, fingerprintDesired, fingerprintLive } from "./fingerprint.js";
 import { buildOperations, measureOperationBytes, parseTemporaryName } from "./build-operations.js";
@@ -12,6 +12,8 @@ export interface BuildPlanInput {
   /** Overrides `config.prune` (the `--prune` flag). */
   prune?: boolean;
   mode?: "live" | "offline";
+  /** The API the live trackers were read from (live plans). */
+  target?: PlanTarget;
 }
 
 /**
@@ -109,6 +111,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: input.mode ?? "live",
     ...(environment !== undefined ? { environment } : {}),
+    ...(input.target ? { target: { ...input.target } } : {}),
     fingerprint: combineFingerprints(liveFingerprint, desiredFingerprint),
     liveFingerprint,
     desiredFingerprint,

@@ -1,4 +1,5 @@
 import type { Change, Plan, PlanSummary } from "../model/plan.js";
+import { formatSettingValue } from "../plan/guarded-settings.js";
 
 /** Shared wording for the plan renderers, so text, Markdown and the Action say the same thing. */
 export function describeSummary(summary: PlanSummary): string {
@@ -70,4 +71,30 @@ export function describeCapacity(plan: Plan): string[] {
     `largest tracker ${largest ? `"${largest.name}" ${largest.phrases}/${capacity.maxPhrases} phrases` : `none/${capacity.maxPhrases} phrases`}`,
     `largest request ${formatBytes(capacity.largestRequestBytes)}/${formatBytes(capacity.maxRequestBytes)}`,
   ];
+}
+
+/**
+ * What an offline plan cannot see, one sentence each: every tombstone's possible delete, prune's reach and
+ * every guarded setting the pull request changes. Empty for live plans.
+ */
+export function listOfflineScope(plan: Plan): string[] {
+  const scope = plan.offlineScope;
+  if (!scope) return [];
+  const lines = scope.retiredNames.map((name) => `deletes the live tracker "${name}" if it exists (retired in the repository)`);
+  if (plan.options.prune) {
+    const owned = plan.options.ownershipPrefix !== undefined ? `whose name starts with "${plan.options.ownershipPrefix}" ` : "";
+    lines.push(`prune is on: deletes every live tracker ${owned}that is not defined in the repository`);
+  }
+  for (const change of scope.settingChanges) {
+    lines.push(`changes the setting ${change.setting} from ${formatSettingValue(change.before)} to ${formatSettingValue(change.after)}`);
+  }
+  return lines;
+}
+
+/** The no-changes sentence: only a live plan may say that the account matches. */
+export function describeNoChanges(plan: Plan): string {
+  if (plan.mode === "offline") {
+    return `No tracker changes between the base branch and this branch (${plural(plan.summary.unchanged, "tracker")} unchanged). This plan did not read the account.`;
+  }
+  return `No changes. The account matches the repository (${plural(plan.summary.unchanged, "tracker")} unchanged, ${plan.summary.unmanaged} unmanaged).`;
 }

@@ -1,5 +1,14 @@
 import type { Change, Plan } from "../model/plan.js";
-import { countUnchangedPhrases, describeCallCount, describeSummary, formatBytes, listPhraseLines, plural } from "./plan-format.js";
+import {
+  countUnchangedPhrases,
+  describeCallCount,
+  describeNoChanges,
+  describeSummary,
+  formatBytes,
+  listOfflineScope,
+  listPhraseLines,
+  plural,
+} from "./plan-format.js";
 
 /**
  * The plan as Markdown for a pull-request comment or job summary: summary table, one collapsible diff per
@@ -16,7 +25,8 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
   }
 
   if (plan.changes.length === 0) {
-    out.push(`**No changes.** The account matches the repository (${plural(plan.summary.unchanged, "tracker")} unchanged, ${plan.summary.unmanaged} unmanaged).`, "");
+    const [first, ...rest] = describeNoChanges(plan).split(". ");
+    out.push(`**${escapeMarkdown(first ?? "")}.** ${escapeMarkdown(rest.join(". "))}`, "");
   } else {
     out.push(`**Plan:** ${describeSummary(plan.summary)}.`, "");
     out.push("| Change | Trackers |", "| --- | ---: |");
@@ -27,6 +37,13 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
     out.push(`| Unchanged | ${plan.summary.unchanged} |`);
     out.push(`| Unmanaged | ${plan.summary.unmanaged} |`, "");
     for (const change of plan.changes) out.push(...renderChange(change, options.detailsOpen ?? false));
+  }
+
+  const offlineScope = listOfflineScope(plan);
+  if (offlineScope.length > 0) {
+    out.push("> [!WARNING]", "> **Not visible offline:** this plan did not read the account. On merge, apply also:");
+    for (const line of offlineScope) out.push(`> - ${escapeMarkdown(line)}`);
+    out.push("");
   }
 
   if (plan.unmanaged.length > 0) {
@@ -61,7 +78,12 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
   );
   out.push(`| Largest request | ${formatBytes(capacity.largestRequestBytes)} | ${formatBytes(capacity.maxRequestBytes)} |`, "");
   if (plan.operations.length > 0) out.push(`Apply would send ${describeCallCount(plan)}.`, "");
-  const modeNote = plan.mode === "offline" ? " Offline plan: compared with the base branch's definitions, not the live account." : "";
+  const modeNote =
+    plan.mode === "offline"
+      ? " Offline plan: compared with the base branch's definitions, not the live account."
+      : plan.target
+        ? ` Planned against <code>${escapeHtml(plan.target.apiUrl)}</code>.`
+        : "";
   out.push(`<sub>Plan fingerprint \`${plan.fingerprint}\`.${modeNote}</sub>`);
   return `${out.join("\n")}\n`;
 }

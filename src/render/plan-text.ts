@@ -5,7 +5,9 @@ import {
   describeCallCount,
   describeCapacity,
   describeChangeHeading,
+  describeNoChanges,
   describeSummary,
+  listOfflineScope,
   listPhraseLines,
   plural,
 } from "./plan-format.js";
@@ -52,7 +54,15 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
     lines.push("");
   }
 
+  const offlineScope = listOfflineScope(plan);
+  if (offlineScope.length > 0) {
+    lines.push(paint("yellow", "Not visible offline (this plan did not read the account); on merge, apply also:"));
+    for (const line of offlineScope) lines.push(paint("yellow", `    ! ${line}`));
+    lines.push("");
+  }
+
   lines.push(`Capacity: ${describeCapacity(plan).join(", ")}`);
+  if (plan.target) lines.push(`Target: ${plan.target.apiUrl}`);
   if (plan.operations.length > 0) lines.push(`Apply would send ${describeCallCount(plan)}.`);
   lines.push(paint("dim", `Fingerprint: ${plan.fingerprint}`));
   lines.push("");
@@ -64,7 +74,7 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
   }
 
   if (plan.changes.length === 0) {
-    lines.push(paint("bold", `No changes. The account matches the repository (${plural(plan.summary.unchanged, "tracker")} unchanged, ${plan.summary.unmanaged} unmanaged).`));
+    lines.push(paint("bold", describeNoChanges(plan)));
   } else {
     lines.push(paint("bold", `Plan: ${describeSummary(plan.summary)}.`));
   }

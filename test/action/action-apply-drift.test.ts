@@ -49,6 +49,7 @@ describe("apply on push to the default branch", () => {
     });
     expect(pr.exitCode).toBe(0);
     github.state.pullsByCommit[MERGE_SHA] = [12];
+    github.state.pullHeadShas[12] = "a".repeat(40);
 
     const run = await runActionProcess({
       workspace,
@@ -94,6 +95,7 @@ describe("apply on push to the default branch", () => {
     expect(pr.exitCode).toBe(0);
     await directApi(emulator).createTracker({ name: "Added In The UI", vocabulary: ["hello there", "good morning", "good evening", "hi there", "hey there"] });
     github.state.pullsByCommit[MERGE_SHA] = [12];
+    github.state.pullHeadShas[12] = "a".repeat(40);
     const writesBefore = countWrites(emulator);
 
     const run = await runActionProcess({
@@ -104,7 +106,7 @@ describe("apply on push to the default branch", () => {
       sha: MERGE_SHA,
       githubApiUrl: github.url,
     });
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(3);
     expect(countWrites(emulator)).toBe(writesBefore);
     const failure = run.commands.find((command) => command.command === "error");
     expect(failure?.message).toContain(`The plan reviewed on pull request #12 (fingerprint ${pr.outputs.fingerprint})`);
@@ -119,9 +121,9 @@ describe("apply on push to the default branch", () => {
     github.state.comments.push({ id: 5, issueNumber: 12, body: `${PLAN_COMMENT_MARKER}\n## tracker-sync\n\n❌ **The plan for this push failed:** boom`, user: { login: "github-actions[bot]", type: "Bot" } });
     github.state.pullsByCommit[MERGE_SHA] = [12];
     const run = await runActionProcess({ workspace: workspaceWith(CHANGED_REFUND), inputs: { command: "apply", ...credentials(emulator) }, eventName: "push", event: {}, sha: MERGE_SHA, githubApiUrl: github.url });
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(3);
     expect(countWrites(emulator)).toBe(0);
-    expect(run.commands.find((command) => command.command === "error")?.message).toMatch(/^The last plan on pull request #12 did not complete/);
+    expect(run.commands.find((command) => command.command === "error")?.message).toMatch(/^The last plan comment on pull request #12 \(.*\) holds no plan this apply can check/);
   });
 
   it("fails with a clear message without credentials", async () => {

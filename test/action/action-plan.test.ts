@@ -82,7 +82,8 @@ describe("plan on a pull request", () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     for (let index = 0; index < 150; index++) {
       const body = index === 130 ? `${PLAN_COMMENT_MARKER}\nan older plan` : `review comment ${index}`;
-      github.state.comments.push({ id: 500 + index, issueNumber: 7, body, user: { login: "reviewer", type: "User" } });
+      const user = index === 130 ? { login: "github-actions[bot]", type: "Bot" } : { login: "reviewer", type: "User" };
+      github.state.comments.push({ id: 500 + index, issueNumber: 7, body, user });
     }
     const workspace = workspaceWith(SEED[0]!.vocabulary);
     const run = await runActionProcess({
@@ -180,7 +181,7 @@ describe("plan on a pull request from a fork", () => {
     expect(emulator.requests()).toEqual([]);
     const body = planComments(github)[0]!.body;
     expect(body).toContain("comes from a fork");
-    expect(body).toContain("The live plan runs when the change is merged.");
+    expect(body).toContain("The live plan runs when the change is merged, and refuses any delete or setting change this plan does not show.");
     expect(body).toContain("+ refund to my card");
     expect(body).toContain("Create <b>Cancellation Request</b>");
     expect(body).not.toContain("Update <b>Billing Dispute</b>");

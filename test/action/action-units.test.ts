@@ -78,8 +78,11 @@ describe("toAnnotations", () => {
 
 describe("plan comment state", () => {
   it("reads the hidden state line and ignores damaged ones", () => {
-    const body = `<!-- tracker-sync:plan -->\n<!-- tracker-sync:state {"fingerprint":"abc","mode":"live","sha":"123"} -->\n## tracker-sync`;
-    expect(readPlanCommentState(body)).toEqual({ fingerprint: "abc", mode: "live", sha: "123" });
+    const state = { fingerprint: "abc", desiredFingerprint: "def", mode: "live", sha: "123", apiUrl: "https://api.symbl.ai", deletes: ["Old <b>"], settingsDigest: "0f" };
+    const body = `<!-- tracker-sync:plan -->\n<!-- tracker-sync:state ${JSON.stringify(state)} -->\n## tracker-sync`;
+    expect(readPlanCommentState(body)).toEqual(state);
+    // A state line from before the reviewed-plan checks lacks what apply compares: no plan apply can check.
+    expect(readPlanCommentState(`<!-- tracker-sync:state {"fingerprint":"abc","mode":"live","sha":"123"} -->`)).toBeUndefined();
     expect(readPlanCommentState(body.replace('"live"', '"sideways"'))).toBeUndefined();
     expect(readPlanCommentState(body.replace("{", "{{"))).toBeUndefined();
     expect(readPlanCommentState("no state")).toBeUndefined();

@@ -38,7 +38,9 @@ describe("workflows", () => {
   });
 
   it("run the local action with the right command, and keep secrets for the environment on apply and drift", () => {
-    const actionStep = (name: string, job: string) => load(name).jobs[job]!.steps.find((step) => step.uses === "./");
+    // Local action: the base-branch checkout on pull requests, the default branch's checkout otherwise
+    // (test/security/workflows-pr-code.test.ts holds the rules for which code may run with secrets).
+    const actionStep = (name: string, job: string) => load(name).jobs[job]!.steps.find((step) => step.uses?.startsWith("./"));
     expect(actionStep("trackers-pr.yml", "plan")?.with?.command).toBe("plan");
     expect(actionStep("trackers-apply.yml", "apply")?.with?.command).toBe("apply");
     expect(actionStep("trackers-drift.yml", "drift")?.with?.command).toBe("drift");

@@ -17,7 +17,7 @@ describe("the plan comment with environments", () => {
     const production = buildPlan({ desired: desired.slice(0, 3), live: [], config: environmentConfig("production") });
     expect(staging.environment).toBe("staging");
     const body = renderEnvironmentPlanReport(
-      { findings: [], fileCount: 400, sections: [{ environment: "staging", plan: staging }, { environment: "production", plan: production }], sha: "a".repeat(40) },
+      { findings: [], fileCount: 400, sections: [{ environment: "staging", plan: staging, settingsDigest: "d1" }, { environment: "production", plan: production, settingsDigest: "d2" }], sha: "a".repeat(40) },
       { marker: PLAN_COMMENT_MARKER },
     );
     expect(body.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
@@ -27,8 +27,8 @@ describe("the plan comment with environments", () => {
     expect(body).toContain("This environment's plan is too long for its share of the comment");
     const states = readEnvironmentSectionStates(body);
     expect([...states.values()]).toEqual([
-      { environment: "staging", status: "planned", fingerprint: staging.fingerprint, mode: "live", sha: "a".repeat(40) },
-      { environment: "production", status: "planned", fingerprint: production.fingerprint, mode: "live", sha: "a".repeat(40) },
+      { environment: "staging", status: "planned", fingerprint: staging.fingerprint, desiredFingerprint: staging.desiredFingerprint, mode: "live", sha: "a".repeat(40), deletes: [], settingsDigest: "d1" },
+      { environment: "production", status: "planned", fingerprint: production.fingerprint, desiredFingerprint: production.desiredFingerprint, mode: "live", sha: "a".repeat(40), deletes: [], settingsDigest: "d2" },
     ]);
     // The single-account reader never mistakes an environment comment for its own state.
     expect(readPlanCommentState(body)).toBeUndefined();

@@ -8,10 +8,13 @@ import { scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
 import { renderApplyResultMarkdown } from "../../render/apply-markdown.js";
 import { escapeMarkdownLine } from "../../render/environment-plans.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
-import { annotateFindings, describeValidationFailure, isPermissionError, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
+import { annotateFindings, describeValidationFailure, guardedOverrides, isPermissionError, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
 import { checkGenericCredentialInputs, resolveActionEnvironmentSymbl } from "../environment-origins.js";
 import { readEnvironmentSectionStates, type EnvironmentSectionState } from "../environment-plan-comment.js";
-import { findAssociatedPullRequest } from "../find-associated-pull-request.js";
+import { findAssociatedPullRequest, type AssociatedPullRequest } from "../find-associated-pull-request.js";
+import { describeIdentity, resolveActionIdentity, type ActionIdentity } from "../action-identity.js";
+import { decideReviewedPlanRefusal, type ReviewedPlan } from "../reviewed-plan.js";
+import { digestGuardedSettings, pickGuardedSettings } from "../../plan/guarded-settings.js";
 import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
 import { publishApplyOutputs } from "../plan-outputs.js";
 import { fitMarkdown, GITHUB_BODY_LIMIT } from "../split-markdown.js";
@@ -25,6 +28,7 @@ export function environmentApplyMarker(environment: string): string {
 type EnvironmentApply =
   | { environment: string; status: "applied" | "no-changes"; plan: Plan; result: ApplyResult }
   | { environment: string; status: "refused"; reason: string; plan?: Plan }
+  | { environment: string; status: "error"; reason: string }
   | { environment: string; status: "failed"; plan: Plan; result: ApplyResult }
   | { environment: string; status: "skipped"; reason: string };
 
@@ -47,8 +51,11 @@ export async function runApplyEnvironments(context: CommandContext): Promise<Com
     return { scoped, symbl };
   });
 
-  const pullNumber = github.eventName === "push" ? await findAssociatedPullRequest(context.octokit(), github, github.sha) : undefined;
-  const reviewed = pullNumber !== undefined ? await readReviewedStates(context, pullNumber) : undefined;
+  // Not quiet on errors: without this lookup the reviewed-plan check would be skipped silently.
+  const pull = github.eventName === "push" ? await findAssociatedPullRequest(context.octokit(), github, github.sha) : undefined;
+  const pullNumber = pull?.number;
+  const identity = pull ? await resolveActionIdentity(context.octokit()) : undefined;
+  const reviewed = pull && identity ? await readReviewedComment(context, pull, identity) : undefined;
 
   const applies: EnvironmentApply[] = [];
   let stopped: string | undefined;
@@ -59,14 +66,17 @@ export async function runApplyEnvironments(context: CommandContext): Promise<Com
       continue;
     }
     if (symbl.missing) {
-      applies.push({ environment, status: "refused", reason: `apply needs credentials: ${symbl.missing}` });
+      applies.push({ environment, status: "error", reason: `apply needs credentials: ${symbl.missing}` });
       stopped = environment;
       continue;
     }
     io.info(`Applying environment '${environment}' against ${symbl.origin}.`);
     const api = context.createApiWithEnv!(symbl.env);
     const plan = await planLoadedProject(scoped, api, { cwd: github.workspace, ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) });
-    const refusal = hasChanges(plan) ? decideRefusal(plan, environment, reviewed, pullNumber) : undefined;
+    const settingsDigest = digestGuardedSettings(pickGuardedSettings(scoped.config, guardedOverrides(inputs)));
+    const refusal = hasChanges(plan)
+      ? ((pull && reviewed ? decideReviewedPlanRefusal(plan, reviewedFor(reviewed, environment, pull), pull, settingsDigest) : undefined) ?? describeGuardRefusal(plan, environment))
+      : undefined;
     if (refusal) {
       applies.push({ environment, status: "refused", reason: refusal, plan });
       stopped = environment;
@@ -98,50 +108,62 @@ export async function runApplyEnvironments(context: CommandContext): Promise<Com
       const marker = environmentApplyMarker(entry.environment);
       const body = fitMarkdown({ head: `${marker}\n## tracker-sync apply`, body: sections[index]!, tail: runLink, limit: GITHUB_BODY_LIMIT, truncationNote: cutNote }).text;
       await postQuietly(context, async () => {
-        const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pullNumber }, marker, io.redact(body));
+        const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pullNumber }, marker, io.redact(body), identity ?? (await resolveActionIdentity(context.octokit())));
         io.info(`Apply result for '${entry.environment}' posted on pull request #${pullNumber}: ${comment.url}`);
       });
     }
   }
 
-  const problems = applies.filter((entry) => entry.status === "refused" || entry.status === "failed" || entry.status === "skipped");
+  const problems = applies.filter((entry) => entry.status === "refused" || entry.status === "failed" || entry.status === "skipped" || entry.status === "error");
   if (problems.length === 0) return {};
-  return { failure: problems.map((entry) => `Environment '${entry.environment}': ${describeProblem(entry)}`).join("\n") };
+  const failure = problems.map((entry) => `Environment '${entry.environment}': ${describeProblem(entry)}`).join("\n");
+  // 3, as in the CLI, when a safety check refused and nothing failed half-way.
+  return applies.some((entry) => entry.status === "failed" || entry.status === "error") || !applies.some((entry) => entry.status === "refused") ? { failure } : { failure, exitCode: 3 };
 }
 
-/** Why a plan with changes must not be applied to this environment now, or undefined when it may. */
-function decideRefusal(plan: Plan, environment: string, reviewed: Map<string, EnvironmentSectionState> | undefined, pullNumber: number | undefined): string | undefined {
-  const rerun = "to apply it, run this workflow manually (Actions → Run workflow).";
-  const state = reviewed?.get(environment);
-  if (reviewed && !state) {
-    return `The plan comment on pull request #${pullNumber} has no section for environment '${environment}', so no plan for it was reviewed. Nothing was applied. Review the plan below; ${rerun}`;
-  }
-  if (state?.status === "not-planned") {
-    return `Environment '${environment}' was not planned on pull request #${pullNumber}, so no plan for it was reviewed. Nothing was applied. Review the plan below; ${rerun}`;
-  }
-  if (state?.status === "planned" && state.mode === "live" && state.fingerprint !== plan.fingerprint) {
-    return `The plan reviewed for environment '${environment}' on pull request #${pullNumber} (fingerprint ${state.fingerprint}) is not the plan for this commit (fingerprint ${plan.fingerprint}): its account or the definitions changed after the review. Nothing was applied. Review the new plan below; ${rerun}`;
-  }
-  if (plan.violations.length > 0) {
-    return `Apply refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
-  }
-  return undefined;
+/** A guard's refusal for this environment, or undefined. */
+function describeGuardRefusal(plan: Plan, environment: string): string | undefined {
+  if (plan.violations.length === 0) return undefined;
+  return `Apply to environment '${environment}' refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
 }
+
+/** The Action's own plan comment on the merged pull request, with every environment's section state. */
+type ReviewedComment = { kind: "none" } | { kind: "found"; url: string; states: Map<string, EnvironmentSectionState> };
 
 /**
- * Every environment's reviewed state from the pull request's plan comment. No comment: undefined (nothing
- * to hold apply to). A comment without environment sections (validation failed, the plan failed, or a
- * single-account plan): an empty map, so every environment with changes is refused.
+ * Reads the plan comment the way reviewed-plan.ts does for one account: only a comment the Action wrote
+ * counts (others are named in the log and ignored), and each environment's state is then held to the
+ * merged commit by decideReviewedPlanRefusal.
  */
-async function readReviewedStates(context: CommandContext, pullNumber: number): Promise<Map<string, EnvironmentSectionState> | undefined> {
-  const comment = await findStickyComment(context.octokit(), { ...context.github, issueNumber: pullNumber }, PLAN_COMMENT_MARKER);
-  return comment ? readEnvironmentSectionStates(comment.body) : undefined;
+async function readReviewedComment(context: CommandContext, pull: AssociatedPullRequest, identity: ActionIdentity): Promise<ReviewedComment> {
+  const comments = await findStickyComment(context.octokit(), { ...context.github, issueNumber: pull.number }, PLAN_COMMENT_MARKER, identity);
+  for (const forged of comments.foreign) {
+    context.io.warning(
+      `Ignored comment ${forged.id} on pull request #${pull.number} by ${forged.author} (${forged.url}): it looks like a tracker-sync plan, but only comments by ${describeIdentity(identity)} count as reviewed plans.`,
+    );
+  }
+  if (!comments.ours) {
+    context.io.warning(`Pull request #${pull.number} has no tracker-sync plan comment by ${describeIdentity(identity)}, so there is no reviewed plan to hold this apply to; a plan that deletes trackers is refused.`);
+    return { kind: "none" };
+  }
+  return { kind: "found", url: comments.ours.url, states: readEnvironmentSectionStates(comments.ours.body) };
+}
+
+/** One environment's reviewed plan, in the terms of reviewed-plan.ts: no section or "not planned" means no plan to check. */
+function reviewedFor(comment: ReviewedComment, environment: string, pull: AssociatedPullRequest): ReviewedPlan {
+  if (comment.kind === "none") return { kind: "none" };
+  const state = comment.states.get(environment);
+  if (!state || state.status === "not-planned") return { kind: "no-plan", url: comment.url };
+  const { environment: _environment, status: _status, ...planState } = state;
+  if (pull.headSha === "" || planState.sha !== pull.headSha) return { kind: "other-commit", url: comment.url, plannedSha: planState.sha };
+  return { kind: "reviewed", url: comment.url, state: planState };
 }
 
 function renderApplySection(entry: EnvironmentApply): string {
   const heading = `### Environment \`${escapeMarkdownLine(entry.environment)}\``;
   const parts = [heading, ""];
   if (entry.status === "skipped") parts.push(`⏭️ **Not applied:** ${escapeMarkdownLine(entry.reason)}.`);
+  if (entry.status === "error") parts.push(`❌ **Not applied:** ${escapeMarkdownLine(entry.reason)}`);
   if (entry.status === "refused") parts.push(`> [!CAUTION]\n> **Apply refused.** ${entry.reason.replace(/\n/g, "\n> ")}`);
   if (entry.status === "no-changes") parts.push("**No changes.** The account already matches the repository.");
   if ("result" in entry && entry.status !== "no-changes") parts.push(renderApplyResultMarkdown(entry.result).trimEnd());
@@ -152,7 +174,7 @@ function renderApplySection(entry: EnvironmentApply): string {
 }
 
 function describeProblem(entry: EnvironmentApply): string {
-  if (entry.status === "skipped" || entry.status === "refused") return entry.reason;
+  if (entry.status === "skipped" || entry.status === "refused" || entry.status === "error") return entry.reason;
   if (entry.status === "failed") {
     return `apply failed for ${countOutcomes(entry.result, "failed")} of ${entry.result.outcomes.length} change(s) or could not be verified; the job summary lists each with its reason.`;
   }

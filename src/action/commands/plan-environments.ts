@@ -4,7 +4,9 @@ import { loadProject } from "../../load/load-project.js";
 import type { EnvironmentPlanOutcome } from "../../model/environment-plan.js";
 import { planLoadedProject } from "../../pipeline/plan-project.js";
 import { scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
-import { annotateFindings, describeValidationFailure, isPermissionError, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
+import { digestGuardedSettings, pickGuardedSettings } from "../../plan/guarded-settings.js";
+import { resolveActionIdentity } from "../action-identity.js";
+import { annotateFindings, describeValidationFailure, guardedOverrides, isPermissionError, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
 import { checkGenericCredentialInputs, resolveActionEnvironmentSymbl } from "../environment-origins.js";
 import { publishEnvironmentPlanOutputs } from "../environment-outputs.js";
 import { renderEnvironmentPlanReport, type EnvironmentSection } from "../environment-plan-comment.js";
@@ -44,6 +46,8 @@ export async function runPlanEnvironments(context: CommandContext): Promise<Comm
     const outcomes: EnvironmentPlanOutcome[] = [];
     for (const { scoped, symbl } of prepared) {
       const environment = scoped.config.environment!.name;
+      // The settings this environment's plan used, recorded with it so apply can hold the merge to them.
+      const settingsDigest = digestGuardedSettings(pickGuardedSettings(scoped.config, guardedOverrides(inputs)));
       const offlineReason = !symbl ? "fork" : symbl.missing ? "no-credentials" : undefined;
       if (offlineReason && pr) {
         const plan = await planAgainstBase(context.octokit(), {
@@ -54,8 +58,9 @@ export async function runPlanEnvironments(context: CommandContext): Promise<Comm
           repo: github,
           pullNumber: pr.number,
           baseSha: pr.baseSha || pr.baseRef,
+          ...(inputs.config !== undefined ? { configPath: inputs.config } : {}),
         });
-        report.sections.push({ environment, plan, offlineReason });
+        report.sections.push({ environment, plan, settingsDigest, offlineReason });
         outcomes.push({ environment, status: "planned", plan });
         continue;
       }
@@ -69,7 +74,7 @@ export async function runPlanEnvironments(context: CommandContext): Promise<Comm
         const api = context.createApiWithEnv!(symbl.env);
         io.info(`Planning environment '${environment}' against ${symbl.origin}.`);
         const plan = await planLoadedProject(scoped, api, { cwd: github.workspace, ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) });
-        report.sections.push({ environment, plan });
+        report.sections.push({ environment, plan, settingsDigest });
         outcomes.push({ environment, status: "planned", plan });
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
@@ -109,7 +114,8 @@ async function publish(context: CommandContext, report: Parameters<typeof render
 
 async function postComment(context: CommandContext, pullNumber: number, body: string): Promise<void> {
   try {
-    const comment = await upsertStickyComment(context.octokit(), { ...context.github, issueNumber: pullNumber }, PLAN_COMMENT_MARKER, context.io.redact(body));
+    const identity = await resolveActionIdentity(context.octokit());
+    const comment = await upsertStickyComment(context.octokit(), { ...context.github, issueNumber: pullNumber }, PLAN_COMMENT_MARKER, context.io.redact(body), identity);
     context.io.info(`Plan comment ${comment.action}: ${comment.url}`);
   } catch (error) {
     if (!isPermissionError(error)) throw error;
