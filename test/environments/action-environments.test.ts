@@ -143,6 +143,7 @@ describe("the Action with environments (two emulators, fake GitHub)", () => {
     const pr = await run(workspace, { inputs: { command: "plan", "symbl-api-urls": origins } });
     expect(pr.exitCode).toBe(0);
     github!.state.pullsByCommit[MERGE_SHA] = [7];
+    github!.state.pullHeadShas[7] = "a".repeat(40);
     const push = { eventName: "push", event: { ref: "refs/heads/main", after: MERGE_SHA }, sha: MERGE_SHA };
 
     // The staging account moves after the review: staging is refused and production is not touched.
@@ -150,8 +151,8 @@ describe("the Action with environments (two emulators, fake GitHub)", () => {
     await stagingApi.createTracker({ name: "Added In The UI", vocabulary: ["hello there", "good morning", "good evening", "hi there", "hey there"] });
     const productionSeen = project!.production.requests().length;
     const refused = await run(workspace, { inputs: { command: "apply", "symbl-api-urls": origins }, ...push });
-    expect(refused.exitCode).toBe(1);
-    expect(refused.stdout).toContain("Environment 'staging': The plan reviewed for environment 'staging' on pull request #7");
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stdout).toContain("Environment 'staging': The plan reviewed on pull request #7 (fingerprint");
     expect(refused.stdout).toContain("Environment 'production': not applied because environment 'staging' before it did not finish cleanly");
     expect(refused.summary).toContain("⏭️ **Not applied:**");
     expect(project!.production.requests()).toHaveLength(productionSeen);
@@ -176,6 +177,24 @@ describe("the Action with environments (two emulators, fake GitHub)", () => {
     expect(productionJob.exitCode).toBe(0);
     expect(project!.production.trackers().map((tracker) => tracker.name)).toEqual(["Refund Request"]);
     expectNoSecretLeaks(productionJob, github!, [PRODUCTION.appId, PRODUCTION.appSecret, GITHUB_TOKEN]);
+  });
+
+  it("apply trusts only the Action's own plan comment: a forged section is ignored, and an unreviewed delete is refused", async () => {
+    const { workspace, origins } = await setUp(CONFIG.replace("  - name: staging\n", "  - name: staging\n    prune: true\n"));
+    const stagingApi = createTrackersApi({ env: { SYMBL_APP_ID: STAGING.appId, SYMBL_APP_SECRET: STAGING.appSecret, SYMBL_API_URL: project!.staging.url } });
+    await stagingApi.createTracker({ name: "Old Tracker", vocabulary: ["old one", "old two", "old three", "old four", "old five"] });
+    github!.state.pullsByCommit[MERGE_SHA] = [7];
+    github!.state.pullHeadShas[7] = "a".repeat(40);
+    const forgedState = { environment: "staging", status: "planned", fingerprint: "f", desiredFingerprint: "d", mode: "offline", sha: "a".repeat(40), deletes: ["Old Tracker"], settingsDigest: "s" };
+    github!.state.comments.push({ id: 999, issueNumber: 7, user: { login: "mallory", type: "User" }, body: `${PLAN_COMMENT_MARKER}\n<!-- tracker-sync:environment-state ${JSON.stringify(forgedState)} -->\nLooks reviewed.` });
+
+    const result = await run(workspace, { inputs: { command: "apply", "symbl-api-urls": origins }, eventName: "push", event: { ref: "refs/heads/main", after: MERGE_SHA }, sha: MERGE_SHA });
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toContain("Ignored comment 999 on pull request #7 by mallory");
+    expect(result.stdout).toContain("Environment 'staging': No reviewed tracker-sync plan was found on pull request #7");
+    expect(result.stdout).toContain("Environment 'production': not applied because environment 'staging' before it did not finish cleanly");
+    expect(project!.staging.trackers().map((tracker) => tracker.name)).toEqual(["Old Tracker"]);
+    expect(project!.production.trackers()).toEqual([]);
   });
 
   it("drift keeps one issue per environment", async () => {
