@@ -62,6 +62,7 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
   }
 
   lines.push(`Capacity: ${describeCapacity(plan).join(", ")}`);
+  if (plan.environment !== undefined) lines.push(`Environment: ${plan.environment}`);
   if (plan.target) lines.push(`Target: ${plan.target.apiUrl}`);
   if (plan.operations.length > 0) lines.push(`Apply would send ${describeCallCount(plan)}.`);
   lines.push(paint("dim", `Fingerprint: ${plan.fingerprint}`));

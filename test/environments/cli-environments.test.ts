@@ -43,6 +43,8 @@ describe("several environments from one repository (CLI, two emulators)", () => 
     const text = await run(["plan", "--no-color"]);
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/Environment staging \(1 of 2\)[\s\S]*Plan: 2 to create[\s\S]*Environment production \(2 of 2\)[\s\S]*Plan: 1 to create/);
+    expect(text.out).toContain(`Environment: staging\nTarget: ${project.staging.url}`);
+    expect(text.out).toContain(`Environment: production\nTarget: ${project.production.url}`);
   });
 
   it("apply --env staging lands in staging only; production is untouched", async () => {
@@ -185,6 +187,23 @@ describe("several environments from one repository (CLI, two emulators)", () => 
     expect(tokenRequests.length).toBeGreaterThan(0);
     expect(tokenRequests.every((entry) => entry.status === 200)).toBe(true);
     expect(project.production.requests()).toEqual([]);
+  });
+
+  it("each emulator only ever receives its own app's credentials (request logs: every token request accepted)", async () => {
+    project = await startTwoEnvironments();
+    await run(["plan", "--env", "all"]);
+    await run(["apply", "--env", "staging", "--yes"]);
+    await run(["apply", "--env", "production", "--yes"]);
+    await run(["export", "--env", "production", "--out", "exported"]);
+    for (const emulator of [project.staging, project.production]) {
+      const tokens = emulator.requests().filter((entry) => entry.path.startsWith("/oauth2/token"));
+      expect(tokens.length).toBeGreaterThan(0);
+      // The emulators accept only their own app id and secret: a credential of the other account would be a 401 here.
+      expect(tokens.map((entry) => entry.status)).toEqual(tokens.map(() => 200));
+      expect(emulator.requests().every((entry) => entry.status !== 401)).toBe(true);
+    }
+    expect(project.production.trackers().map((tracker) => tracker.name)).toEqual(["Refund Request"]);
+    expect(project.staging.trackers().map((tracker) => tracker.name).sort()).toEqual(["Refund Request", "Retention Offer"]);
   });
 
   it("--env in a repository without environments is an error, and plan without it behaves as before", async () => {
