@@ -83,7 +83,7 @@ function renderSection(section: EnvironmentSection, index: number, input: Enviro
   const compact = [`**Plan summary:** ${describeSummary(plan.summary)}.`, `**Capacity:** ${describeCapacity(plan).join("; ")}.`, `<sub>Plan fingerprint for \`${name}\`: \`${plan.fingerprint}\`.</sub>`].join("\n\n");
   return fitMarkdown({
     head: `${stateLine(state)}\n${heading}${note}`,
-    body: renderPlanMarkdown(plan, { title: plan.mode === "offline" ? "Plan (base branch → this branch)" : "Plan" }).trimEnd(),
+    body: renderPlanMarkdown(plan, { title: plan.mode === "offline" ? `Plan for ${section.environment} (base branch → this branch)` : `Plan for ${section.environment}` }).trimEnd(),
     tail: "",
     truncatedTail: compact,
     limit,

@@ -126,7 +126,7 @@ describe("the Action with environments (two emulators, fake GitHub)", () => {
     ]);
     const production = body.slice(body.indexOf("### Environment `production`"));
     expect(production).toContain("No credentials for environment `production` were given to this workflow run.");
-    expect(production).toContain("Plan (base branch → this branch)");
+    expect(production).toContain("Plan for production (base branch → this branch)");
     expect(production).not.toContain("Retention Offer");
     expect(project!.production.requests()).toEqual([]);
 
