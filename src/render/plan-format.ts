@@ -1,5 +1,6 @@
 import type { Change, Plan, PlanSummary } from "../model/plan.js";
 import { formatSettingValue } from "../plan/guarded-settings.js";
+import { pairPhraseEdits } from "./phrase-edits.js";
 
 /** Shared wording for the plan renderers, so text, Markdown and the Action say the same thing. */
 export function describeSummary(summary: PlanSummary): string {
@@ -46,15 +47,24 @@ export function describeChangeHeading(change: Change): string {
   }
 }
 
-/** One line per phrase: `+ added`, `- removed`; creates and deletes list every phrase. */
-export function listPhraseLines(change: Change): Array<{ sign: "+" | "-"; phrase: string }> {
+/**
+ * One line per phrase: `+ added`, `- removed`, and `~ refund my [-order-]{+orders+}` for a removed and an
+ * added phrase that are edits of each other; creates and deletes list every phrase.
+ */
+export function listPhraseLines(change: Change): Array<{ sign: "+" | "-" | "~"; phrase: string }> {
   switch (change.kind) {
     case "create":
       return change.vocabulary.map((phrase) => ({ sign: "+", phrase }));
     case "delete":
       return change.vocabulary.map((phrase) => ({ sign: "-", phrase }));
-    default:
-      return [...change.added.map((phrase) => ({ sign: "+" as const, phrase })), ...change.removed.map((phrase) => ({ sign: "-" as const, phrase }))];
+    default: {
+      const paired = pairPhraseEdits(change.removed, change.added);
+      return [
+        ...paired.edits.map((edit) => ({ sign: "~" as const, phrase: edit.words })),
+        ...paired.added.map((phrase) => ({ sign: "+" as const, phrase })),
+        ...paired.removed.map((phrase) => ({ sign: "-" as const, phrase })),
+      ];
+    }
   }
 }
 

@@ -99,7 +99,8 @@ function renderChange(change: Change, open: boolean): string[] {
           : `Delete <b>${escapeHtml(change.name)}</b> (${change.reason === "retired" ? "retired in the repository" : "pruned"})`;
   const where = change.source ? ` <code>${escapeHtml(change.source.file)}:${change.source.line}</code>` : "";
   const lines = [`<details${open ? " open" : ""}><summary>${title}${where}</summary>`, "", "```diff"];
-  for (const { sign, phrase } of listPhraseLines(change)) lines.push(`${sign} ${oneLine(phrase)}`);
+  // In a diff block `!` marks a changed line (highlighted like + and -).
+  for (const { sign, phrase } of listPhraseLines(change)) lines.push(`${sign === "~" ? "!" : sign} ${oneLine(phrase)}`);
   const unchanged = countUnchangedPhrases(change);
   if (unchanged > 0) lines.push(`  (${plural(unchanged, "unchanged phrase")})`);
   lines.push("```", "", "</details>", "");

@@ -27,7 +27,7 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
     const where = change.source ? paint("dim", `  ${change.source.file}:${change.source.line}`) : "";
     lines.push(`${paint(styleOf[change.kind], `${signOf[change.kind]} ${describeChangeHeading(change)}`)}${where}`);
     for (const { sign, phrase } of listPhraseLines(change)) {
-      lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${phrase}`));
+      lines.push(paint(sign === "+" ? "green" : sign === "-" ? "red" : "yellow", `    ${sign} ${phrase}`));
     }
     const unchanged = countUnchangedPhrases(change);
     if (unchanged > 0) lines.push(paint("dim", `      (${plural(unchanged, "unchanged phrase")})`));

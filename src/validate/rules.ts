@@ -26,6 +26,7 @@ export const RULES = {
   "vocabulary-too-few": { severity: "warning", summary: "A tracker has fewer than 5 phrases (Symbl recommends 5 to 50)." },
   "phrase-empty": { severity: "error", summary: "A phrase is empty or only whitespace." },
   "phrase-character": { severity: "error", summary: "A phrase holds a character other than letters, digits, spaces, `.`, `'` and `-`." },
+  "phrase-folded": { severity: "warning", summary: "A phrase spans two lines, so YAML folded them into one (often a mis-indented list item)." },
   "phrase-whitespace": { severity: "warning", summary: "A phrase has leading, trailing or repeated whitespace." },
   "phrase-duplicate": { severity: "error", summary: "A tracker lists the same phrase twice (the API rejects it)." },
   "phrase-duplicate-normalized": { severity: "error", summary: "Two phrases of a tracker are equal after normalising case, whitespace and punctuation." },

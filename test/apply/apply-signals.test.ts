@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.js";
@@ -75,4 +76,31 @@ describe("apply: Ctrl-C and progress lines", () => {
     expect(waits[0]).toMatch(/^\[(plan|verify|\d\/4)\] wait +[A-Z]+ \/\S*: 429 Too Many Requests; the server asked to wait 0\.0 s before attempt \d of \d+$/);
     expect(io.stderrText).not.toContain("\u001b[");
   });
+
+  it("a real Ctrl-C (SIGINT to the process) ends apply with exit 130 and the report", async () => {
+    const { live } = await readScenario(SCENARIO);
+    // Slow requests, so the signal surely lands while an operation is in flight.
+    emulator = await startScenarioEmulator(live, { latencyMs: 400 });
+    const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "..", "..", "src", "cli", "bin.ts"), "apply", "--yes"], {
+      cwd: join(SCENARIOS_DIR, SCENARIO),
+      env: { ...process.env, ...emulatorEnv(emulator), NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.resume();
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!stderr.includes("[1/4] ok") && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+      child.kill("SIGINT");
+      expect(await exited).toBe(130);
+      expect(stderr).toContain("Apply was interrupted (SIGINT) and stopped after the request in flight.");
+      expect(stderr).toMatch(/Not applied \(\d\):[\s\S]*delete "Stale"/);
+      expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
 });
+
