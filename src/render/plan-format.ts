@@ -85,18 +85,19 @@ export function describeCapacity(plan: Plan): string[] {
 
 /**
  * What an offline plan cannot see, one sentence each: every tombstone's possible delete, prune's reach and
- * every guarded setting the pull request changes. Empty for live plans.
+ * every guarded setting the pull request changes. Empty for live plans. `escape` makes the untrusted parts
+ * (names, prefix, setting values from the pull request) safe for where the sentence goes.
  */
-export function listOfflineScope(plan: Plan): string[] {
+export function listOfflineScope(plan: Plan, escape: (text: string) => string = (text) => text): string[] {
   const scope = plan.offlineScope;
   if (!scope) return [];
-  const lines = scope.retiredNames.map((name) => `deletes the live tracker "${name}" if it exists (retired in the repository)`);
+  const lines = scope.retiredNames.map((name) => `deletes the live tracker "${escape(name)}" if it exists (retired in the repository)`);
   if (plan.options.prune) {
-    const owned = plan.options.ownershipPrefix !== undefined ? `whose name starts with "${plan.options.ownershipPrefix}" ` : "";
+    const owned = plan.options.ownershipPrefix !== undefined ? `whose name starts with "${escape(plan.options.ownershipPrefix)}" ` : "";
     lines.push(`prune is on: deletes every live tracker ${owned}that is not defined in the repository`);
   }
   for (const change of scope.settingChanges) {
-    lines.push(`changes the setting ${change.setting} from ${formatSettingValue(change.before)} to ${formatSettingValue(change.after)}`);
+    lines.push(`changes the setting ${escape(change.setting)} from ${escape(formatSettingValue(change.before))} to ${escape(formatSettingValue(change.after))}`);
   }
   return lines;
 }

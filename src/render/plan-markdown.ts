@@ -39,10 +39,10 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
     for (const change of plan.changes) out.push(...renderChange(change, options.detailsOpen ?? false));
   }
 
-  const offlineScope = listOfflineScope(plan);
+  const offlineScope = listOfflineScope(plan, (text) => oneLine(escapeMarkdown(text)));
   if (offlineScope.length > 0) {
     out.push("> [!WARNING]", "> **Not visible offline:** this plan did not read the account. On merge, apply also:");
-    for (const line of offlineScope) out.push(`> - ${escapeMarkdown(line)}`);
+    for (const line of offlineScope) out.push(`> - ${line}`);
     out.push("");
   }
 

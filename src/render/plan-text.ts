@@ -54,7 +54,8 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
     lines.push("");
   }
 
-  const offlineScope = listOfflineScope(plan);
+  // Names come from the pull request: no control character may reach the terminal.
+  const offlineScope = listOfflineScope(plan, (text) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?"));
   if (offlineScope.length > 0) {
     lines.push(paint("yellow", "Not visible offline (this plan did not read the account); on merge, apply also:"));
     for (const line of offlineScope) lines.push(paint("yellow", `    ! ${line}`));

@@ -63,7 +63,7 @@ describe("security: the offline plan never hides a delete", () => {
     expect(context.run.exitCode, context.run.stdout).toBe(0);
     const body = planComments(context.github)[0]!.body;
     expect(body).not.toContain("The account matches the repository");
-    expect(body).toContain("deletes the live tracker &quot;Upsell Pitch&quot; if it exists");
+    expect(body).toContain(`deletes the live tracker "Upsell Pitch" if it exists`);
     const plan = JSON.parse(readFileSync(context.run.outputs["plan-json"]!, "utf8"));
     expect(plan.offlineScope.retiredNames).toEqual(["Upsell Pitch"]);
     expect(context.run.outputs["has-changes"]).toBe("true");
@@ -125,5 +125,9 @@ describe("security: the offline plan never hides a delete", () => {
       expect(rendered).toContain("changes the setting prune from false to true");
     }
     expect(JSON.parse(renderPlanJson(plan)).offlineScope).toEqual(plan.offlineScope);
+    // The names are pull-request text: escaped for Markdown, control characters never reach a terminal.
+    const hostile = { ...plan, offlineScope: { retiredNames: ["<img src=x> **approved**", "bell\u0007"], settingChanges: [] } };
+    expect(renderPlanMarkdown(hostile)).toContain("&lt;img src=x&gt; \\*\\*approved\\*\\*");
+    expect(renderPlanText(hostile, { color: false })).not.toContain("\u0007");
   });
 });
