@@ -6,6 +6,9 @@ import { applyPlan } from "../../apply/apply-plan.js";
 import { planLoadedProject } from "../../pipeline/plan-project.js";
 import { scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
 import { renderApplyResultMarkdown } from "../../render/apply-markdown.js";
+import { renderApplyResultText } from "../../render/apply-text.js";
+import { renderPlanText } from "../../render/plan-text.js";
+import { logUntrusted } from "../log-untrusted.js";
 import { escapeMarkdownLine } from "../../render/environment-plans.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import { annotateFindings, describeValidationFailure, guardedOverrides, isPermissionError, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
@@ -94,6 +97,13 @@ export async function runApplyEnvironments(context: CommandContext): Promise<Com
     }
   }
 
+  for (const entry of applies) {
+    const lines = [`Environment ${entry.environment}: ${entry.status}`];
+    if ("plan" in entry && entry.plan) lines.push(renderPlanText(entry.plan, { color: false }));
+    if ("reason" in entry) lines.push(entry.reason);
+    if ("result" in entry) lines.push(renderApplyResultText(entry.result, { color: false }));
+    logUntrusted(io, lines.join("\n"));
+  }
   const results = applies.flatMap((entry) => ("result" in entry ? [entry.result] : []));
   io.setOutput("applied", String(results.reduce((sum, result) => sum + countOutcomes(result, "applied"), 0)));
   io.setOutput("failed", String(results.reduce((sum, result) => sum + countOutcomes(result, "failed"), 0)));

@@ -6,6 +6,8 @@ import { planLoadedProject } from "../../pipeline/plan-project.js";
 import { scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
 import { describeSummary } from "../../render/plan-format.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
+import { renderPlanText } from "../../render/plan-text.js";
+import { logUntrusted } from "../log-untrusted.js";
 import { annotateFindings, describeValidationFailure, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
 import { syncDriftIssue } from "../drift-issue.js";
 import { checkGenericCredentialInputs, resolveActionEnvironmentSymbl } from "../environment-origins.js";
@@ -49,6 +51,7 @@ export async function runDriftEnvironments(context: CommandContext): Promise<Com
       summary.push(`### Environment \`${environment}\`\n\n⛔ **Not checked** (see the log).`);
       continue;
     }
+    logUntrusted(io, `Environment ${environment}:\n${renderPlanText(plan, { color: false })}`);
     const drifted = hasChanges(plan);
     const head = drifted
       ? `The live Symbl account of environment \`${environment}\` differs from the definitions on \`${github.sha.slice(0, 7) || "the default branch"}\`${runLink}: ${describeSummary(plan.summary)}.\n\nApplying the repository would make the changes below. If someone edited trackers in Symbl on purpose, copy those edits into the YAML files (\`tracker-sync export --env ${environment}\` helps); otherwise run the apply workflow to restore the repository's version. This issue updates on every drift check and closes itself when the account matches again.`

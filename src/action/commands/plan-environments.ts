@@ -14,6 +14,8 @@ import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
 import { planAgainstBase } from "../plan-against-base.js";
 import { renderPlanFailure } from "../plan-comment.js";
 import { PLAN_COMMENT_MARKER, upsertStickyComment } from "../sticky-comment.js";
+import { logUntrusted } from "../log-untrusted.js";
+import { renderEnvironmentPlansText } from "../../render/environment-plans.js";
 
 /**
  * plan with `environments:` in the config: every selected environment in apply order, each against its own
@@ -83,6 +85,7 @@ export async function runPlanEnvironments(context: CommandContext): Promise<Comm
         outcomes.push({ environment, status: "not-planned", reason });
       }
     }
+    logUntrusted(io, renderEnvironmentPlansText(outcomes, { color: false }));
     publishEnvironmentPlanOutputs(io, outcomes);
     await publish(context, report);
 
