@@ -102,7 +102,7 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .command("promote")
     .summary("Enable trackers that are only in one environment in another one.")
     .description(
-      "List the trackers whose 'environments:' include --from but not --to, i.e. what promoting them would enable\nin --to, and show the edit to their files. With --write the files are edited (comments and formatting kept);\ncommit them and open a pull request: its plan shows what the promotion changes in --to.",
+      "List the trackers whose 'environments:' include --from but not --to (what promoting them would\nenable in --to) and show the edit to their files. With --write the files are edited, comments and\nformatting kept; commit them and open a pull request: its plan shows what changes in --to.",
     )
     .requiredOption("--from <env>", "Environment the trackers were tried in (e.g. staging)")
     .requiredOption("--to <env>", "Environment to enable them in (e.g. production)")
