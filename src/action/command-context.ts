@@ -22,14 +22,25 @@ export interface CommandContext {
 /** A failure message means the job fails with it; warnings are shown but do not fail. */
 export interface CommandOutcome {
   failure?: string;
+  /** 3 when a safety check refused (the CLI's code for the same); 1 otherwise. */
+  exitCode?: 1 | 3;
 }
 
 /** Options for loadProject/planProject/applyProject, the same as the CLI's --path and --config. */
-export function projectOptions(inputs: ActionInputs, github: GitHubContext): { cwd: string; path?: string; configPath?: string } {
+export function projectOptions(inputs: ActionInputs, github: GitHubContext): { cwd: string; path?: string; configPath?: string; apiGeneration?: 1 | 2 } {
   return {
     cwd: github.workspace,
     ...(inputs.path !== undefined ? { path: inputs.path } : {}),
     ...(inputs.config !== undefined ? { configPath: inputs.config } : {}),
+    ...(inputs.apiGeneration !== undefined ? { apiGeneration: inputs.apiGeneration } : {}),
+  };
+}
+
+/** The inputs that override prune and paths (guarded-settings.ts), the same for plan and apply. */
+export function guardedOverrides(inputs: ActionInputs): { prune?: boolean; path?: string } {
+  return {
+    ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}),
+    ...(inputs.path !== undefined ? { path: inputs.path } : {}),
   };
 }
 

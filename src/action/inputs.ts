@@ -16,6 +16,8 @@ export interface ActionInputs {
   comment: boolean;
   /** undefined: use the config file's `prune`. */
   prune?: boolean;
+  /** undefined: use the config file's `api.generation`. */
+  apiGeneration?: 1 | 2;
 }
 
 /** Builds ActionInputs from a getInput function (core.getInput in the action). */
@@ -42,6 +44,11 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     prune: parseBoolean("prune", optional("prune")),
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(inputs, { [key]: value });
+  const generation = optional("api-generation");
+  if (generation !== undefined) {
+    if (generation !== "1" && generation !== "2") throw new UserError(`Input 'api-generation' is '${generation}'; use 1 or 2.`);
+    inputs.apiGeneration = generation === "2" ? 2 : 1;
+  }
   return inputs;
 }
 

@@ -1,9 +1,9 @@
 import * as core from "@actions/core";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTrackersApi } from "../client/create-trackers-api.js";
 import { UserError } from "../errors.js";
 import type { ActionIo } from "./action-io.js";
+import { createActionApiFactory } from "./api-origin.js";
 import { createGitHubClient, type GitHubClient } from "./create-github-client.js";
 import { readGitHubContext } from "./github-context.js";
 import { parseActionInputs } from "./inputs.js";
@@ -44,10 +44,12 @@ async function main(): Promise<void> {
       if (!inputs.githubToken) throw new UserError("The github-token input is empty; leave it at its default (${{ github.token }}) or pass a token.");
       return (octokit ??= createGitHubClient({ token: inputs.githubToken, baseUrl: github.apiUrl }));
     },
-    createApi: (config) =>
-      createTrackersApi({ env: symbl.env, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), onSecret: setSecret }),
+    createApi: createActionApiFactory(symbl, { configFile: inputs.config ?? "tracker-sync.yaml", onSecret: setSecret }),
   });
-  if (outcome.failure) core.setFailed(outcome.failure);
+  if (outcome.failure) {
+    core.setFailed(outcome.failure);
+    if (outcome.exitCode !== undefined) process.exitCode = outcome.exitCode;
+  }
 }
 
 main().catch((error: unknown) => core.setFailed(describeFailure(error)));

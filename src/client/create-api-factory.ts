@@ -1,8 +1,15 @@
 import type { Config } from "../model/config.js";
 import { createTrackersApi, type CreateTrackersApiOptions } from "./create-trackers-api.js";
+import { createTrackersApiGen2 } from "./trackers-api-gen2.js";
 import type { TrackersApi } from "./trackers-api.js";
 
-/** A factory for the pipelines: builds the HTTP client once the config (and its `apiUrl`) is known. */
+/**
+ * A factory for the pipelines: builds the HTTP client once the config (its `apiUrl` and `api.generation`)
+ * is known.
+ */
 export function createApiFactory(options: Omit<CreateTrackersApiOptions, "apiUrl">): (config: Config) => TrackersApi {
-  return (config) => createTrackersApi({ ...options, ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}) });
+  return (config) => {
+    const clientOptions = { ...options, ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}) };
+    return config.api?.generation === 2 ? createTrackersApiGen2(clientOptions) : createTrackersApi(clientOptions);
+  };
 }

@@ -67,6 +67,7 @@ export function parseConfig(file: string, content: Uint8Array | string): ConfigP
   const config: Config = {
     paths: value.paths ?? [...DEFAULT_CONFIG.paths],
     prune: value.prune ?? DEFAULT_CONFIG.prune,
+    putBehavior: value.putBehavior ?? DEFAULT_CONFIG.putBehavior,
     ownership: { ...DEFAULT_CONFIG.ownership, ...(value.ownership ?? {}) },
     guards: { ...DEFAULT_CONFIG.guards, ...(value.guards ?? {}) },
     lint: {
@@ -75,6 +76,7 @@ export function parseConfig(file: string, content: Uint8Array | string): ConfigP
     },
     rules,
     conversations: value.conversations ?? DEFAULT_CONFIG.conversations,
+    api: { generation: value.api?.generation ?? DEFAULT_CONFIG.api.generation },
   };
   if (value.apiUrl !== undefined) config.apiUrl = value.apiUrl;
   return { config, findings };
@@ -103,5 +105,6 @@ export function cloneDefaults(): Config {
     guards: { ...DEFAULT_CONFIG.guards },
     lint: { ...DEFAULT_CONFIG.lint, fillerOpenings: [...DEFAULT_CONFIG.lint.fillerOpenings] },
     rules: {},
+    api: { ...DEFAULT_CONFIG.api },
   };
 }

@@ -6,8 +6,13 @@ import { canonicalJson } from "./fingerprint.js";
  * Empty when they are the same plan.
  */
 export function describePlanDrift(reviewed: Plan, current: Plan): string[] {
-  if (reviewed.fingerprint === current.fingerprint) return [];
-  const reasons: string[] = [];
+  // Two accounts can hold the same trackers; a plan reviewed against one never applies to another.
+  const targetChanged =
+    reviewed.target !== undefined && current.target !== undefined && reviewed.target.apiUrl !== current.target.apiUrl
+      ? [`The plan was made against ${reviewed.target.apiUrl}, but this apply targets ${current.target.apiUrl}.`]
+      : [];
+  if (reviewed.fingerprint === current.fingerprint) return targetChanged;
+  const reasons: string[] = [...targetChanged];
   if (reviewed.liveFingerprint !== current.liveFingerprint) reasons.push("The live account changed since the plan was reviewed.");
   if (reviewed.desiredFingerprint !== current.desiredFingerprint) {
     reasons.push("The tracker definitions (or the prune, ownership or guard settings) changed since the plan was reviewed.");
@@ -47,6 +52,8 @@ function describe(change: Change): string {
       return `update "${change.name}" (+${change.added.length} -${change.removed.length}, id ${change.id})`;
     case "rename":
       return `rename "${change.from}" to "${change.name}" (+${change.added.length} -${change.removed.length}, id ${change.id})`;
+    case "recreate":
+      return `recreate "${change.name}" (+${change.added.length} -${change.removed.length}, old id ${change.id})`;
     case "delete":
       return `delete "${change.name}" (id ${change.id}, ${change.reason})`;
   }

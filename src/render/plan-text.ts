@@ -5,7 +5,12 @@ import {
   describeCallCount,
   describeCapacity,
   describeChangeHeading,
+  describeNoChanges,
+  describeRecreateReason,
   describeSummary,
+  describeUnmanagedMarker,
+  listFieldLines,
+  listOfflineScope,
   listPhraseLines,
   plural,
 } from "./plan-format.js";
@@ -18,26 +23,37 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
   const colors = createColors(options.color);
   const paint: Paint = (style, text) => colors[style](text);
   const lines: string[] = [];
-  const signOf = { create: "+", update: "~", rename: "~", delete: "-" } as const;
-  const styleOf = { create: "green", update: "yellow", rename: "yellow", delete: "red" } as const;
+  const signOf = { create: "+", update: "~", rename: "~", recreate: "-/+", delete: "-" } as const;
+  const styleOf = { create: "green", update: "yellow", rename: "yellow", recreate: "red", delete: "red" } as const;
 
   for (const change of plan.changes) {
     const where = change.source ? paint("dim", `  ${change.source.file}:${change.source.line}`) : "";
     lines.push(`${paint(styleOf[change.kind], `${signOf[change.kind]} ${describeChangeHeading(change)}`)}${where}`);
+    if (change.kind === "recreate") lines.push(paint("yellow", `    ${describeRecreateReason(change)}`));
     for (const { sign, phrase } of listPhraseLines(change)) {
       lines.push(paint(sign === "+" ? "green" : sign === "-" ? "red" : "yellow", `    ${sign} ${phrase}`));
     }
     const unchanged = countUnchangedPhrases(change);
     if (unchanged > 0) lines.push(paint("dim", `      (${plural(unchanged, "unchanged phrase")})`));
+    for (const { sign, text } of listFieldLines(change)) lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${text}`));
     lines.push("");
   }
 
   if (plan.unmanaged.length > 0) {
-    const reason = plan.options.prune
-      ? `outside the ownership prefix "${plan.options.ownershipPrefix ?? ""}", never touched`
-      : "not in the repository, never touched; enable prune to delete them";
+    // With prune and no prefix, only trackers tracker-sync may never change are left (e.g. Symbl-managed ones).
+    const reason = !plan.options.prune
+      ? "not in the repository, never touched; enable prune to delete them"
+      : plan.options.ownershipPrefix !== undefined
+        ? `outside the ownership prefix "${plan.options.ownershipPrefix}", never touched`
+        : "never touched";
     lines.push(paint("cyan", `Unmanaged trackers (${reason}):`));
-    for (const tracker of plan.unmanaged) lines.push(`    ${tracker.name} (${plural(tracker.phraseCount, "phrase")}, id ${tracker.id})`);
+    for (const tracker of plan.unmanaged) lines.push(`    ${tracker.name} (${plural(tracker.phraseCount, "phrase")}, id ${tracker.id})${describeUnmanagedMarker(tracker)}`);
+    lines.push("");
+  }
+
+  if (plan.unreadable && plan.unreadable.length > 0) {
+    lines.push(paint("cyan", "Unreadable trackers (the API returned them incomplete; never touched):"));
+    for (const tracker of plan.unreadable) lines.push(`    id ${tracker.id}${tracker.name !== undefined ? ` ("${tracker.name}")` : ""}: ${tracker.problem}`);
     lines.push("");
   }
 
@@ -52,7 +68,16 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
     lines.push("");
   }
 
+  // Names come from the pull request: no control character may reach the terminal.
+  const offlineScope = listOfflineScope(plan, (text) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?"));
+  if (offlineScope.length > 0) {
+    lines.push(paint("yellow", "Not visible offline (this plan did not read the account); on merge, apply also:"));
+    for (const line of offlineScope) lines.push(paint("yellow", `    ! ${line}`));
+    lines.push("");
+  }
+
   lines.push(`Capacity: ${describeCapacity(plan).join(", ")}`);
+  if (plan.target) lines.push(`Target: ${plan.target.apiUrl}`);
   if (plan.operations.length > 0) lines.push(`Apply would send ${describeCallCount(plan)}.`);
   lines.push(paint("dim", `Fingerprint: ${plan.fingerprint}`));
   lines.push("");
@@ -64,7 +89,7 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
   }
 
   if (plan.changes.length === 0) {
-    lines.push(paint("bold", `No changes. The account matches the repository (${plural(plan.summary.unchanged, "tracker")} unchanged, ${plan.summary.unmanaged} unmanaged).`));
+    lines.push(paint("bold", describeNoChanges(plan)));
   } else {
     lines.push(paint("bold", `Plan: ${describeSummary(plan.summary)}.`));
   }

@@ -49,6 +49,8 @@ describe("apply on push to the default branch", () => {
     });
     expect(pr.exitCode).toBe(0);
     github.state.pullsByCommit[MERGE_SHA] = [12];
+    github.state.pullHeadShas[12] = "a".repeat(40);
+    const oldId = emulator.trackers().find((tracker) => tracker.name === "Refund Request")!.id;
 
     const run = await runActionProcess({
       workspace,
@@ -71,6 +73,12 @@ describe("apply on push to the default branch", () => {
     expect(applyComments[0]!.body).toContain("**Apply finished:** 2 applied, 0 failed");
     expect(planComments(github)).toHaveLength(1);
     expect(run.summary).toContain("**Apply finished:** 2 applied, 0 failed");
+    // CHANGED_REFUND drops a phrase and the emulator appends on PUT, so Refund Request was recreated: the old -> new
+    // id map is in the output, the job summary and the result comment.
+    const recreated = emulator.trackers().find((tracker) => tracker.name === "Refund Request")!;
+    expect(recreated.id).not.toBe(oldId);
+    expect(JSON.parse(run.outputs["id-changes"]!)).toEqual([{ name: "Refund Request", oldId, newId: recreated.id }]);
+    for (const text of [run.summary, applyComments[0]!.body]) expect(text).toContain(`| Refund Request | \`${oldId}\` | \`${recreated.id}\` |`);
     expectNoSecretLeaks(run, github, [APP_ID, APP_SECRET, GITHUB_TOKEN, await fetchAccessToken(emulator)]);
 
     // A re-run finds nothing to do and sends no write.
@@ -94,6 +102,7 @@ describe("apply on push to the default branch", () => {
     expect(pr.exitCode).toBe(0);
     await directApi(emulator).createTracker({ name: "Added In The UI", vocabulary: ["hello there", "good morning", "good evening", "hi there", "hey there"] });
     github.state.pullsByCommit[MERGE_SHA] = [12];
+    github.state.pullHeadShas[12] = "a".repeat(40);
     const writesBefore = countWrites(emulator);
 
     const run = await runActionProcess({
@@ -104,7 +113,7 @@ describe("apply on push to the default branch", () => {
       sha: MERGE_SHA,
       githubApiUrl: github.url,
     });
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(3);
     expect(countWrites(emulator)).toBe(writesBefore);
     const failure = run.commands.find((command) => command.command === "error");
     expect(failure?.message).toContain(`The plan reviewed on pull request #12 (fingerprint ${pr.outputs.fingerprint})`);
@@ -119,9 +128,9 @@ describe("apply on push to the default branch", () => {
     github.state.comments.push({ id: 5, issueNumber: 12, body: `${PLAN_COMMENT_MARKER}\n## tracker-sync\n\n❌ **The plan for this push failed:** boom`, user: { login: "github-actions[bot]", type: "Bot" } });
     github.state.pullsByCommit[MERGE_SHA] = [12];
     const run = await runActionProcess({ workspace: workspaceWith(CHANGED_REFUND), inputs: { command: "apply", ...credentials(emulator) }, eventName: "push", event: {}, sha: MERGE_SHA, githubApiUrl: github.url });
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(3);
     expect(countWrites(emulator)).toBe(0);
-    expect(run.commands.find((command) => command.command === "error")?.message).toMatch(/^The last plan on pull request #12 did not complete/);
+    expect(run.commands.find((command) => command.command === "error")?.message).toMatch(/^The last plan comment on pull request #12 \(.*\) holds no plan this apply can check/);
   });
 
   it("fails with a clear message without credentials", async () => {

@@ -36,12 +36,15 @@ describe("plan on a pull request", () => {
     expect(comment.body).toContain("+ want my money returned");
     expect(comment.body).toContain("- refund my order");
     expect(comment.body).toContain("Create <b>Cancellation Request</b>");
+    // The account appends on PUT (the default putBehavior), so the removal is a recreate, shown with the old id.
+    expect(comment.body).toContain("will get a new id");
+    expect(comment.body).toContain("Recreate <b>");
     expect(comment.body).toContain("#### Capacity");
     expect(comment.body).toMatch(/Plan fingerprint `[0-9a-f]{64}`/);
     expect(comment.body).toContain("https://github.com/acme/trackers/actions/runs/4242");
 
     expect(first.outputs["has-changes"]).toBe("true");
-    expect(first.outputs.summary).toBe("1 to create, 1 to update, 0 to rename, 0 to delete (1 unchanged, 0 unmanaged)");
+    expect(first.outputs.summary).toBe("1 to create, 0 to update, 0 to rename, 1 to recreate (new id), 0 to delete (1 unchanged, 0 unmanaged)");
     expect(first.outputs.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     const planJson = JSON.parse(readFileSync(first.outputs["plan-json"]!, "utf8"));
     expect(planJson.fingerprint).toBe(first.outputs.fingerprint);
@@ -82,7 +85,8 @@ describe("plan on a pull request", () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     for (let index = 0; index < 150; index++) {
       const body = index === 130 ? `${PLAN_COMMENT_MARKER}\nan older plan` : `review comment ${index}`;
-      github.state.comments.push({ id: 500 + index, issueNumber: 7, body, user: { login: "reviewer", type: "User" } });
+      const user = index === 130 ? { login: "github-actions[bot]", type: "Bot" } : { login: "reviewer", type: "User" };
+      github.state.comments.push({ id: 500 + index, issueNumber: 7, body, user });
     }
     const workspace = workspaceWith(SEED[0]!.vocabulary);
     const run = await runActionProcess({
@@ -180,7 +184,7 @@ describe("plan on a pull request from a fork", () => {
     expect(emulator.requests()).toEqual([]);
     const body = planComments(github)[0]!.body;
     expect(body).toContain("comes from a fork");
-    expect(body).toContain("The live plan runs when the change is merged.");
+    expect(body).toContain("The live plan runs when the change is merged, and refuses any delete or setting change this plan does not show.");
     expect(body).toContain("+ refund to my card");
     expect(body).toContain("Create <b>Cancellation Request</b>");
     expect(body).not.toContain("Update <b>Billing Dispute</b>");

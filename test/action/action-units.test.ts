@@ -28,6 +28,12 @@ describe("parseActionInputs", () => {
     expect(() => inputsFrom({ command: "destroy" })).toThrow(new UserError("Input 'command' is 'destroy'; use one of validate, plan, apply, drift."));
     expect(() => inputsFrom({ command: "plan", prune: "maybe" })).toThrow(/Input 'prune' is 'maybe'; use true or false/);
   });
+
+  it("reads api-generation 1 or 2 and rejects anything else", () => {
+    expect(inputsFrom({ command: "drift", "api-generation": "2" })).toMatchObject({ command: "drift", apiGeneration: 2 });
+    expect(inputsFrom({ command: "plan", "api-generation": " 1 " })).toMatchObject({ apiGeneration: 1 });
+    expect(() => inputsFrom({ command: "plan", "api-generation": "gen2" })).toThrow(new UserError("Input 'api-generation' is 'gen2'; use 1 or 2."));
+  });
 });
 
 describe("readGitHubContext", () => {
@@ -78,8 +84,11 @@ describe("toAnnotations", () => {
 
 describe("plan comment state", () => {
   it("reads the hidden state line and ignores damaged ones", () => {
-    const body = `<!-- tracker-sync:plan -->\n<!-- tracker-sync:state {"fingerprint":"abc","mode":"live","sha":"123"} -->\n## tracker-sync`;
-    expect(readPlanCommentState(body)).toEqual({ fingerprint: "abc", mode: "live", sha: "123" });
+    const state = { fingerprint: "abc", desiredFingerprint: "def", mode: "live", sha: "123", apiUrl: "https://api.symbl.ai", deletes: ["Old <b>"], settingsDigest: "0f" };
+    const body = `<!-- tracker-sync:plan -->\n<!-- tracker-sync:state ${JSON.stringify(state)} -->\n## tracker-sync`;
+    expect(readPlanCommentState(body)).toEqual(state);
+    // A state line from before the reviewed-plan checks lacks what apply compares: no plan apply can check.
+    expect(readPlanCommentState(`<!-- tracker-sync:state {"fingerprint":"abc","mode":"live","sha":"123"} -->`)).toBeUndefined();
     expect(readPlanCommentState(body.replace('"live"', '"sideways"'))).toBeUndefined();
     expect(readPlanCommentState(body.replace("{", "{{"))).toBeUndefined();
     expect(readPlanCommentState("no state")).toBeUndefined();

@@ -16,16 +16,18 @@ const warning: Finding = {
 };
 
 describe("renderPlanReport", () => {
-  it("renders the fork comment: marker, state, validation, offline note, phrase-level plan, capacity, fingerprint", async () => {
+  it("renders the fork comment: marker, state, validation, offline note, phrase-level plan, what offline cannot see, capacity, fingerprint", async () => {
     const base = [definition("Refund Request", ["refund my order", "money back", "get a refund"]), definition("Old Name", ["old phrase one", "old phrase two"])];
     const head = [
       definition("Refund Request", ["refund my order", "money back", "refund to my card"]),
       definition("Greeting", ["hello there", "good morning"]),
       definition("Old Name", ["old phrase one", "old phrase two"], { retired: true }),
     ];
-    const plan = buildPlan({ desired: head, live: toPseudoLive(base), config: config(), mode: "offline" });
+    const offlinePlan = buildPlan({ desired: head, live: toPseudoLive(base), config: config(), mode: "offline" });
+    const offlineScope = { retiredNames: ["Never In Git", "Old Name"], settingChanges: [{ setting: "guards.maxDeletes", before: 10, after: 500 }] };
+    const plan = { ...offlinePlan, offlineScope };
     const body = renderPlanReport(
-      { findings: [warning], fileCount: 3, plan, offlineReason: "fork", sha: "c0ffee".padEnd(40, "0"), runUrl: "https://github.com/acme/trackers/actions/runs/1" },
+      { findings: [warning], fileCount: 3, plan, settingsDigest: "d".repeat(64), offlineReason: "fork", sha: "c0ffee".padEnd(40, "0"), runUrl: "https://github.com/acme/trackers/actions/runs/1" },
       { marker: PLAN_COMMENT_MARKER },
     );
     await expect(body).toMatchFileSnapshot("golden/fork-plan-comment.md");

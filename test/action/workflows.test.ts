@@ -38,7 +38,9 @@ describe("workflows", () => {
   });
 
   it("run the local action with the right command, and keep secrets for the environment on apply and drift", () => {
-    const actionStep = (name: string, job: string) => load(name).jobs[job]!.steps.find((step) => step.uses === "./");
+    // Local action: the base-branch checkout on pull requests, the default branch's checkout otherwise
+    // (test/security/workflows-pr-code.test.ts holds the rules for which code may run with secrets).
+    const actionStep = (name: string, job: string) => load(name).jobs[job]!.steps.find((step) => step.uses?.startsWith("./"));
     expect(actionStep("trackers-pr.yml", "plan")?.with?.command).toBe("plan");
     expect(actionStep("trackers-apply.yml", "apply")?.with?.command).toBe("apply");
     expect(actionStep("trackers-drift.yml", "drift")?.with?.command).toBe("drift");
@@ -53,8 +55,8 @@ describe("workflows", () => {
     const action = parse(readFileSync(join(REPO_ROOT, "action.yml"), "utf8")) as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { using: string; main: string } };
     expect(action.runs).toEqual({ using: "node24", main: "dist/action.js" });
     expect(Object.keys(action.inputs).sort()).toEqual(
-      ["command", "comment", "config", "github-token", "path", "prune", "symbl-api-url", "symbl-app-id", "symbl-app-secret"].sort(),
+      ["api-generation", "command", "comment", "config", "github-token", "path", "prune", "symbl-api-url", "symbl-app-id", "symbl-app-secret"].sort(),
     );
-    expect(Object.keys(action.outputs).sort()).toEqual(["applied", "drift-issue", "failed", "fingerprint", "has-changes", "plan-json", "summary"].sort());
+    expect(Object.keys(action.outputs).sort()).toEqual(["applied", "drift-issue", "failed", "fingerprint", "has-changes", "id-changes", "plan-json", "summary"].sort());
   });
 });

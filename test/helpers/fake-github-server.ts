@@ -34,6 +34,8 @@ export interface FakeGitHubState {
   issues: FakeIssue[];
   /** commit sha → pull request numbers associated with it. */
   pullsByCommit: Record<string, number[]>;
+  /** pull request number → the head commit it was merged with (`head.sha` in the pulls listing). */
+  pullHeadShas: Record<number, string>;
   /** git ref (sha or branch) → repository-relative path → file content. */
   files: Record<string, Record<string, string>>;
   /** pull request number → its changed files, as GET /pulls/{n}/files lists them. */
@@ -56,7 +58,11 @@ export interface FakeGitHubServer {
 export interface FakeGitHubOptions {
   owner?: string;
   repo?: string;
-  /** Login that the token authenticates as; comments created through the API get it. */
+  /**
+   * Who the token authenticates as; comments created through the API get it. A login ending in "[bot]" is
+   * an installation token (the workflow's GITHUB_TOKEN): GET /user answers 403 as GitHub does. Any other
+   * login is a personal access token: GET /user returns that user.
+   */
   login?: string;
   /** Answer every write with 403, as GitHub does for the read-only token of a fork pull request. */
   readOnly?: boolean;
@@ -74,7 +80,8 @@ export async function startFakeGitHubServer(options: FakeGitHubOptions = {}): Pr
   const owner = options.owner ?? "acme";
   const repo = options.repo ?? "trackers";
   const login = options.login ?? "github-actions[bot]";
-  const state: FakeGitHubState = { comments: [], issues: [], pullsByCommit: {}, files: {}, pullFiles: {} };
+  const state: FakeGitHubState = { comments: [], issues: [], pullsByCommit: {}, pullHeadShas: {}, files: {}, pullFiles: {} };
+  const tokenUser = { login, type: login.endsWith("[bot]") ? "Bot" : "User" };
   const recorded: RecordedGitHubRequest[] = [];
   let nextCommentId = 1000;
   let baseUrl = "";
@@ -100,6 +107,10 @@ export async function startFakeGitHubServer(options: FakeGitHubOptions = {}): Pr
     if (options.readOnly && method !== "GET") {
       return send(response, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" });
     }
+    if (url.pathname === "/user" && method === "GET") {
+      if (tokenUser.type === "Bot") return send(response, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user", status: "403" });
+      return send(response, 200, { login: tokenUser.login, id: 4242, type: "User" });
+    }
     const prefix = `/repos/${owner}/${repo}`;
     if (!url.pathname.startsWith(`${prefix}/`)) return send(response, 404, notFound());
     const route = url.pathname.slice(prefix.length);
@@ -112,7 +123,7 @@ export async function startFakeGitHubServer(options: FakeGitHubOptions = {}): Pr
         return sendPage(response, url, all.map((comment) => toCommentJson(comment)));
       }
       if (method === "POST") {
-        const comment: FakeComment = { id: nextCommentId++, issueNumber, body: requireString(body, "body"), user: { login, type: "Bot" } };
+        const comment: FakeComment = { id: nextCommentId++, issueNumber, body: requireString(body, "body"), user: { ...tokenUser } };
         state.comments.push(comment);
         return send(response, 201, toCommentJson(comment));
       }
@@ -134,7 +145,13 @@ export async function startFakeGitHubServer(options: FakeGitHubOptions = {}): Pr
       return sendPage(
         response,
         url,
-        numbers.map((number) => ({ number, state: "closed", merged_at: "2026-01-01T00:00:00Z", html_url: `${baseUrl}/pull/${number}` })),
+        numbers.map((number) => ({
+          number,
+          state: "closed",
+          merged_at: "2026-01-01T00:00:00Z",
+          html_url: `${baseUrl}/pull/${number}`,
+          head: { sha: state.pullHeadShas[number] ?? "0".repeat(40), ref: "feature" },
+        })),
       );
     }
     if ((match = route.match(/^\/pulls\/(\d+)\/files$/)) && method === "GET") {

@@ -10,23 +10,26 @@ import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import {
   annotateFindings,
   describeValidationFailure,
+  guardedOverrides,
   isPermissionError,
   projectOptions,
   type CommandContext,
   type CommandOutcome,
 } from "../command-context.js";
+import { pickGuardedSettings, digestGuardedSettings } from "../../plan/guarded-settings.js";
+import { resolveActionIdentity } from "../action-identity.js";
 import { findAssociatedPullRequest } from "../find-associated-pull-request.js";
 import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
-import { readPlanCommentState } from "../plan-comment.js";
 import { publishApplyOutputs, publishPlanOutputs } from "../plan-outputs.js";
+import { decideReviewedPlanRefusal, readReviewedPlan } from "../reviewed-plan.js";
 import { fitMarkdown, GITHUB_BODY_LIMIT } from "../split-markdown.js";
-import { findStickyComment, PLAN_COMMENT_MARKER, upsertStickyComment } from "../sticky-comment.js";
+import { upsertStickyComment } from "../sticky-comment.js";
 
 export const APPLY_COMMENT_MARKER = "<!-- tracker-sync:apply -->";
 
 /**
- * apply: re-plan, refuse when the plan is not the one reviewed on the pull request (its live fingerprint
- * changed) or breaks a guard, apply, then report on the pull request and in the job summary.
+ * apply: re-plan, refuse when the plan is not the one reviewed on the pull request (see reviewed-plan.ts)
+ * or breaks a guard, apply, then report on the pull request and in the job summary.
  */
 export async function runApply(context: CommandContext): Promise<CommandOutcome> {
   const { inputs, github, io } = context;
@@ -34,8 +37,10 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
     return { failure: "apply needs Symbl credentials: pass the symbl-app-id and symbl-app-secret inputs from the secrets of the job's environment." };
   }
   // Not quiet on errors: without this lookup the reviewed-plan check would be skipped silently.
-  const pullNumber = github.eventName === "push" ? await findAssociatedPullRequest(context.octokit(), github, github.sha) : undefined;
-  const reviewed = pullNumber !== undefined ? await readReviewedPlan(context, pullNumber) : undefined;
+  const pull = github.eventName === "push" ? await findAssociatedPullRequest(context.octokit(), github, github.sha) : undefined;
+  const pullNumber = pull?.number;
+  const identity = pull ? await resolveActionIdentity(context.octokit()) : undefined;
+  const reviewed = pull && identity ? await readReviewedPlan(context.octokit(), github, pull, identity, io) : undefined;
 
   const options = { ...projectOptions(inputs, github), ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) };
   const { load, plan } = await planProject({ ...options, api: context.createApi });
@@ -44,7 +49,9 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
   publishPlanOutputs(io, plan);
   publishApplyOutputs(io, undefined);
 
-  let refusal = hasChanges(plan) ? decideRefusal(plan, reviewed, pullNumber) : undefined;
+  const settingsDigest = digestGuardedSettings(pickGuardedSettings(load.config, guardedOverrides(inputs)));
+  let refusal: string | undefined;
+  if (hasChanges(plan)) refusal = (pull && reviewed ? decideReviewedPlanRefusal(plan, reviewed, pull, settingsDigest) : undefined) ?? describeGuardRefusal(plan);
   let result;
   if (!refusal && hasChanges(plan)) {
     try {
@@ -75,12 +82,12 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
       truncationNote: cutNote(github.runUrl ? `the [job summary](${github.runUrl}) has more` : "the job summary has more"),
     }).text;
     await postQuietly(context, async () => {
-      const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pullNumber }, APPLY_COMMENT_MARKER, io.redact(body));
+      const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pullNumber }, APPLY_COMMENT_MARKER, io.redact(body), identity ?? (await resolveActionIdentity(context.octokit())));
       io.info(`Apply result posted on pull request #${pullNumber}: ${comment.url}`);
     });
   }
 
-  if (refusal) return { failure: refusal };
+  if (refusal) return { failure: refusal, exitCode: 3 };
   if (result && countOutcomes(result, "failed") > 0) {
     return { failure: `Apply failed for ${countOutcomes(result, "failed")} of ${result.outcomes.length} change(s); the job summary lists each with its reason. Fix the cause and run apply again.` };
   }
@@ -90,15 +97,8 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
   return {};
 }
 
-/** Why a plan with changes must not be applied now, or undefined when it may. */
-function decideRefusal(plan: Plan, reviewed: ReviewedPlan | undefined, pullNumber: number | undefined): string | undefined {
-  const rerun = "to apply it, run this workflow manually (Actions → Run workflow).";
-  if (reviewed?.kind === "no-plan") {
-    return `The last plan on pull request #${pullNumber} did not complete (its comment shows no plan), so there is no reviewed plan to hold this apply to. Nothing was applied. Review the plan below; ${rerun}`;
-  }
-  if (reviewed?.kind === "live" && reviewed.fingerprint !== plan.fingerprint) {
-    return `The plan reviewed on pull request #${pullNumber} (fingerprint ${reviewed.fingerprint}) is not the plan for this commit (fingerprint ${plan.fingerprint}): the live account or the definitions changed after the review. Nothing was applied. Review the new plan below; ${rerun}`;
-  }
+/** The refusal when the plan breaks a safety guard. */
+function describeGuardRefusal(plan: Plan): string | undefined {
   if (plan.violations.length > 0) {
     return `Apply refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
   }
@@ -109,21 +109,6 @@ function cutNote(where: string): (shown: number, total: number) => string {
   return (shown, total) => `> [!NOTE]\n> Plan cut to ${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters; ${where}.`;
 }
 
-
-type ReviewedPlan = { kind: "live"; fingerprint: string } | { kind: "offline" } | { kind: "no-plan" };
-
-/**
- * What the pull request's plan comment says was reviewed. No comment: nothing to hold apply to (comments
- * off, or the PR workflow did not run). An offline plan (fork) has no live fingerprint. A comment without a
- * plan means the last plan failed or validation failed, and apply must not go ahead on its own.
- */
-async function readReviewedPlan(context: CommandContext, pullNumber: number): Promise<ReviewedPlan | undefined> {
-  const comment = await findStickyComment(context.octokit(), { ...context.github, issueNumber: pullNumber }, PLAN_COMMENT_MARKER);
-  if (!comment) return undefined;
-  const state = readPlanCommentState(comment.body);
-  if (!state) return { kind: "no-plan" };
-  return state.mode === "live" ? { kind: "live", fingerprint: state.fingerprint } : { kind: "offline" };
-}
 
 /** Reporting must not hide the apply's own outcome: a permission problem posting it becomes a warning. */
 async function postQuietly(context: CommandContext, action: () => Promise<void>): Promise<void> {

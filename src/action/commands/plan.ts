@@ -1,14 +1,17 @@
 import { loadProject, type ProjectLoad } from "../../load/load-project.js";
+import { digestGuardedSettings, pickGuardedSettings } from "../../plan/guarded-settings.js";
 import type { Plan } from "../../model/plan.js";
 import { planProject } from "../../pipeline/plan-project.js";
 import {
   annotateFindings,
   describeValidationFailure,
+  guardedOverrides,
   isPermissionError,
   projectOptions,
   type CommandContext,
   type CommandOutcome,
 } from "../command-context.js";
+import { resolveActionIdentity } from "../action-identity.js";
 import { planAgainstBase } from "../plan-against-base.js";
 import { renderPlanFailure, renderPlanReport, type OfflineReason } from "../plan-comment.js";
 import { renderPlanText } from "../../render/plan-text.js";
@@ -58,7 +61,7 @@ export async function runPlan(context: CommandContext): Promise<CommandOutcome> 
   const report = {
     findings: load.findings,
     fileCount: load.files.length,
-    ...(plan ? { plan } : {}),
+    ...(plan ? { plan, settingsDigest: digestGuardedSettings(pickGuardedSettings(load.config, guardedOverrides(inputs))) } : {}),
     ...(offlineReason ? { offlineReason } : {}),
     sha: pr?.headSha || github.sha,
     ...runUrlOf(context),
@@ -83,7 +86,9 @@ async function planOffline(context: CommandContext, pullNumber: number, baseSha:
     load,
     cwd: github.workspace,
     ...(inputs.path !== undefined ? { path: inputs.path } : {}),
+    ...(inputs.config !== undefined ? { configPath: inputs.config } : {}),
     ...pruneOption(inputs.prune),
+    ...(inputs.apiGeneration !== undefined ? { apiGeneration: inputs.apiGeneration } : {}),
     repo: github,
     pullNumber,
     baseSha,
@@ -93,7 +98,8 @@ async function planOffline(context: CommandContext, pullNumber: number, baseSha:
 
 async function postComment(context: CommandContext, pullNumber: number, body: string): Promise<void> {
   try {
-    const comment = await upsertStickyComment(context.octokit(), { ...context.github, issueNumber: pullNumber }, PLAN_COMMENT_MARKER, context.io.redact(body));
+    const identity = await resolveActionIdentity(context.octokit());
+    const comment = await upsertStickyComment(context.octokit(), { ...context.github, issueNumber: pullNumber }, PLAN_COMMENT_MARKER, context.io.redact(body), identity);
     context.io.info(`Plan comment ${comment.action}: ${comment.url}`);
   } catch (error) {
     if (!isPermissionError(error)) throw error;

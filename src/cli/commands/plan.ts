@@ -7,11 +7,11 @@ import { renderFindingsText } from "../../render/findings-text.js";
 import { renderPlanJson } from "../../render/plan-json.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import { renderPlanText } from "../../render/plan-text.js";
-import { readProjectFlags, shouldUseColor } from "../project-flags.js";
+import { readApiGenerationFlag, readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 
-export type PlanOptions = { path?: string; config?: string; prune?: boolean; format: string; out?: string; detailedExitcode?: boolean; color: boolean };
+export type PlanOptions = { path?: string; config?: string; prune?: boolean; format: string; out?: string; detailedExitcode?: boolean; apiGeneration?: string; color: boolean };
 
 export async function run(values: PlanOptions, io: CliIo): Promise<number> {
   const format = values.format;
@@ -21,6 +21,7 @@ export async function run(values: PlanOptions, io: CliIo): Promise<number> {
   const color = shouldUseColor(io, !values.color);
   const { load, plan } = await planProject({
     ...readProjectFlags(io, values),
+    ...readApiGenerationFlag(values.apiGeneration),
     ...(values.prune ? { prune: true } : {}),
     api: createApiFactory({ env: io.env }),
   });
