@@ -37,13 +37,14 @@ const desired = [
   ...Array.from({ length: DELETES }, (_, index) => definition(`Retired ${index}`, phrases(`retired ${index}`, 5), true)),
 ];
 
-const emulator = await startEmulator({ port: 0, latencyMs: LATENCY_MS, initialTrackers });
+// The updates remove phrases; a replacing account keeps them PUTs (100 PUTs), which is what this bench measures.
+const emulator = await startEmulator({ port: 0, latencyMs: LATENCY_MS, initialTrackers, putMode: "replace" });
 try {
   const api = createTrackersApi({ env: { SYMBL_API_URL: emulator.url, SYMBL_APP_ID: DEFAULT_EMULATOR_APP_ID, SYMBL_APP_SECRET: DEFAULT_EMULATOR_APP_SECRET } });
   const started = performance.now();
   const live = await api.listTrackers();
   const planStarted = performance.now();
-  const plan = buildPlan({ desired, live, config: { ...DEFAULT_CONFIG, guards: { ...DEFAULT_CONFIG.guards, maxDeletes: DELETES, maxDeletePercent: 100 } } });
+  const plan = buildPlan({ desired, live, config: { ...DEFAULT_CONFIG, putBehavior: "replace", guards: { ...DEFAULT_CONFIG.guards, maxDeletes: DELETES, maxDeletePercent: 100 } } });
   if (plan.violations.length > 0) throw new Error(`bench plan refused: ${plan.violations.map((violation) => violation.message).join(" ")}`);
   const planMs = performance.now() - planStarted;
   const result = await applyPlan(plan, api);

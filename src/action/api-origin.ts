@@ -1,5 +1,6 @@
 import { createTrackersApi, DEFAULT_API_URL } from "../client/create-trackers-api.js";
 import type { TrackersApi } from "../client/trackers-api.js";
+import { createTrackersApiGen2 } from "../client/trackers-api-gen2.js";
 import { UserError } from "../errors.js";
 import type { Config } from "../model/config.js";
 import type { SymblEnv } from "./symbl-env.js";
@@ -28,7 +29,8 @@ export function createActionApiFactory(
   const trustedApiUrl = resolveTrustedApiUrl(symbl);
   return (config) => {
     assertConfigApiUrlTrusted(config, trustedApiUrl, options.configFile);
-    return createTrackersApi({ env: { ...symbl.env, SYMBL_API_URL: trustedApiUrl }, onSecret: options.onSecret });
+    const clientOptions = { env: { ...symbl.env, SYMBL_API_URL: trustedApiUrl }, onSecret: options.onSecret };
+    return config.api?.generation === 2 ? createTrackersApiGen2(clientOptions) : createTrackersApi(clientOptions);
   };
 }
 

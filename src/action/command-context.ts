@@ -20,7 +20,7 @@ export interface CommandContext {
   /** The step's environment variables: per-environment credentials and origins (see environment-origins.ts). */
   processEnv?: Record<string, string | undefined>;
   /** A client over exactly these client variables (one environment's credentials and trusted origin). */
-  createApiWithEnv?: (clientEnv: Record<string, string | undefined>) => TrackersApi;
+  createApiWithEnv?: (clientEnv: Record<string, string | undefined>, generation?: 1 | 2) => TrackersApi;
 }
 
 /** A failure message means the job fails with it; warnings are shown but do not fail. */
@@ -31,11 +31,12 @@ export interface CommandOutcome {
 }
 
 /** Options for loadProject/planProject/applyProject, the same as the CLI's --path and --config. */
-export function projectOptions(inputs: ActionInputs, github: GitHubContext): { cwd: string; path?: string; configPath?: string } {
+export function projectOptions(inputs: ActionInputs, github: GitHubContext): { cwd: string; path?: string; configPath?: string; apiGeneration?: 1 | 2 } {
   return {
     cwd: github.workspace,
     ...(inputs.path !== undefined ? { path: inputs.path } : {}),
     ...(inputs.config !== undefined ? { configPath: inputs.config } : {}),
+    ...(inputs.apiGeneration !== undefined ? { apiGeneration: inputs.apiGeneration } : {}),
   };
 }
 

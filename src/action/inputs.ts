@@ -16,6 +16,8 @@ export interface ActionInputs {
   comment: boolean;
   /** undefined: use the config file's `prune`. */
   prune?: boolean;
+  /** undefined: use the config file's `api.generation`. */
+  apiGeneration?: 1 | 2;
   /** With `environments:` in the config: one name, or `all` (the default). */
   environment?: string;
   /** `name=https://origin` lines: each environment's API origin, decided by the workflow. */
@@ -48,6 +50,11 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     symblApiUrls: optional("symbl-api-urls"),
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(inputs, { [key]: value });
+  const generation = optional("api-generation");
+  if (generation !== undefined) {
+    if (generation !== "1" && generation !== "2") throw new UserError(`Input 'api-generation' is '${generation}'; use 1 or 2.`);
+    inputs.apiGeneration = generation === "2" ? 2 : 1;
+  }
   return inputs;
 }
 

@@ -9,7 +9,8 @@ import { diffGuardedSettings, pickGuardedSettings } from "../plan/guarded-settin
 import type { LiveTracker } from "../model/tracker.js";
 import { resolveConfigDirectory } from "../load/project-paths.js";
 import { attachMatchImpact } from "../pipeline/attach-match-impact.js";
-import { buildPlan } from "../plan/build-plan.js";
+import { readDesiredFields } from "../plan/build-patch-operations.js";
+import { buildPlanForGeneration } from "../plan/build-plan-gen2.js";
 import { validateFiles } from "../validate/validate-files.js";
 import { resolveEnvironmentConfig, selectEnvironmentTrackers } from "../config/resolve-environment.js";
 import type { GitHubClient } from "./create-github-client.js";
@@ -26,6 +27,8 @@ export interface BasePlanOptions {
   /** The `config` input; default tracker-sync.yaml. */
   configPath?: string;
   prune?: boolean;
+  /** The `api-generation` input, when it overrides the config's `api.generation`. */
+  apiGeneration?: 1 | 2;
   repo: { owner: string; repo: string };
   pullNumber: number;
   baseSha: string;
@@ -37,7 +40,8 @@ export interface BasePlanOptions {
  * decides where definitions live on both sides.
  */
 export async function planAgainstBase(octokit: GitHubClient, options: BasePlanOptions): Promise<Plan> {
-  const { load, cwd } = options;
+  const { cwd } = options;
+  const load = options.apiGeneration === undefined ? options.load : { ...options.load, config: { ...options.load.config, api: { ...options.load.config.api, generation: options.apiGeneration } } };
   const configDirectory = resolveConfigDirectory(cwd, load.configFile);
   const targets = options.path ? [path.resolve(cwd, options.path)] : load.config.paths.map((target) => path.resolve(configDirectory, target));
   const roots = targets.map((target) => toRepositoryPath(cwd, target)).filter((root): root is string => root !== undefined);
@@ -64,11 +68,11 @@ export async function planAgainstBase(octokit: GitHubClient, options: BasePlanOp
   // For one environment, both sides count only that environment's trackers and its resolved settings.
   const environment = load.config.environment?.name;
   const baseTrackers = validateFiles(files, load.config).trackers;
-  const live = toPseudoLive(environment !== undefined ? selectEnvironmentTrackers(baseTrackers, environment) : baseTrackers);
+  const live = toPseudoLive(environment !== undefined ? selectEnvironmentTrackers(baseTrackers, environment) : baseTrackers, load.config.api?.generation === 2);
   const baseEnvironment = environment !== undefined ? baseConfig.environments?.find((candidate) => candidate.name === environment) : undefined;
   const baseSettings = baseEnvironment ? resolveEnvironmentConfig(baseConfig, baseEnvironment) : baseConfig;
   const prune = options.prune !== undefined ? { prune: options.prune } : {};
-  const plan = buildPlan({ desired: load.trackers, live, config: load.config, mode: "offline", ...prune });
+  const plan = buildPlanForGeneration({ desired: load.trackers, live, config: load.config, mode: "offline", ...prune });
   const overrides = { ...prune, ...(options.path !== undefined ? { path: options.path } : {}) };
   const offlineScope: OfflineScope = {
     retiredNames: sortedUnique(load.trackers.filter((tracker) => tracker.retired).map((tracker) => tracker.name)),
@@ -79,8 +83,10 @@ export async function planAgainstBase(octokit: GitHubClient, options: BasePlanOp
 }
 
 /** Base definitions as if they were live trackers; the ids are synthetic and never sent anywhere. */
-export function toPseudoLive(trackers: ProjectLoad["trackers"]): LiveTracker[] {
-  return trackers.filter((tracker) => !tracker.retired).map((tracker) => ({ id: `base:${tracker.name}`, name: tracker.name, vocabulary: [...tracker.vocabulary] }));
+export function toPseudoLive(trackers: ProjectLoad["trackers"], withGen2Fields = false): LiveTracker[] {
+  return trackers
+    .filter((tracker) => !tracker.retired)
+    .map((tracker) => ({ id: `base:${tracker.name}`, name: tracker.name, vocabulary: [...tracker.vocabulary], ...(withGen2Fields ? readDesiredFields(tracker) : {}) }));
 }
 
 /** A named file counts whatever its extension; a directory contributes its YAML files, as the loader reads them. */

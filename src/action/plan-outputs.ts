@@ -22,4 +22,5 @@ export function publishPlanOutputs(io: ActionIo, plan: Plan): string {
 export function publishApplyOutputs(io: ActionIo, result: ApplyResult | undefined): void {
   io.setOutput("applied", String(result ? countOutcomes(result, "applied") : 0));
   io.setOutput("failed", String(result ? countOutcomes(result, "failed") : 0));
+  io.setOutput("id-changes", JSON.stringify(result?.idChanges ?? []));
 }

@@ -1,8 +1,9 @@
 import { ApiError } from "../client/api-error.js";
 import { countingApi } from "../client/counting-api.js";
 import type { TrackersApi } from "../client/trackers-api.js";
-import { APPLY_RESULT_FORMAT_VERSION, type ApplyResult, type Change, type ChangeOutcome, type Operation, type Plan } from "../model/plan.js";
+import { APPLY_RESULT_FORMAT_VERSION, type ApplyResult, type Change, type ChangeOutcome, type IdChange, type Operation, type Plan } from "../model/plan.js";
 import type { LiveTracker, TrackerInput } from "../model/tracker.js";
+import { assertSameGeneration, describeGen2FieldDrift, findGen2Change, isGen2Operation, sendGen2Operation } from "./apply-gen2-operation.js";
 
 export interface ApplyProgress {
   /** 1-based index of the operation, or 0 for the verification step. */
@@ -13,8 +14,6 @@ export interface ApplyProgress {
 }
 
 export interface ApplyPlanOptions {
-  /** When the server merged vocabulary on PUT, delete and recreate the tracker (its id changes). */
-  recreateOnMerge?: boolean;
   onProgress?: (event: ApplyProgress) => void;
   /** Checked before each operation; once true, the rest stay "skipped" and nothing is verified (Ctrl-C). */
   shouldStop?: () => boolean;
@@ -25,6 +24,7 @@ export interface ApplyPlanOptions {
  * A failing tracker never stops the others; running apply again finishes whatever is left.
  */
 export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlanOptions = {}): Promise<ApplyResult> {
+  assertSameGeneration(plan, api);
   const counted = countingApi(api);
   const outcomes = new Map<Change, ChangeOutcome>();
   for (const change of plan.changes) outcomes.set(change, { kind: change.kind, name: change.name, ...idOf(change), status: "skipped", reason: "Not attempted." });
@@ -42,6 +42,9 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
   };
   const total = plan.operations.length;
   const failedIds = new Set<string>();
+  const idChanges: IdChange[] = [];
+  /** Names whose recreate could not delete the old tracker: creating them would clash or duplicate. */
+  const blockedNames = new Set<string>();
 
   let stopped = false;
   for (const [index, operation] of plan.operations.entries()) {
@@ -52,7 +55,21 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
     const description = describeOperation(operation);
     options.onProgress?.({ step: index + 1, total, description, status: "started" });
     let ok = true;
-    if (operation.op === "put") {
+    if (isGen2Operation(operation)) {
+      const change = findGen2Change(plan, operation);
+      if (operation.op === "patch" && failedIds.has(operation.id)) {
+        options.onProgress?.({ step: index + 1, total, description, status: "failed" });
+        continue;
+      }
+      try {
+        const result = await sendGen2Operation(operation, counted);
+        if (operation.op === "create" || operation.purpose !== "temporary-rename") succeed(change, result.id);
+      } catch (error) {
+        ok = false;
+        if (operation.op === "patch") failedIds.add(operation.id);
+        fail(change, reasonOf(error));
+      }
+    } else if (operation.op === "put") {
       const change = findChangeById(plan, operation.id);
       if (failedIds.has(operation.id)) {
         options.onProgress?.({ step: index + 1, total, description, status: "failed" });
@@ -67,21 +84,34 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
         fail(change, reasonOf(error));
       }
     } else if (operation.op === "bulk-create") {
-      ok = await createAll(operation.body, counted, (name, result) => {
-        const change = plan.changes.find((item) => item.kind === "create" && item.name === name);
-        if (result instanceof Error) fail(change, reasonOf(result));
-        else succeed(change, result.id);
-      });
+      const body = operation.body.filter((input) => !blockedNames.has(input.name));
+      if (body.length === 0) {
+        options.onProgress?.({ step: index + 1, total, description, status: "failed" });
+        continue;
+      }
+      ok = body.length === operation.body.length;
+      ok =
+        (await createAll(body, counted, (name, result) => {
+          const change = plan.changes.find((item) => (item.kind === "create" || item.kind === "recreate") && item.name === name);
+          if (result instanceof Error) return fail(change, reasonOf(result));
+          succeed(change, result.id);
+          if (change?.kind === "recreate") idChanges.push({ name: change.name, oldId: change.id, newId: result.id });
+        })) && ok;
     } else {
-      const change = plan.changes.find((item) => item.kind === "delete" && item.id === operation.id);
+      const change = plan.changes.find((item) => (item.kind === "delete" || item.kind === "recreate") && item.id === operation.id);
+      const recreate = change?.kind === "recreate" ? change : undefined;
       try {
         await counted.deleteTracker(operation.id);
-        succeed(change);
+        if (!recreate) succeed(change);
       } catch (error) {
-        if (error instanceof ApiError && error.status === 404) succeed(change);
-        else {
+        if (error instanceof ApiError && error.status === 404) {
+          if (!recreate) succeed(change);
+        } else {
           ok = false;
-          fail(change, reasonOf(error));
+          if (recreate) {
+            blockedNames.add(recreate.name);
+            fail(change, `Deleting the old tracker (id ${operation.id}) failed, so it was not created again: ${reasonOf(error)} Run apply again to finish.`);
+          } else fail(change, reasonOf(error));
         }
       }
     }
@@ -92,7 +122,7 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
     formatVersion: APPLY_RESULT_FORMAT_VERSION,
     fingerprint: plan.fingerprint,
     outcomes: [],
-    idChanges: [],
+    idChanges,
     mergedOnPut: [],
     verified: false,
     apiCalls: 0,
@@ -104,7 +134,7 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
   } else if (plan.changes.length > 0) {
     options.onProgress?.({ step: 0, total, description: "verify: re-list the account and compare", status: "started" });
     try {
-      await verify(plan, counted, outcomes, result, options.recreateOnMerge ?? false);
+      await verify(plan, counted, outcomes, result);
     } catch (error) {
       result.verified = false;
       for (const [change, outcome] of outcomes) {
@@ -160,16 +190,22 @@ async function createAll(
   }
 }
 
-/** Re-list and compare every change with what the repository wants; handles a server that merged on PUT. */
-async function verify(plan: Plan, api: TrackersApi, outcomes: Map<Change, ChangeOutcome>, result: ApplyResult, recreateOnMerge: boolean): Promise<void> {
-  let live = await api.listTrackers();
-  const recreated = new Set<string>();
+/**
+ * Re-list and compare every change with what the repository wants. A PUT whose removed phrases stayed live
+ * means the account appends on PUT although tracker-sync.yaml says replace: the user is told which
+ * putBehavior to set, and the next plan shows the recreate (with its id change) for review.
+ */
+async function verify(plan: Plan, api: TrackersApi, outcomes: Map<Change, ChangeOutcome>, result: ApplyResult): Promise<void> {
+  const live = await api.listTrackers();
   for (const change of plan.changes) {
     const outcome = outcomes.get(change) as ChangeOutcome;
     if (outcome.status !== "applied") continue;
-    if (change.kind === "delete") {
-      if (live.some((tracker) => tracker.id === change.id)) outcomes.set(change, { ...outcome, status: "failed", reason: `Tracker "${change.name}" (id ${change.id}) is still in the account after the delete.` });
-      continue;
+    if (change.kind === "delete" || change.kind === "recreate") {
+      if (live.some((tracker) => tracker.id === change.id)) {
+        outcomes.set(change, { ...outcome, status: "failed", reason: `Tracker "${change.kind === "recreate" ? (change.from ?? change.name) : change.name}" (id ${change.id}) is still in the account after the delete.` });
+        continue;
+      }
+      if (change.kind === "delete") continue;
     }
     const tracker = live.find((item) => item.name === change.name);
     if (!tracker) {
@@ -180,27 +216,21 @@ async function verify(plan: Plan, api: TrackersApi, outcomes: Map<Change, Change
     const desiredSet = new Set(change.vocabulary);
     const missing = [...desiredSet].filter((phrase) => !liveSet.has(phrase));
     const unexpected = [...liveSet].filter((phrase) => !desiredSet.has(phrase));
+    const fieldDrift = plan.options.apiGeneration === 2 ? describeGen2FieldDrift(change, tracker) : undefined;
+    if (fieldDrift && missing.length === 0 && unexpected.length === 0) {
+      outcomes.set(change, { ...outcome, status: "failed", reason: fieldDrift });
+      continue;
+    }
     if (missing.length === 0 && unexpected.length === 0) continue;
-    const putChange = change.kind === "update" || change.kind === "rename";
+    // PATCH removes phrases itself, so generation 2 never needs the merged-PUT recreate.
+    const putChange = (change.kind === "update" || change.kind === "rename") && plan.options.apiGeneration !== 2;
     if (putChange && missing.length === 0) {
       result.mergedOnPut.push({ name: change.name, id: tracker.id, unexpected });
-      if (!recreateOnMerge) {
-        outcomes.set(change, {
-          ...outcome,
-          status: "failed",
-          reason: `The server merged the vocabulary on PUT instead of replacing it, so ${unexpected.length} removed phrase(s) are still live (${unexpected.map((phrase) => `"${phrase}"`).join(", ")}). Run apply again with --recreate-on-merge to delete and recreate the tracker (its id changes).`,
-        });
-        continue;
-      }
-      try {
-        await api.deleteTracker(tracker.id);
-        const fresh = await api.createTracker({ name: change.name, vocabulary: [...change.vocabulary] });
-        result.idChanges.push({ name: change.name, oldId: tracker.id, newId: fresh.id });
-        outcomes.set(change, { ...outcome, id: fresh.id, reason: `Recreated because the server merged the vocabulary on PUT; the id changed from ${tracker.id} to ${fresh.id}.` });
-        recreated.add(change.name);
-      } catch (error) {
-        outcomes.set(change, { ...outcome, status: "failed", reason: `Recreating after a merged PUT failed: ${reasonOf(error)} Run apply again to finish.` });
-      }
+      outcomes.set(change, {
+        ...outcome,
+        status: "failed",
+        reason: `The account appended the vocabulary on PUT instead of replacing it, so ${unexpected.length} removed phrase(s) are still live (${unexpected.map((phrase) => `"${phrase}"`).join(", ")}). Set putBehavior: append in tracker-sync.yaml (Symbl's documented behaviour) and run plan again: it will show this tracker as a recreate (delete and create, new id) for review.`,
+      });
       continue;
     }
     const details = [missing.length > 0 ? `missing ${missing.map((phrase) => `"${phrase}"`).join(", ")}` : "", unexpected.length > 0 ? `unexpected ${unexpected.map((phrase) => `"${phrase}"`).join(", ")}` : ""]
@@ -208,11 +238,12 @@ async function verify(plan: Plan, api: TrackersApi, outcomes: Map<Change, Change
       .join("; ");
     outcomes.set(change, { ...outcome, status: "failed", reason: `After apply the live vocabulary of "${change.name}" still differs: ${details}. Run plan to see the difference.` });
   }
-  if (recreated.size > 0) live = await api.listTrackers();
   result.verified = plan.changes.every((change) => {
     if (change.kind === "delete") return !live.some((tracker) => tracker.id === change.id);
+    if (change.kind === "recreate" && live.some((tracker) => tracker.id === change.id)) return false;
     const tracker = live.find((item) => item.name === change.name);
     if (!tracker) return false;
+    if (plan.options.apiGeneration === 2 && describeGen2FieldDrift(change, tracker) !== undefined) return false;
     const liveSet = new Set(tracker.vocabulary);
     const desiredSet = new Set(change.vocabulary);
     return liveSet.size === desiredSet.size && [...desiredSet].every((phrase) => liveSet.has(phrase));
@@ -232,8 +263,15 @@ function reasonOf(error: unknown): string {
 }
 
 export function describeOperation(operation: Operation): string {
+  if (operation.op === "create") return `create "${operation.body.name}" (${operation.body.vocabulary.length} phrase(s))`;
+  if (operation.op === "patch") {
+    if (operation.purpose === "temporary-rename") return `PATCH id ${operation.id}: move to the temporary name "${operation.name}"`;
+    return `PATCH id ${operation.id} ("${operation.name}"): ${operation.body.length} operation(s)`;
+  }
   if (operation.op === "bulk-create") return `create ${operation.body.length} tracker(s) in one request: ${summariseNames(operation.body.map((item) => item.name))}`;
-  if (operation.op === "delete") return `delete "${operation.name}" (id ${operation.id})`;
+  if (operation.op === "delete") {
+    return operation.purpose === "recreate" ? `delete "${operation.name}" (id ${operation.id}) to create it again with a new id` : `delete "${operation.name}" (id ${operation.id})`;
+  }
   if (operation.purpose === "temporary-rename") return `move id ${operation.id} to the temporary name "${operation.body.name}"`;
   if (operation.purpose === "rename") return `rename id ${operation.id} to "${operation.body.name}"`;
   return `update "${operation.body.name}" (id ${operation.id})`;

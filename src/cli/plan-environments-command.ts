@@ -8,7 +8,7 @@ import { planEnvironments } from "../pipeline/plan-environments.js";
 import { renderEnvironmentPlansJson, renderEnvironmentPlansMarkdown, renderEnvironmentPlansText } from "../render/environment-plans.js";
 import { renderFindingsText } from "../render/findings-text.js";
 import type { CliIo } from "./io.js";
-import { readProjectFlags, shouldUseColor } from "./project-flags.js";
+import { readApiGenerationFlag, readProjectFlags, shouldUseColor } from "./project-flags.js";
 
 export interface EnvironmentPlansOptions {
   path?: string;
@@ -17,6 +17,7 @@ export interface EnvironmentPlansOptions {
   format: "text" | "json" | "markdown";
   out?: string;
   detailedExitcode?: boolean;
+  apiGeneration?: string;
   color: boolean;
 }
 
@@ -29,6 +30,7 @@ export async function runEnvironmentPlans(values: EnvironmentPlansOptions, io: C
   const color = shouldUseColor(io, !values.color);
   const { load, environments } = await planEnvironments({
     ...readProjectFlags(io, values),
+    ...readApiGenerationFlag(values.apiGeneration),
     ...(values.prune ? { prune: true } : {}),
     environment: "all",
     checkCredentials: (config) => describeMissingCredentials(config.environment!.name, config.environment!.credentials, io.env),

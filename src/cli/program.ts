@@ -66,6 +66,7 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .addOption(formatOption(["text", "json", "markdown"], "text, json or markdown: what is printed"))
     .option("--out <file>", "Save the plan to FILE for 'apply --plan FILE' (JSON, whatever --format prints)")
     .option("--detailed-exitcode", "Exit 2 when there are changes (0 none, 1 error, 3 refused by a guard)")
+    .addOption(apiGenerationOption())
     .option("--env <name>", "Environment from tracker-sync.yaml to plan, or 'all' (the default when it defines environments)")
     .option("--no-color", "No colour, even on a terminal")
     .addHelpText("after", ENVIRONMENT_HELP)
@@ -79,10 +80,10 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .option("--plan <file>", "Refuse (exit 3) unless the fresh plan equals this reviewed plan (saved by plan --out FILE)")
     .option("--expect-fingerprint <hash>", "Refuse (exit 3) unless the fresh plan has this fingerprint")
     .option("-y, --yes", "Do not ask; required when stdin is not a terminal")
-    .option("--recreate-on-merge", "If the server merged vocabulary on PUT, delete and recreate the tracker (new id)")
     .option("--env <name>", "Environment from tracker-sync.yaml to apply (required when it defines environments)")
     .addOption(formatOption(["text", "json"], "text or json (the apply result)"))
     .option("--out <file>", "Also write the JSON apply result to FILE")
+    .addOption(apiGenerationOption())
     .option("--no-color", "No colour, even on a terminal")
     .addHelpText("after", `${ENVIRONMENT_HELP}\n\nExit codes: 0 applied (or nothing to do), 1 error or a failed change, 3 refused by a guard or a stale plan,\n130 interrupted (run apply again to finish).`)
     .action(run(() => import("./commands/apply.js")));
@@ -94,6 +95,9 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .option("--out <dir>", "Directory to write (default: the first of the config's paths, else ./trackers)")
     .option("--config <file>", "Config file (default: ./tracker-sync.yaml when present); its apiUrl and paths apply")
     .option("--force", "Overwrite files whose content differs")
+    .addOption(
+      apiGenerationOption("; generation 2 also writes description, categories and languages, and skips Symbl's pre-added (managed) trackers"),
+    )
     .option("--env <name>", "Environment from tracker-sync.yaml to export (required when it defines environments)")
     .addHelpText("after", ENVIRONMENT_HELP)
     .action(run(() => import("./commands/export.js")));
@@ -131,7 +135,9 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
   program
     .command("emulator")
     .summary("Run a local, durable Symbl Trackers API.")
-    .description("Runs a local Symbl Trackers Management API (Gen-1) until interrupted (Ctrl-C / SIGTERM).")
+    .description(
+      "Runs a local Symbl Trackers Management API until interrupted (Ctrl-C / SIGTERM). Both API generations\nare served on one account: Gen-1 (/v1/manage/tracker, PUT) and generation 2 (PATCH /v1/manage/trackers/{id}).",
+    )
     .option("--host <host>", "Address to listen on (default 127.0.0.1)")
     .option("--port <n>", `Port (default ${DEFAULT_EMULATOR_PORT}; 0 picks a free one)`)
     .option("--data <file>", "Keep the account in this JSON file (default: in memory, lost on exit)")
@@ -142,8 +148,12 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .option("--drop-rate <p>", "Probability 0..1 that a write is committed but the connection is cut")
     .option("--rate-limit-rate <p>", "Probability 0..1 of a 429 before anything changes")
     .option("--retry-after <s>", "Send Retry-After: S with injected 429s")
-    .option("--put-mode <mode>", "replace (default) or merge: how PUT treats the vocabulary")
+    .option("--put-mode <mode>", "append (default, as Symbl documents) or replace: how PUT treats the vocabulary")
     .option("--seed <n>", "Seed for ids and injected faults (default 1)")
+    .option(
+      "--api-generation <n>",
+      "1 (default) or 2: an account of Symbl's late-2022 API: starts with a few Symbl pre-added (managed) trackers, every tracker has description, categories and languages, and the Async API detects all account trackers by default",
+    )
     .action(run(() => import("./commands/emulator.js")));
 
   addProjectOptions(program.command("test").summary("Run the shouldMatch/shouldNotMatch examples in tracker files."))
@@ -174,6 +184,11 @@ function addProjectOptions(command: Command): Command {
   return command
     .option("--path <dir|file>", "Tracker definitions (default: paths from tracker-sync.yaml, else ./trackers)")
     .option("--config <file>", "Config file (default: ./tracker-sync.yaml when present)");
+}
+
+/** `--api-generation N` for the commands that talk to the API; src/cli/project-flags.ts checks the value. */
+function apiGenerationOption(extra = ""): Option {
+  return new Option("--api-generation <n>", `1 (default) or 2: the Symbl trackers API generation; overrides api.generation${extra}`);
 }
 
 // The commands check the value themselves so the message names every accepted format in one sentence.

@@ -1,3 +1,4 @@
+import { isGen2Api, type TrackersApiGen2 } from "./trackers-api-gen2.js";
 import type { TrackersApi } from "./trackers-api.js";
 
 type TrackersApiMethod = Exclude<keyof TrackersApi, "baseUrl">;
@@ -12,6 +13,7 @@ export interface CountingTrackersApi extends TrackersApi {
 export function countingApi(api: TrackersApi): CountingTrackersApi {
   const calls: Record<TrackersApiMethod, number> = {
     listTrackers: 0,
+    listAccount: 0,
     findTrackersByName: 0,
     getTracker: 0,
     createTracker: 0,
@@ -19,11 +21,22 @@ export function countingApi(api: TrackersApi): CountingTrackersApi {
     updateTracker: 0,
     deleteTracker: 0,
   };
+  // Generation 2 adds PATCH and the full create; they count like the rest.
+  const gen2 = { patchTracker: 0, createGen2Tracker: 0 };
+  const gen2Methods: Partial<TrackersApiGen2> = isGen2Api(api)
+    ? {
+        generation: 2,
+        patchTracker: (id, operations) => (gen2.patchTracker++, api.patchTracker(id, operations)),
+        createGen2Tracker: (body) => (gen2.createGen2Tracker++, api.createGen2Tracker(body)),
+      }
+    : {};
   return {
     ...(api.baseUrl !== undefined ? { baseUrl: api.baseUrl } : {}),
+    ...gen2Methods,
     calls,
-    totalCalls: () => Object.values(calls).reduce((sum, count) => sum + count, 0),
+    totalCalls: () => [...Object.values(calls), ...Object.values(gen2)].reduce((sum, count) => sum + count, 0),
     listTrackers: () => (calls.listTrackers++, api.listTrackers()),
+    ...(api.listAccount ? { listAccount: () => (calls.listAccount++, (api.listAccount as NonNullable<TrackersApi["listAccount"]>)()) } : {}),
     findTrackersByName: (name) => (calls.findTrackersByName++, api.findTrackersByName(name)),
     getTracker: (id) => (calls.getTracker++, api.getTracker(id)),
     createTracker: (input) => (calls.createTracker++, api.createTracker(input)),

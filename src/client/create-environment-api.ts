@@ -2,6 +2,7 @@ import { apiUrlVariableName, buildEnvironmentClientEnv, describeMissingCredentia
 import { UserError } from "../errors.js";
 import type { Config } from "../model/config.js";
 import { createTrackersApi, type CreateTrackersApiOptions } from "./create-trackers-api.js";
+import { createTrackersApiGen2 } from "./trackers-api-gen2.js";
 import type { TrackersApi } from "./trackers-api.js";
 
 /**
@@ -15,5 +16,6 @@ export function createEnvironmentApi(config: Config, options: Omit<CreateTracker
   const missing = describeMissingCredentials(environment.name, environment.credentials, options.env);
   if (missing) throw new UserError(`Cannot reach the Symbl API: ${missing}`);
   const origin = options.env[apiUrlVariableName(environment.name)]?.trim() || config.apiUrl;
-  return createTrackersApi({ ...options, env: buildEnvironmentClientEnv(environment.credentials, options.env, origin || undefined) });
+  const clientOptions = { ...options, env: buildEnvironmentClientEnv(environment.credentials, options.env, origin || undefined) };
+  return config.api?.generation === 2 ? createTrackersApiGen2(clientOptions) : createTrackersApi(clientOptions);
 }

@@ -1,4 +1,15 @@
 import { UserError } from "../errors.js";
+import {
+  buildPath,
+  GEN1,
+  readCreatedTrackers,
+  readTrackerEnvelope,
+  readTrackerListBody,
+  ShapeError,
+  TOKEN_ENDPOINT,
+  type TrackerListRead,
+  type UpdateTrackerRequest,
+} from "../contract/trackers-contract.js";
 import type { LiveTracker, TrackerInput } from "../model/tracker.js";
 import { ApiError, describeStatus, extractServerMessage } from "./api-error.js";
 import { createFetchTransport, createNodeHttpTransport } from "./http-transport.js";
@@ -58,9 +69,17 @@ export interface ApiStats {
 export interface HttpTrackersApi extends TrackersApi {
   readonly baseUrl: string;
   stats(): ApiStats;
+  /**
+   * One authenticated request with this client's retries, serialised with the others; the generation-2
+   * client is built on it. A "create" whose outcome is unknown throws UnknownOutcomeError.
+   */
+  sendRequest(method: string, path: string, body: unknown, policy: "idempotent" | "create"): Promise<unknown>;
+  /** Waits the backoff delay for this retry round (1-based). */
+  pauseBeforeRetry(round: number): Promise<void>;
+  readonly maxAttempts: number;
 }
 
-const TOKEN_PATH = "/oauth2/token:generate";
+const TOKEN_PATH = TOKEN_ENDPOINT.path;
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 /** Longest Retry-After we honour; a server asking for more is treated as this. */
 const MAX_RETRY_AFTER_MS = 120_000;
@@ -68,7 +87,7 @@ const MAX_RETRY_AFTER_MS = 120_000;
 type Policy = "idempotent" | "create" | "token";
 
 /** The outcome of a create is unknown (no response or a 5xx after sending); the caller must look before retrying. */
-class UnknownOutcomeError extends Error {
+export class UnknownOutcomeError extends Error {
   constructor(readonly apiError: ApiError) {
     super(apiError.message);
   }
@@ -242,9 +261,14 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
     }
   }
 
+  async function listAccount(): Promise<TrackerListRead> {
+    const path = buildPath(GEN1.list);
+    const body = await send(GEN1.list.method, path, undefined, "idempotent");
+    return readShape(GEN1.list.method, path, () => readTrackerListBody(body));
+  }
+
   async function listAll(): Promise<LiveTracker[]> {
-    const body = await send("GET", "/v1/manage/trackers", undefined, "idempotent");
-    return readTrackerList("GET", "/v1/manage/trackers", body);
+    return (await listAccount()).trackers;
   }
 
   /**
@@ -255,10 +279,11 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
     const created = new Map<string, LiveTracker>();
     let remaining = inputs;
     for (let round = 1; remaining.length > 0; round++) {
-      const path = bulk ? "/v1/manage/trackers" : "/v1/manage/tracker";
+      const endpoint = bulk ? GEN1.createMany : GEN1.createOne;
+      const path = buildPath(endpoint);
       try {
-        const body = await send("POST", path, bulk ? remaining : remaining[0], "create");
-        const trackers = bulk ? readTrackerList("POST", path, body) : [readWrapped("POST", path, body)];
+        const body = await send(endpoint.method, path, bulk ? remaining : remaining[0], "create");
+        const trackers = readShape(endpoint.method, path, () => (bulk ? readCreatedTrackers(body) : [readTrackerEnvelope(body)]));
         for (const tracker of trackers) created.set(tracker.name, tracker);
         for (const input of remaining) {
           if (!created.has(input.name)) throw malformed("POST", path, `it does not include the tracker "${input.name}" that was sent`);
@@ -299,59 +324,47 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
     }
   }
 
-  function readWrapped(method: string, path: string, body: unknown): LiveTracker {
-    const record = body as Record<string, unknown> | undefined;
-    if (!record || typeof record !== "object" || !("tracker" in record)) throw malformed(method, path, 'expected {"tracker": {...}}');
-    return readTracker(method, path, record.tracker);
-  }
-
-  function readTrackerList(method: string, path: string, body: unknown): LiveTracker[] {
-    const record = body as Record<string, unknown> | undefined;
-    if (!record || typeof record !== "object" || !Array.isArray(record.trackers)) throw malformed(method, path, 'expected {"trackers": [...]}');
-    return record.trackers.map((item) => readTracker(method, path, item));
-  }
-
-  function readTracker(method: string, path: string, value: unknown): LiveTracker {
-    const record = value as Record<string, unknown> | undefined;
-    if (!record || typeof record !== "object") throw malformed(method, path, "a tracker is not an object");
-    // Ids are digit strings; a numeric id past 2^53 has already lost digits in JSON.parse, and writing to it
-    // would hit another tracker, so only exact (safe integer) numbers are read.
-    if (typeof record.id === "number" && !Number.isSafeInteger(record.id)) throw malformed(method, path, `a tracker id is the number ${record.id}, which cannot be read exactly (ids must be strings)`);
-    const id = typeof record.id === "number" ? String(record.id) : record.id;
-    const { name, vocabulary } = record;
-    if (typeof id !== "string" || id.length === 0) throw malformed(method, path, "a tracker has no string id");
-    if (typeof name !== "string") throw malformed(method, path, `tracker ${id} has no string name`);
-    if (!Array.isArray(vocabulary) || !vocabulary.every((phrase) => typeof phrase === "string")) {
-      throw malformed(method, path, `tracker "${name}" has no list of phrases`);
+  function readShape<T>(method: string, path: string, read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof ShapeError) throw malformed(method, path, redact(error.detail));
+      throw error;
     }
-    return { id, name, vocabulary: [...vocabulary] };
   }
 
   return {
     baseUrl,
     stats: () => ({ ...stats }),
+    sendRequest: (method, path, body, policy) => serial(() => send(method, path, body, policy)),
+    pauseBeforeRetry: (round) => sleep(backoffDelay(round)),
+    maxAttempts,
     listTrackers: () => serial(listAll),
+    listAccount: () => serial(listAccount),
     findTrackersByName: (name) =>
       serial(async () => {
-        const path = `/v1/manage/trackers?name=${encodeURIComponent(name)}`;
-        return readTrackerList("GET", path, await send("GET", path, undefined, "idempotent"));
+        const path = buildPath(GEN1.list, {}, { name });
+        const body = await send(GEN1.list.method, path, undefined, "idempotent");
+        return readShape(GEN1.list.method, path, () => readTrackerListBody(body).trackers);
       }),
     getTracker: (id) =>
       serial(async () => {
-        const path = `/v1/manage/tracker/${encodeURIComponent(id)}`;
-        return readWrapped("GET", path, await send("GET", path, undefined, "idempotent"));
+        const path = buildPath(GEN1.getOne, { id });
+        const body = await send(GEN1.getOne.method, path, undefined, "idempotent");
+        return readShape(GEN1.getOne.method, path, () => readTrackerEnvelope(body));
       }),
     createTracker: (input) => serial(async () => (await createWithoutDuplicates([copyInput(input)], false))[0] as LiveTracker),
     createTrackers: (inputs) => serial(() => (inputs.length === 0 ? Promise.resolve([]) : createWithoutDuplicates(inputs.map(copyInput), true))),
     updateTracker: (tracker) =>
       serial(async () => {
-        const path = `/v1/manage/tracker/${encodeURIComponent(tracker.id)}`;
-        const body = { id: tracker.id, name: tracker.name, vocabulary: tracker.vocabulary };
-        return readWrapped("PUT", path, await send("PUT", path, body, "idempotent"));
+        const path = buildPath(GEN1.update, { id: tracker.id });
+        const body: UpdateTrackerRequest = { id: tracker.id, name: tracker.name, vocabulary: tracker.vocabulary };
+        const answer = await send(GEN1.update.method, path, body, "idempotent");
+        return readShape(GEN1.update.method, path, () => readTrackerEnvelope(answer));
       }),
     deleteTracker: (id) =>
       serial(async () => {
-        await send("DELETE", `/v1/manage/tracker/${encodeURIComponent(id)}`, undefined, "idempotent");
+        await send(GEN1.remove.method, buildPath(GEN1.remove, { id }), undefined, "idempotent");
       }),
   };
 }

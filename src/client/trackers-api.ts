@@ -1,3 +1,4 @@
+import type { TrackerListRead } from "../contract/trackers-contract.js";
 import type { LiveTracker, TrackerInput } from "../model/tracker.js";
 
 /**
@@ -7,7 +8,13 @@ import type { LiveTracker, TrackerInput } from "../model/tracker.js";
 export interface TrackersApi {
   /** Base URL of an HTTP API: where credentials go and what the plan names as its target. */
   readonly baseUrl?: string;
+  /** The readable trackers only; see listAccount for the ones the API returned incomplete. */
   listTrackers(): Promise<LiveTracker[]>;
+  /**
+   * The whole account, with trackers that came back without a usable name or vocabulary listed by id
+   * instead of failing the read. Optional so simple test doubles need not implement it.
+   */
+  listAccount?(): Promise<TrackerListRead>;
   findTrackersByName(name: string): Promise<LiveTracker[]>;
   getTracker(id: string): Promise<LiveTracker>;
   createTracker(input: TrackerInput): Promise<LiveTracker>;

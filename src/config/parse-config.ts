@@ -68,6 +68,7 @@ export function parseConfig(file: string, content: Uint8Array | string): ConfigP
   const config: Config = {
     paths: value.paths ?? [...DEFAULT_CONFIG.paths],
     prune: value.prune ?? DEFAULT_CONFIG.prune,
+    putBehavior: value.putBehavior ?? DEFAULT_CONFIG.putBehavior,
     ownership: { ...DEFAULT_CONFIG.ownership, ...(value.ownership ?? {}) },
     guards: { ...DEFAULT_CONFIG.guards, ...(value.guards ?? {}) },
     lint: {
@@ -76,6 +77,7 @@ export function parseConfig(file: string, content: Uint8Array | string): ConfigP
     },
     rules,
     conversations: value.conversations ?? DEFAULT_CONFIG.conversations,
+    api: { generation: value.api?.generation ?? DEFAULT_CONFIG.api.generation },
   };
   if (value.apiUrl !== undefined) config.apiUrl = value.apiUrl;
   if (value.environments !== undefined) {
@@ -109,5 +111,6 @@ export function cloneDefaults(): Config {
     guards: { ...DEFAULT_CONFIG.guards },
     lint: { ...DEFAULT_CONFIG.lint, fillerOpenings: [...DEFAULT_CONFIG.lint.fillerOpenings] },
     rules: {},
+    api: { ...DEFAULT_CONFIG.api },
   };
 }

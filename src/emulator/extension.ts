@@ -27,6 +27,8 @@ export interface ExtensionContext {
   /** Base URL of the running emulator, e.g. http://127.0.0.1:8787 */
   baseUrl: string;
   now(): number;
+  /** Generation 2: "trackers are enabled by default for all conversations" (Symbl's newer docs). */
+  detectAllTrackersByDefault?: boolean;
 }
 
 /** Returns undefined when the request is not one the extension serves. */

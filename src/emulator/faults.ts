@@ -1,5 +1,6 @@
 import { EmulatorHttpError } from "./http-error.js";
 import { createSeededRandom, type SeededRandom } from "./prng.js";
+import { DEFAULT_PUT_BEHAVIOR, PUT_BEHAVIORS } from "../contract/trackers-contract.js";
 import type { PutMode } from "./tracker-store.js";
 
 export interface EmulatorFaults {
@@ -13,11 +14,12 @@ export interface EmulatorFaults {
   rateLimitRate: number;
   /** Sent as Retry-After on injected 429s when set. */
   retryAfterSeconds?: number;
+  /** How PUT treats the vocabulary: "append" (Symbl's documented example, the default) or "replace". */
   putMode: PutMode;
   seed: number;
 }
 
-export const DEFAULT_FAULTS: EmulatorFaults = { latencyMs: 0, failRate: 0, dropRate: 0, rateLimitRate: 0, putMode: "replace", seed: 1 };
+export const DEFAULT_FAULTS: EmulatorFaults = { latencyMs: 0, failRate: 0, dropRate: 0, rateLimitRate: 0, putMode: DEFAULT_PUT_BEHAVIOR, seed: 1 };
 
 export type FaultDecision = { kind: "none" } | { kind: "rate-limit" } | { kind: "fail"; status: 500 | 502 | 504 };
 
@@ -79,7 +81,7 @@ function findFaultProblem(faults: EmulatorFaults): string | undefined {
   if (faults.retryAfterSeconds !== undefined && (!Number.isSafeInteger(faults.retryAfterSeconds) || faults.retryAfterSeconds < 0)) {
     return `retryAfterSeconds must be a whole number of seconds >= 0, got ${JSON.stringify(faults.retryAfterSeconds)}.`;
   }
-  if (faults.putMode !== "replace" && faults.putMode !== "merge") return `putMode must be "replace" or "merge", got ${JSON.stringify(faults.putMode)}.`;
+  if (!PUT_BEHAVIORS.includes(faults.putMode)) return `putMode must be "append" or "replace", got ${JSON.stringify(faults.putMode)}.`;
   if (!Number.isSafeInteger(faults.seed)) return `seed must be a whole number, got ${JSON.stringify(faults.seed)}.`;
   return undefined;
 }

@@ -6,6 +6,7 @@ import type { ExtensionContext, ExtensionHandler } from "./extension.js";
 import { renderFailure, type FaultInjector } from "./faults.js";
 import { EmulatorHttpError } from "./http-error.js";
 import { sendError, sendJson, sendText } from "./http-response.js";
+import { TOKEN_ENDPOINT } from "../contract/trackers-contract.js";
 import { matchManagementRoute, type ManagementRoute } from "./management-routes.js";
 import type { RequestLog, RequestLogEntry } from "./request-log.js";
 import type { TokenIssuer } from "./tokens.js";
@@ -16,7 +17,7 @@ export interface RequestHandlerContext extends AdminContext {
   extensionContext: ExtensionContext;
 }
 
-const TOKEN_PATH = "/oauth2/token:generate";
+const TOKEN_PATH = TOKEN_ENDPOINT.path;
 const AUTHENTICATED_EXTENSION_PREFIXES = ["/v1/process/", "/v1/job/", "/v1/conversations/"];
 const PUBLIC_EXTENSION_PREFIX = "/experience/";
 
@@ -112,16 +113,16 @@ async function handleApiRequest(
 
   try {
     const body = parseJsonBody(read.bytes);
-    if (route.kind === "token") return sendJson(response, 200, context.tokens.generate(body));
+    if (route.kind === "token") return sendJson(response, TOKEN_ENDPOINT.successStatus, context.tokens.generate(body));
     if (route.kind === "extension") return await delegateToExtension(request, response, url, body, context);
-    const result = await route.route.handle({ params: route.params, searchParams: url.searchParams, body, store: context.store, putMode: faults.putMode });
+    const result = await route.route.handle({ params: route.params, searchParams: url.searchParams, body, store: context.store, putBehavior: faults.putMode });
     if (isWrite && context.faults.decideDrop()) {
       // The write is committed (and on disk); the client never learns it.
       entry.fault = "drop";
       request.socket.destroy();
       return;
     }
-    sendJson(response, result.status, result.json);
+    sendJson(response, route.route.status, result);
   } catch (error) {
     sendHttpError(response, error);
   }
@@ -138,12 +139,6 @@ function findRoute(method: string, pathname: string): Route | { status: number; 
   if (management) return { kind: "management", ...management };
   if (AUTHENTICATED_EXTENSION_PREFIXES.some((prefix) => pathname.startsWith(prefix))) return { kind: "extension", authenticated: true };
   if (pathname.startsWith(PUBLIC_EXTENSION_PREFIX)) return { kind: "extension", authenticated: false };
-  if (/^\/v1\/manage\/trackers\/[^/]+/.test(pathname)) {
-    return {
-      status: 404,
-      message: `No route for ${method} ${pathname}: this emulator implements the Gen-1 Trackers API, where one tracker lives at /v1/manage/tracker/{id} (singular).`,
-    };
-  }
   return { status: 404, message: `No route for ${method} ${pathname} in the Symbl Trackers API emulator.` };
 }
 

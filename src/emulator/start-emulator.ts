@@ -9,7 +9,8 @@ import { createFaultInjector, type EmulatorFaults } from "./faults.js";
 import { createIdGeneratorState, generateId } from "./id-generator.js";
 import { createRequestHandler } from "./request-handler.js";
 import { createRequestLog, type RequestLogEntry } from "./request-log.js";
-import { loadStateFile, saveStateFile, type EmulatorState } from "./state-file.js";
+import { GEN2_MANAGED_SEEDS } from "./gen2-managed-trackers.js";
+import { copyTracker, loadStateFile, saveStateFile, type EmulatorState } from "./state-file.js";
 import { createTokenIssuer } from "./tokens.js";
 import { createTrackerStore } from "./tracker-store.js";
 import { createWriteSlot } from "./write-slot.js";
@@ -34,7 +35,13 @@ export interface EmulatorOptions extends Partial<EmulatorFaults> {
   /** Clock for token expiry and the extension context (tests inject one). */
   now?: () => number;
   /** Seed state, added only when the account starts empty (no data file yet, or in-memory); shape-checked only. */
-  initialTrackers?: Array<{ name: string; vocabulary: string[]; id?: string }>;
+  initialTrackers?: Array<{ name: string; vocabulary: string[]; id?: string } & Partial<Omit<LiveTracker, "id" | "name" | "vocabulary">>>;
+  /**
+   * 2: an account of Symbl's late-2022 API. Both generations' routes are always served; generation 2 adds
+   * the pre-added managed trackers (when the account starts empty), gives every tracker the generation-2
+   * fields, and makes the Async API detect all account trackers unless a request says otherwise.
+   */
+  apiGeneration?: 1 | 2;
 }
 
 export interface RunningEmulator {
@@ -57,8 +64,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = options.port ?? DEFAULT_EMULATOR_PORT;
   const now = options.now ?? Date.now;
   const faults = createFaultInjectorOrThrow(options);
-  const state = await loadInitialState(options, faults.get().seed);
-  const store = createTrackerStore(state, options.dataFile);
+  const generation = options.apiGeneration ?? 1;
+  const state = await loadInitialState(options, faults.get().seed, now);
+  const store = createTrackerStore(state, options.dataFile, { generation, now });
   const log = createRequestLog();
   const tokens = createTokenIssuer({
     appId: options.appId ?? DEFAULT_EMULATOR_APP_ID,
@@ -67,7 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     now,
   });
 
-  const extensionContext = { listTrackers: () => store.list(), getTracker: (id: string) => store.get(id), baseUrl: "", now };
+  const extensionContext = { listTrackers: () => store.list(), getTracker: (id: string) => store.get(id), baseUrl: "", now, detectAllTrackersByDefault: generation === 2 };
   const server = createServer(
     createRequestHandler({ store, faults, log, dataFile: options.dataFile, tokens, writeSlot: createWriteSlot(), extension: handleAsyncApi, extensionContext, resetExtension: () => resetAsyncState(extensionContext) }),
   );
@@ -104,15 +112,22 @@ function createFaultInjectorOrThrow(options: EmulatorOptions) {
   }
 }
 
-async function loadInitialState(options: EmulatorOptions, seed: number): Promise<EmulatorState> {
+async function loadInitialState(options: EmulatorOptions, seed: number, now: () => number): Promise<EmulatorState> {
   const stored = options.dataFile === undefined ? undefined : await loadStateFile(options.dataFile);
   if (stored) return stored;
   let state: EmulatorState = { trackers: [], idGenerator: createIdGeneratorState(seed) };
-  if (options.initialTrackers?.length) {
-    state = seedTrackers(state, options.initialTrackers);
+  const seeds = [...(options.apiGeneration === 2 ? withGen2Defaults(GEN2_MANAGED_SEEDS, now) : []), ...(options.initialTrackers ?? [])];
+  if (seeds.length > 0) {
+    state = seedTrackers(state, seeds);
     if (options.dataFile !== undefined) await saveStateFile(options.dataFile, state);
   }
   return state;
+}
+
+/** Generation-2 seeds get the fields every generation-2 tracker has. */
+function withGen2Defaults(seeds: ReadonlyArray<Omit<LiveTracker, "id">>, now: () => number): NonNullable<EmulatorOptions["initialTrackers"]> {
+  const stamp = new Date(now()).toISOString();
+  return seeds.map((seed) => ({ ...seed, vocabulary: [...seed.vocabulary], categories: [...(seed.categories ?? [])], languages: [...(seed.languages ?? [])], createdOn: stamp, updatedOn: stamp }));
 }
 
 function seedTrackers(state: EmulatorState, seeds: NonNullable<EmulatorOptions["initialTrackers"]>): EmulatorState {
@@ -123,11 +138,12 @@ function seedTrackers(state: EmulatorState, seeds: NonNullable<EmulatorOptions["
     const input = validateInitialTracker(seed, index);
     if (names.has(input.name)) throw new UserError(`initialTrackers[${index}] repeats the name ${JSON.stringify(input.name)}; tracker names must be unique.`);
     names.add(input.name);
-    if (seed.id !== undefined) return { id: seed.id, ...input };
+    const extra = copyTracker({ id: "", ...seed, name: input.name, vocabulary: input.vocabulary });
+    if (seed.id !== undefined) return { ...extra, id: seed.id };
     const generated = generateId(idGenerator, taken);
     idGenerator = generated.state;
     taken.add(generated.id);
-    return { id: generated.id, ...input };
+    return { ...extra, id: generated.id };
   });
   if (taken.size !== trackers.length) throw new UserError("initialTrackers gives the same id to two trackers; ids must be unique.");
   return { trackers, idGenerator };

@@ -60,6 +60,14 @@ function findStateProblem(json: unknown): string | undefined {
     if (typeof id !== "string" || id === "") return `trackers[${index}].id is not a non-empty string`;
     if (typeof name !== "string") return `trackers[${index}].name is not a string`;
     if (!Array.isArray(vocabulary) || !vocabulary.every((phrase) => typeof phrase === "string")) return `trackers[${index}].vocabulary is not an array of strings`;
+    const gen2 = tracker as Record<string, unknown>;
+    for (const key of ["categories", "languages", "excludeVocabulary"]) {
+      const list = gen2[key];
+      if (list !== undefined && (!Array.isArray(list) || !list.every((item) => typeof item === "string"))) return `trackers[${index}].${key} is not an array of strings`;
+    }
+    for (const key of ["description", "createdOn", "updatedOn"]) {
+      if (gen2[key] !== undefined && typeof gen2[key] !== "string") return `trackers[${index}].${key} is not a string`;
+    }
     if (ids.has(id)) return `the id ${id} appears twice`;
     if (names.has(name)) return `the name ${JSON.stringify(name)} appears twice`;
     ids.add(id);
@@ -110,6 +118,16 @@ async function syncDirectory(directory: string): Promise<void> {
   }
 }
 
+/** A deep copy; the generation-2 fields are copied only when the tracker has them. */
 export function copyTracker(tracker: LiveTracker): LiveTracker {
-  return { id: tracker.id, name: tracker.name, vocabulary: [...tracker.vocabulary] };
+  const copy: LiveTracker = { id: tracker.id, name: tracker.name, vocabulary: [...tracker.vocabulary] };
+  if (tracker.description !== undefined) copy.description = tracker.description;
+  if (tracker.categories !== undefined) copy.categories = [...tracker.categories];
+  if (tracker.languages !== undefined) copy.languages = [...tracker.languages];
+  if (tracker.createdOn !== undefined) copy.createdOn = tracker.createdOn;
+  if (tracker.updatedOn !== undefined) copy.updatedOn = tracker.updatedOn;
+  if (tracker.managed === true) copy.managed = true;
+  const excluded = (tracker as { excludeVocabulary?: string[] }).excludeVocabulary;
+  if (excluded !== undefined) (copy as { excludeVocabulary?: string[] }).excludeVocabulary = [...excluded];
+  return copy;
 }

@@ -1,3 +1,5 @@
+import { DEFAULT_PUT_BEHAVIOR, type PutBehavior } from "../contract/trackers-contract.js";
+
 export type RuleSeverity = "error" | "warning" | "off";
 
 /** Repository-level settings from `tracker-sync.yaml`, with defaults filled in. */
@@ -8,6 +10,11 @@ export interface Config {
   apiUrl?: string;
   /** Delete live trackers that are not in the repository (only owned ones, see `ownership`). */
   prune: boolean;
+  /**
+   * How the account's PUT treats the vocabulary. Under "append" (Symbl's documented behaviour) removing a
+   * phrase is planned as a recreate (delete and create, new id); under "replace" it is a PUT.
+   */
+  putBehavior: PutBehavior;
   ownership: {
     /** Only live trackers whose name starts with this prefix are managed (and may be pruned). */
     prefix?: string;
@@ -28,6 +35,10 @@ export interface Config {
   rules: Record<string, RuleSeverity>;
   /** Sample conversations for `test` and `preview`. */
   conversations: string;
+  api: {
+    /** 1: the documented 2021-22 API (default). 2: the late-2022 API (PATCH, categories, languages). */
+    generation: ApiGeneration;
+  };
   /**
    * Accounts this repository drives, in apply order. Absent: one account, as configured above. See
    * src/config/resolve-environment.ts for how one is turned into the Config a plan uses.
@@ -56,14 +67,18 @@ export interface EnvironmentConfig {
   guards?: Partial<Config["guards"]>;
 }
 
+export type ApiGeneration = 1 | 2;
+
 export const DEFAULT_CONFIG: Config = {
   paths: ["trackers"],
   prune: false,
+  putBehavior: DEFAULT_PUT_BEHAVIOR,
   ownership: {},
   guards: { maxDeletes: 10, maxDeletePercent: 25, allowEmpty: false },
   lint: { maxPhraseWords: 12, fillerOpenings: ["i think", "um", "uh", "like", "you know", "so"] },
   rules: {},
   conversations: "conversations",
+  api: { generation: 1 },
 };
 
 export const CONFIG_FILE_NAME = "tracker-sync.yaml";

@@ -1,6 +1,8 @@
+import type { PutBehavior, UnreadableTracker } from "../contract/trackers-contract.js";
+import type { Gen2CreateBody, Gen2PatchOperation } from "../contract/trackers-gen2.js";
 import type { LiveTracker, TrackerInput } from "./tracker.js";
 
-export const PLAN_FORMAT_VERSION = 1;
+export const PLAN_FORMAT_VERSION = 2;
 
 /** Where a change came from in the repository, for annotations and links. */
 export interface ChangeSource {
@@ -8,8 +10,20 @@ export interface ChangeSource {
   line: number;
 }
 
+/** Generation 2 only: a change to a field other than name and vocabulary. */
+export type FieldChange =
+  | { field: "description"; from: string; to: string }
+  | { field: "categories" | "languages"; added: string[]; removed: string[] };
+
+/** Generation 2 only: the fields a create sends besides name and vocabulary. */
+export interface Gen2CreateFields {
+  description?: string;
+  categories: string[];
+  languages: string[];
+}
+
 export type Change =
-  | { kind: "create"; name: string; vocabulary: string[]; source?: ChangeSource }
+  | { kind: "create"; name: string; vocabulary: string[]; source?: ChangeSource; gen2?: Gen2CreateFields }
   | {
       kind: "update";
       id: string;
@@ -19,11 +33,31 @@ export type Change =
       vocabulary: string[];
       previousVocabulary: string[];
       source?: ChangeSource;
+      /** Generation 2 only. */
+      fields?: FieldChange[];
     }
   | {
       kind: "rename";
       id: string;
       from: string;
+      name: string;
+      added: string[];
+      removed: string[];
+      vocabulary: string[];
+      previousVocabulary: string[];
+      source?: ChangeSource;
+      /** Generation 2 only. */
+      fields?: FieldChange[];
+    }
+  | {
+      /**
+       * Under `putBehavior: append` a PUT cannot remove phrases, so a change that removes any deletes the
+       * tracker and creates it again: same name (or the new one when `from` is set), new id. `id` is the old id.
+       */
+      kind: "recreate";
+      id: string;
+      /** Set when the name changes too (a rename that removes phrases). */
+      from?: string;
       name: string;
       added: string[];
       removed: string[];
@@ -49,21 +83,30 @@ export type ChangeKind = Change["kind"];
 export type Operation =
   | { op: "put"; id: string; body: LiveTracker; purpose: "temporary-rename" | "rename" | "update" }
   | { op: "bulk-create"; body: TrackerInput[]; bytes: number }
-  | { op: "delete"; id: string; name: string };
+  /** `purpose: "recreate"` marks the first half of a recreate; its create is in a bulk-create. */
+  | { op: "delete"; id: string; name: string; purpose?: "recreate" }
+  /** Generation 2: PATCH /v1/manage/trackers/{id} with exactly this body; the id never changes. */
+  | { op: "patch"; id: string; name: string; body: Gen2PatchOperation[]; purpose: "temporary-rename" | "rename" | "update"; bytes: number }
+  /** Generation 2: POST /v1/manage/trackers with one tracker object. */
+  | { op: "create"; body: Gen2CreateBody; bytes: number };
 
 export interface UnmanagedTracker {
   id: string;
   name: string;
   phraseCount: number;
+  /** Generation 2: pre-added by Symbl ("managed tracker"); never changed or pruned. */
+  symblManaged?: true;
 }
 
 export interface GuardViolation {
-  guard: "max-deletes" | "max-delete-percent" | "empty-desired" | "tracker-limit" | "phrase-limit" | "request-size";
+  guard: "max-deletes" | "max-delete-percent" | "empty-desired" | "tracker-limit" | "phrase-limit" | "request-size" | "unreadable-tracker" | "symbl-managed";
   message: string;
 }
 
 export interface Capacity {
   trackersAfter: number;
+  /** The most trackers the account holds at any point during apply, in operation order. */
+  peakTrackers: number;
   maxTrackers: number;
   largestTracker: { name: string; phrases: number } | null;
   maxPhrases: number;
@@ -75,6 +118,7 @@ export interface PlanSummary {
   create: number;
   update: number;
   rename: number;
+  recreate: number;
   delete: number;
   unchanged: number;
   unmanaged: number;
@@ -99,10 +143,13 @@ export interface Plan {
   fingerprint: string;
   liveFingerprint: string;
   desiredFingerprint: string;
-  options: { prune: boolean; ownershipPrefix?: string };
+  /** `apiGeneration` is present only for generation 2, so generation-1 plans keep their exact shape. */
+  options: { prune: boolean; ownershipPrefix?: string; putBehavior: PutBehavior; apiGeneration?: 2 };
   changes: Change[];
   operations: Operation[];
   unmanaged: UnmanagedTracker[];
+  /** Live trackers the API returned without a usable name or vocabulary: never touched, listed by id. */
+  unreadable?: UnreadableTracker[];
   summary: PlanSummary;
   capacity: Capacity;
   /** Non-empty means apply is refused (exit 3). */
@@ -167,9 +214,9 @@ export interface ApplyResult {
   formatVersion: typeof APPLY_RESULT_FORMAT_VERSION;
   fingerprint: string;
   outcomes: ChangeOutcome[];
-  /** Trackers that were deleted and recreated because the server merged vocabulary on PUT. */
+  /** Old id -> new id of every tracker the plan recreated; Async API calls passing `trackers: [{id}]` need them. */
   idChanges: IdChange[];
-  /** Trackers whose live vocabulary still differs from the repository after apply. */
+  /** PUTs whose removed phrases stayed live: the account appends on PUT although putBehavior is replace. */
   mergedOnPut: Array<{ name: string; id: string; unexpected: string[] }>;
   /** True when a re-list after apply matched the desired state. */
   verified: boolean;

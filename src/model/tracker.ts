@@ -15,6 +15,10 @@ export interface TrackerDefinition {
   name: string;
   vocabulary: string[];
   description?: string;
+  /** Generation-2 API only: free-form category labels (synced only with `api.generation: 2`). */
+  categories?: string[];
+  /** Generation-2 API only: language codes such as "en-US" (default ["en-US"] in generation 2). */
+  languages?: string[];
   /** Names this tracker had before; a live tracker with one of them is renamed in place (same id). */
   previousNames: string[];
   /** A tombstone: the tracker must be deleted from the account. */
@@ -40,15 +44,28 @@ export interface TrackerSource {
   environments?: SourceLocation[];
 }
 
-/** A tracker as the Symbl API returns it (Gen-1 shape). Ids are opaque digit strings. */
+/**
+ * A tracker as the Symbl API returns it. Ids are opaque digit strings. The optional fields exist only in the
+ * generation-2 API (see docs/emulator.md "Generation 2"); the Gen-1 client never sets them.
+ */
 export interface LiveTracker {
   id: string;
   name: string;
   vocabulary: string[];
+  description?: string;
+  categories?: string[];
+  languages?: string[];
+  createdOn?: string;
+  updatedOn?: string;
+  /** Generation 2: a Symbl pre-added ("managed") tracker; tracker-sync never changes it. */
+  managed?: boolean;
 }
 
-/** The body of a create request. */
+/** The body of a create request; the optional fields are sent only by the generation-2 client. */
 export interface TrackerInput {
   name: string;
   vocabulary: string[];
+  description?: string;
+  categories?: string[];
+  languages?: string[];
 }

@@ -1,7 +1,7 @@
 import type { TrackersApi } from "../client/trackers-api.js";
 import { RefusedError } from "../errors.js";
 import type { ProjectLoad } from "../load/load-project.js";
-import type { Config } from "../model/config.js";
+import type { ApiGeneration, Config } from "../model/config.js";
 import type { ApplyResult, Plan } from "../model/plan.js";
 import { applyPlan, type ApplyProgress } from "../apply/apply-plan.js";
 import { describePlanDrift } from "../plan/compare-plans.js";
@@ -14,12 +14,13 @@ export interface ApplyProjectOptions {
   path?: string;
   configPath?: string;
   prune?: boolean;
+  /** Overrides `api.generation` from tracker-sync.yaml (the `--api-generation` flag). */
+  apiGeneration?: ApiGeneration;
   api: TrackersApi | ((config: Config) => TrackersApi);
   /** Refuse unless the fresh plan has this fingerprint. */
   expectFingerprint?: string;
   /** Refuse unless the fresh plan equals this reviewed plan (from `plan --format json --out FILE`). */
   reviewedPlan?: Plan;
-  recreateOnMerge?: boolean;
   /** With `environments:` in the config: the one to apply (`--env`). */
   environment?: string;
   onProgress?: (event: ApplyProgress) => void;
@@ -42,6 +43,7 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
     ...(options.prune !== undefined ? { prune: options.prune } : {}),
     ...(options.environment !== undefined ? { environment: options.environment } : {}),
+    ...(options.apiGeneration !== undefined ? { apiGeneration: options.apiGeneration } : {}),
     api: resolveApi,
   });
   if (!plan || !api) return { load };
@@ -70,7 +72,6 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
   if (plan.changes.length === 0) return { load, plan, result: await applyPlan(plan, api) };
   if (options.confirm && !(await options.confirm(plan))) return { load, plan };
   const result = await applyPlan(plan, api, {
-    ...(options.recreateOnMerge !== undefined ? { recreateOnMerge: options.recreateOnMerge } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
   });

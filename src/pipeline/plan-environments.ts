@@ -5,7 +5,7 @@ import { loadProject, type ProjectLoad } from "../load/load-project.js";
 import type { Config } from "../model/config.js";
 import type { Plan } from "../model/plan.js";
 import { planLoadedProject } from "./plan-project.js";
-import { scopeLoadToEnvironment } from "./scope-environment.js";
+import { applyApiGeneration, scopeLoadToEnvironment } from "./scope-environment.js";
 
 /** One environment's outcome: a plan, or the reason there is none (never mistaken for "no changes"). */
 export type EnvironmentPlan =
@@ -17,6 +17,8 @@ export interface PlanEnvironmentsOptions {
   path?: string;
   configPath?: string;
   prune?: boolean;
+  /** Overrides `api.generation` (the `--api-generation` flag). */
+  apiGeneration?: 1 | 2;
   /** An environment name or `all`; undefined means all. */
   environment?: string;
   /** Why this environment's credentials are missing, or undefined when they are present. */
@@ -32,11 +34,11 @@ export interface PlanEnvironmentsOptions {
  * are missing, or whose API fails, is reported as not planned and the others still plan.
  */
 export async function planEnvironments(options: PlanEnvironmentsOptions): Promise<{ load: ProjectLoad; environments: EnvironmentPlan[] }> {
-  const load = await loadProject({
+  const load = applyApiGeneration(await loadProject({
     cwd: options.cwd,
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
-  });
+  }), options.apiGeneration);
   if (load.errorCount > 0) return { load, environments: [] };
   const selected = selectEnvironments(load.config, options.environment ?? "all");
   const prepared = selected.map((environment) => {

@@ -20,3 +20,10 @@ export function scopeLoadForSingleEnvironment(load: ProjectLoad, requested: stri
   }
   return scopeLoadToEnvironment(load, selected[0]!);
 }
+
+/** The `--api-generation` flag (or Action input) over `api.generation`, as planProject applies it. */
+export function applyApiGeneration(load: ProjectLoad, generation: 1 | 2 | undefined): ProjectLoad {
+  if (generation === undefined) return load;
+  const findings = generation === 2 ? load.findings.filter((finding) => finding.rule !== "generation-field-ignored") : load.findings;
+  return { ...load, config: { ...load.config, api: { ...load.config.api, generation } }, findings };
+}

@@ -4,20 +4,40 @@ import type { TrackerInput } from "../model/tracker.js";
 import { compareText, sha256 } from "./fingerprint.js";
 
 type RenameChange = Extract<Change, { kind: "rename" }>;
+type CreateChange = Extract<Change, { kind: "create" }>;
+type RecreateChange = Extract<Change, { kind: "recreate" }>;
+
+export interface OperationContext {
+  /** Names in the live account before apply. */
+  liveNames: ReadonlySet<string>;
+  /** Trackers in the account before apply (unreadable ones included). */
+  liveCount: number;
+  maxTrackers: number;
+}
 
 /**
- * The API calls that carry out the changes, in the order apply sends them: renames (through a temporary
- * name only where names form a cycle, so no PUT ever hits a 409), creates packed into as few bulk POSTs as
- * the 1 MB body limit allows, then PUTs, then deletes last so nothing is lost before the rest succeeded.
+ * The API calls that carry out the changes, in the order apply sends them: the deletes of recreated trackers
+ * (which free their names for swaps and their slots for the 500 limit), renames (through a temporary name
+ * only where names form a cycle, so no PUT ever hits a 409), creates (new and recreated) packed into as few
+ * bulk POSTs as the 1 MB body limit allows, then PUTs, then deletes last so nothing is lost before the rest
+ * succeeded, unless the creates would push the account over its tracker limit, in which case the deletes go
+ * before the creates.
  */
-export function buildOperations(changes: Change[], liveNames: ReadonlySet<string>): Operation[] {
+export function buildOperations(changes: Change[], context: OperationContext): Operation[] {
   const byName = (a: { name: string }, b: { name: string }) => compareText(a.name, b.name);
   const renames = changes.filter((change): change is RenameChange => change.kind === "rename").sort(byName);
-  const creates = changes.filter((change) => change.kind === "create").sort(byName);
+  const creates = changes.filter((change): change is CreateChange | RecreateChange => change.kind === "create" || change.kind === "recreate").sort(byName);
+  const recreates = changes.filter((change): change is RecreateChange => change.kind === "recreate").sort(byName);
   const updates = changes.filter((change) => change.kind === "update").sort(byName);
   const deletes = changes.filter((change) => change.kind === "delete").sort(byName);
 
-  const operations: Operation[] = [...orderRenames(renames, liveNames)];
+  const deleteOperations: Operation[] = deletes.map((change) => ({ op: "delete", id: change.id, name: change.name }));
+  const newTrackers = creates.length - recreates.length;
+  const deletesFirst = context.liveCount + newTrackers > context.maxTrackers && deleteOperations.length > 0;
+
+  const operations: Operation[] = recreates.map((change) => ({ op: "delete", id: change.id, name: change.from ?? change.name, purpose: "recreate" }));
+  operations.push(...orderRenames(renames, context.liveNames));
+  if (deletesFirst) operations.push(...deleteOperations);
   for (const body of packCreates(creates.map((change) => ({ name: change.name, vocabulary: [...change.vocabulary] })))) {
     operations.push({ op: "bulk-create", body, bytes: measureJsonBytes(body) });
   }
@@ -25,11 +45,21 @@ export function buildOperations(changes: Change[], liveNames: ReadonlySet<string
     if (change.kind !== "update") continue;
     operations.push({ op: "put", id: change.id, body: { id: change.id, name: change.name, vocabulary: [...change.vocabulary] }, purpose: "update" });
   }
-  for (const change of deletes) {
-    if (change.kind !== "delete") continue;
-    operations.push({ op: "delete", id: change.id, name: change.name });
-  }
+  if (!deletesFirst) operations.push(...deleteOperations);
   return operations;
+}
+
+/** The most trackers the account holds at any point while the operations run in order. */
+export function measurePeakTrackers(operations: Operation[], liveCount: number): number {
+  let count = liveCount;
+  let peak = liveCount;
+  for (const operation of operations) {
+    if (operation.op === "bulk-create") count += operation.body.length;
+    else if (operation.op === "create") count += 1;
+    else if (operation.op === "delete") count -= 1;
+    peak = Math.max(peak, count);
+  }
+  return peak;
 }
 
 /**
@@ -65,7 +95,7 @@ function orderRenames(renames: RenameChange[], liveNames: ReadonlySet<string>): 
 }
 
 /** Letters, digits and spaces only, so it passes the strictest reading of Symbl's character rules. */
-function pickTemporaryName(change: RenameChange, takenNames: ReadonlySet<string>): string {
+export function pickTemporaryName(change: Pick<RenameChange, "id" | "from" | "name">, takenNames: ReadonlySet<string>): string {
   const hash = sha256(`${change.id}\n${change.from}\n${change.name}`).slice(0, 8);
   let candidate = `${change.from} tracker-sync tmp ${hash}`;
   for (let counter = 2; takenNames.has(candidate); counter++) candidate = `${change.from} tracker-sync tmp ${hash} ${counter}`;
@@ -100,7 +130,7 @@ export function parseTemporaryName(name: string): string | undefined {
 }
 
 export function measureOperationBytes(operation: Operation): number {
-  if (operation.op === "bulk-create") return operation.bytes;
+  if (operation.op === "bulk-create" || operation.op === "patch" || operation.op === "create") return operation.bytes;
   if (operation.op === "put") return measureJsonBytes(operation.body);
   return 0;
 }

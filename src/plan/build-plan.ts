@@ -3,11 +3,14 @@ import { MAX_PHRASES_PER_TRACKER, MAX_REQUEST_BYTES, MAX_TRACKERS_PER_ACCOUNT } 
 import { PLAN_FORMAT_VERSION, type Capacity, type Change, type GuardViolation, type Plan, type PlanTarget, type UnmanagedTracker } from "../model/plan.js";
 import type { LiveTracker, TrackerDefinition } from "../model/tracker.js";
 import { combineFingerprints, compareText, fingerprintDesired, fingerprintLive } from "./fingerprint.js";
-import { buildOperations, measureOperationBytes, parseTemporaryName } from "./build-operations.js";
+import type { UnreadableTracker } from "../contract/trackers-contract.js";
+import { buildOperations, measureOperationBytes, measurePeakTrackers, parseTemporaryName } from "./build-operations.js";
 
 export interface BuildPlanInput {
   desired: TrackerDefinition[];
   live: LiveTracker[];
+  /** Live trackers the API returned without a usable name or vocabulary (see TrackersApi.listAccount). */
+  unreadable?: UnreadableTracker[];
   config: Config;
   /** Overrides `config.prune` (the `--prune` flag). */
   prune?: boolean;
@@ -25,6 +28,8 @@ export const MIN_MANAGED_FOR_PERCENT_GUARD = 10;
 /** Compares the repository with the live account and returns the complete plan. Pure. */
 export function buildPlan(input: BuildPlanInput): Plan {
   const { config } = input;
+  const putBehavior = config.putBehavior;
+  const unreadable = [...(input.unreadable ?? [])].sort((a, b) => compareText(a.id, b.id));
   const prune = input.prune ?? config.prune;
   const ownershipPrefix = config.ownership.prefix && config.ownership.prefix.length > 0 ? config.ownership.prefix : undefined;
   const active = input.desired.filter((tracker) => !tracker.retired).sort((a, b) => compareText(a.name, b.name));
@@ -57,7 +62,11 @@ export function buildPlan(input: BuildPlanInput): Plan {
       previousVocabulary: [...current.vocabulary],
       source,
     };
-    if (renamedFrom) changes.push({ kind: "rename", from: renamedFrom.name, ...common });
+    // Under append a PUT cannot take a phrase away; the plan says so instead of apply finding out.
+    if (putBehavior === "append" && removed.length > 0) {
+      const { id, ...rest } = common;
+      changes.push({ kind: "recreate", id, ...(renamedFrom ? { from: renamedFrom.name } : {}), ...rest });
+    } else if (renamedFrom) changes.push({ kind: "rename", from: renamedFrom.name, ...common });
     else if (added.length > 0 || removed.length > 0) changes.push({ kind: "update", ...common });
     else unchanged++;
   }
@@ -89,21 +98,24 @@ export function buildPlan(input: BuildPlanInput): Plan {
   }
 
   const liveNames = new Set(live.map((tracker) => tracker.name));
-  const operations = buildOperations(changes, liveNames);
+  const liveCount = live.length + unreadable.length;
+  const operations = buildOperations(changes, { liveNames, liveCount, maxTrackers: MAX_TRACKERS_PER_ACCOUNT });
   const summary = {
     create: countKind(changes, "create"),
     update: countKind(changes, "update"),
     rename: countKind(changes, "rename"),
+    recreate: countKind(changes, "recreate"),
     delete: countKind(changes, "delete"),
     unchanged,
     unmanaged: unmanaged.length,
   };
-  const capacity = measureCapacity(active, live, unmanaged, summary, operations);
+  const capacity = measureCapacity(active, liveCount, unmanaged, summary, operations);
   const managedCount = live.filter((tracker) => isOwned(tracker.name)).length;
   const violations = checkGuards({ config, active, changes, capacity, managedCount, operations });
+  violations.push(...checkUnreadable(unreadable, input.desired));
 
-  const options = { prune, ...(ownershipPrefix ? { ownershipPrefix } : {}) };
-  const liveFingerprint = fingerprintLive(input.live);
+  const options = { prune, ...(ownershipPrefix ? { ownershipPrefix } : {}), putBehavior };
+  const liveFingerprint = fingerprintLive(input.live, unreadable);
   const environment = config.environment?.name;
   // The environment is hashed too: a plan reviewed for staging can never stand in for production's.
   const desiredFingerprint = fingerprintDesired(input.desired, { ...options, guards: config.guards, ...(environment !== undefined ? { environment } : {}) });
@@ -119,10 +131,29 @@ export function buildPlan(input: BuildPlanInput): Plan {
     changes: sortChanges(changes),
     operations,
     unmanaged,
+    ...(unreadable.length > 0 ? { unreadable } : {}),
     summary,
     capacity,
     violations,
   };
+}
+
+/**
+ * A tracker the API returned without a name or vocabulary is never touched. If the repository names it (as a
+ * tracker, a previous name or a tombstone), the plan cannot say what would change, so apply is refused.
+ */
+function checkUnreadable(unreadable: UnreadableTracker[], desired: TrackerDefinition[]): GuardViolation[] {
+  const violations: GuardViolation[] = [];
+  for (const tracker of unreadable) {
+    if (tracker.name === undefined) continue;
+    const wanted = desired.find((definition) => definition.name === tracker.name || definition.previousNames.includes(tracker.name as string));
+    if (!wanted) continue;
+    violations.push({
+      guard: "unreadable-tracker",
+      message: `The account's tracker ${tracker.id} ("${tracker.name}") ${tracker.problem}, so tracker-sync cannot tell what "${wanted.name}" (${wanted.source.file}:${wanted.source.name.line}) would change. Fix or delete tracker ${tracker.id} in Symbl, then plan again.`,
+    });
+  }
+  return violations;
 }
 
 /**
@@ -212,7 +243,7 @@ export function diffVocabulary(current: readonly string[], desired: readonly str
   };
 }
 
-const KIND_ORDER: Record<Change["kind"], number> = { rename: 0, create: 1, update: 2, delete: 3 };
+const KIND_ORDER: Record<Change["kind"], number> = { rename: 0, recreate: 1, create: 2, update: 3, delete: 4 };
 
 function sortChanges(changes: Change[]): Change[] {
   return [...changes].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareText(a.name, b.name));
@@ -224,7 +255,7 @@ function countKind(changes: Change[], kind: Change["kind"]): number {
 
 function measureCapacity(
   active: TrackerDefinition[],
-  live: LiveTracker[],
+  liveCount: number,
   unmanaged: UnmanagedTracker[],
   summary: { create: number; delete: number },
   operations: Plan["operations"],
@@ -240,7 +271,8 @@ function measureCapacity(
     }
   }
   return {
-    trackersAfter: live.length + summary.create - summary.delete,
+    trackersAfter: liveCount + summary.create - summary.delete,
+    peakTrackers: measurePeakTrackers(operations, liveCount),
     maxTrackers: MAX_TRACKERS_PER_ACCOUNT,
     largestTracker,
     maxPhrases: MAX_PHRASES_PER_TRACKER,
@@ -284,7 +316,7 @@ function checkGuards(input: {
       });
     }
   }
-  if (capacity.trackersAfter > MAX_TRACKERS_PER_ACCOUNT) {
+  if (capacity.trackersAfter > MAX_TRACKERS_PER_ACCOUNT || capacity.peakTrackers > MAX_TRACKERS_PER_ACCOUNT) {
     violations.push({
       guard: "tracker-limit",
       message: `The account would hold ${capacity.trackersAfter} trackers after apply; Symbl allows ${MAX_TRACKERS_PER_ACCOUNT}. Retire or merge ${capacity.trackersAfter - MAX_TRACKERS_PER_ACCOUNT} trackers first.`,
@@ -300,7 +332,7 @@ function checkGuards(input: {
   for (const operation of operations) {
     const bytes = measureOperationBytes(operation);
     if (bytes <= MAX_REQUEST_BYTES) continue;
-    const name = operation.op === "bulk-create" ? operation.body.map((item) => item.name).join(", ") : operation.op === "put" ? operation.body.name : operation.name;
+    const name = operation.op === "bulk-create" ? operation.body.map((item) => item.name).join(", ") : operation.op === "put" || operation.op === "create" ? operation.body.name : operation.name;
     violations.push({
       guard: "request-size",
       message: `The request for tracker "${name}" would be ${bytes} bytes; Symbl accepts at most ${MAX_REQUEST_BYTES} bytes (1 MB). Split its vocabulary across several trackers.`,

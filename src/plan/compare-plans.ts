@@ -52,6 +52,8 @@ function describe(change: Change): string {
       return `update "${change.name}" (+${change.added.length} -${change.removed.length}, id ${change.id})`;
     case "rename":
       return `rename "${change.from}" to "${change.name}" (+${change.added.length} -${change.removed.length}, id ${change.id})`;
+    case "recreate":
+      return `recreate "${change.name}" (+${change.added.length} -${change.removed.length}, old id ${change.id})`;
     case "delete":
       return `delete "${change.name}" (id ${change.id}, ${change.reason})`;
   }

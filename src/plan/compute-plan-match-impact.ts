@@ -13,7 +13,8 @@ export function computePlanMatchImpact(input: { plan: Plan; live: LiveTracker[];
   if (input.conversations.length === 0 || input.plan.changes.length === 0) return undefined;
   const unmanaged = new Set(input.plan.unmanaged.map((tracker) => tracker.id));
   const renamedTo = new Map<string, string>();
-  for (const change of input.plan.changes) if (change.kind === "rename") renamedTo.set(change.id, change.name);
+  // A recreate keeps the tracker's meaning under its (new) name, so it compares like a rename, not a loss and a gain.
+  for (const change of input.plan.changes) if (change.kind === "rename" || change.kind === "recreate") renamedTo.set(change.id, change.name);
   const before: TrackerInput[] = input.live
     .filter((tracker) => !unmanaged.has(tracker.id))
     .map((tracker) => ({ name: renamedTo.get(tracker.id) ?? tracker.name, vocabulary: tracker.vocabulary }));

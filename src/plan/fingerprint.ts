@@ -27,11 +27,14 @@ export function sortedUnique(values: readonly string[]): string[] {
 }
 
 /** The live state as the planner saw it. Phrase order is irrelevant (vocabulary is a set); ids matter. */
-export function fingerprintLive(live: readonly LiveTracker[]): string {
+export function fingerprintLive(live: readonly LiveTracker[], unreadable: readonly { id: string; name?: string; problem: string }[] = []): string {
   const normalised = [...live]
     .map((tracker) => ({ id: tracker.id, name: tracker.name, vocabulary: sortedUnique(tracker.vocabulary) }))
     .sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
-  return sha256(canonicalJson(normalised));
+  // Only when present, so a plan of a fully readable account keeps the same fingerprint as before.
+  if (unreadable.length === 0) return sha256(canonicalJson(normalised));
+  const broken = [...unreadable].map((tracker) => ({ id: tracker.id, name: tracker.name, problem: tracker.problem })).sort((a, b) => compareText(a.id, b.id));
+  return sha256(canonicalJson({ trackers: normalised, unreadable: broken }));
 }
 
 /** The desired state plus the options that change the plan; sources (files, lines) do not count. */

@@ -17,13 +17,13 @@ export function renderApplyResultMarkdown(result: ApplyResult): string {
     out.push("");
   }
   if (result.mergedOnPut.length > 0) {
-    out.push("#### Vocabulary merged on PUT", "");
+    out.push("#### Vocabulary appended on PUT", "", "The account appends on PUT; set `putBehavior: append` in tracker-sync.yaml and plan again (removals become recreates).", "");
     for (const merged of result.mergedOnPut) out.push(`- ${cell(merged.name)} (\`${merged.id}\`): ${merged.unexpected.map((phrase) => `\`${phrase}\``).join(", ")}`);
     out.push("");
   }
   if (result.idChanges.length > 0) {
-    out.push("#### Id changes", "", "| Tracker | Old id | New id |", "| --- | --- | --- |");
-    for (const change of result.idChanges) out.push(`| ${cell(change.name)} | \`${change.oldId}\` | \`${change.newId}\` |`);
+    out.push("#### Id changes", "", "Recreated trackers have new ids; update Async API calls that pass `trackers: [{id}]`.", "", "| Tracker | Old id | New id |", "| --- | --- | --- |");
+    for (const change of result.idChanges) out.push(`| ${cell(change.name)} | ${code(change.oldId)} | ${code(change.newId)} |`);
     out.push("");
   }
   out.push(`<sub>Plan fingerprint \`${result.fingerprint}\`.</sub>`);
@@ -32,4 +32,9 @@ export function renderApplyResultMarkdown(result: ApplyResult): string {
 
 function cell(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\s+/g, " ");
+}
+
+/** Ids come from the API: keep them inside their code span and table cell whatever they hold. */
+function code(text: string): string {
+  return `\`${cell(text).replace(/`/g, "'")}\``;
 }

@@ -3,7 +3,7 @@ import { countOutcomes, type ApplyResult } from "../model/plan.js";
 import { plural } from "./plan-format.js";
 
 
-/** The apply result for a terminal: one line per change, merges and id changes, then a summary. Pure. */
+/** The apply result for a terminal: one line per change, appends on PUT and id changes, then a summary. Pure. */
 export function renderApplyResultText(result: ApplyResult, options: { color: boolean }): string {
   const colors = createColors(options.color);
   const paint = (style: "green" | "red" | "yellow" | "bold", text: string) => colors[style](text);
@@ -14,13 +14,13 @@ export function renderApplyResultText(result: ApplyResult, options: { color: boo
     lines.push(`  ${label} ${outcome.kind} "${outcome.name}"${id}${outcome.reason ? `: ${outcome.reason}` : ""}`);
   }
   if (result.mergedOnPut.length > 0) {
-    lines.push("", paint("yellow", "The server merged vocabulary on PUT instead of replacing it:"));
+    lines.push("", paint("yellow", "The account appended the vocabulary on PUT instead of replacing it (set putBehavior: append in tracker-sync.yaml):"));
     for (const merged of result.mergedOnPut) {
       lines.push(`  "${merged.name}" (id ${merged.id}) kept ${plural(merged.unexpected.length, "removed phrase")}: ${merged.unexpected.map((phrase) => `"${phrase}"`).join(", ")}`);
     }
   }
   if (result.idChanges.length > 0) {
-    lines.push("", "Recreated trackers (new ids; update anything that refers to the old id):");
+    lines.push("", "Recreated trackers, old id -> new id (update Async API calls that pass trackers by id):");
     for (const change of result.idChanges) lines.push(`  "${change.name}": ${change.oldId} -> ${change.newId}`);
   }
   const applied = countOutcomes(result, "applied");

@@ -8,6 +8,7 @@ export function describeSummary(summary: PlanSummary): string {
     `${summary.create} to create`,
     `${summary.update} to update`,
     `${summary.rename} to rename`,
+    ...(summary.recreate > 0 ? [`${summary.recreate} to recreate (new id)`] : []),
     `${summary.delete} to delete`,
   ];
   return `${parts.join(", ")} (${summary.unchanged} unchanged, ${summary.unmanaged} unmanaged)`;
@@ -25,11 +26,13 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 }
 
 export function describeCallCount(plan: Plan): string {
-  const counts = { "bulk-create": 0, put: 0, delete: 0 };
+  const counts = { "bulk-create": 0, put: 0, delete: 0, create: 0, patch: 0 };
   for (const operation of plan.operations) counts[operation.op]++;
   const parts: string[] = [];
   if (counts["bulk-create"] > 0) parts.push(plural(counts["bulk-create"], "bulk create"));
+  if (counts.create > 0) parts.push(plural(counts.create, "create"));
   if (counts.put > 0) parts.push(plural(counts.put, "PUT"));
+  if (counts.patch > 0) parts.push(plural(counts.patch, "PATCH", "PATCHes"));
   if (counts.delete > 0) parts.push(plural(counts.delete, "DELETE"));
   return `${plural(plan.operations.length, "API write")}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
 }
@@ -42,9 +45,16 @@ export function describeChangeHeading(change: Change): string {
       return `update "${change.name}" (+${change.added.length} -${change.removed.length})`;
     case "rename":
       return `rename "${change.from}" -> "${change.name}" (id ${change.id}, +${change.added.length} -${change.removed.length})`;
+    case "recreate":
+      return `recreate ${change.from !== undefined ? `"${change.from}" -> "${change.name}"` : `"${change.name}"`} (delete id ${change.id}, create with a new id; +${change.added.length} -${change.removed.length})`;
     case "delete":
       return `delete "${change.name}" (${change.reason === "retired" ? "retired in the repository" : "pruned: not in the repository"}, id ${change.id})`;
   }
+}
+
+/** Why a change is a recreate, for every renderer: the account appends on PUT, so removals need a new tracker. */
+export function describeRecreateReason(change: Extract<Change, { kind: "recreate" }>): string {
+  return `putBehavior is append, so a PUT cannot remove ${plural(change.removed.length, "phrase")}; the tracker is deleted and created again and its id ${change.id} changes. Update Async API calls that pass trackers: [{"id": "${change.id}"}] after apply (the apply result lists the new id).`;
 }
 
 /**
@@ -69,7 +79,7 @@ export function listPhraseLines(change: Change): Array<{ sign: "+" | "-" | "~"; 
 }
 
 export function countUnchangedPhrases(change: Change): number {
-  if (change.kind !== "update" && change.kind !== "rename") return 0;
+  if (change.kind !== "update" && change.kind !== "rename" && change.kind !== "recreate") return 0;
   return new Set(change.vocabulary).size - change.added.length;
 }
 
@@ -78,6 +88,7 @@ export function describeCapacity(plan: Plan): string[] {
   const largest = capacity.largestTracker;
   return [
     `trackers after apply ${capacity.trackersAfter}/${capacity.maxTrackers}`,
+    ...(capacity.peakTrackers > capacity.trackersAfter ? [`at most ${capacity.peakTrackers}/${capacity.maxTrackers} during apply`] : []),
     `largest tracker ${largest ? `"${largest.name}" ${largest.phrases}/${capacity.maxPhrases} phrases` : `none/${capacity.maxPhrases} phrases`}`,
     `largest request ${formatBytes(capacity.largestRequestBytes)}/${formatBytes(capacity.maxRequestBytes)}`,
   ];
@@ -102,10 +113,41 @@ export function listOfflineScope(plan: Plan, escape: (text: string) => string = 
   return lines;
 }
 
+/**
+ * Generation 2: one line per field change, in the same +/- form as phrases. Descriptions are quoted as
+ * JSON strings, so a line break or control character in one can never forge another line of the plan.
+ */
+export function listFieldLines(change: Change): Array<{ sign: "+" | "-"; text: string }> {
+  const lines: Array<{ sign: "+" | "-"; text: string }> = [];
+  if (change.kind === "create" && change.gen2) {
+    if (change.gen2.description !== undefined) lines.push({ sign: "+", text: `description: ${JSON.stringify(change.gen2.description)}` });
+    for (const category of change.gen2.categories) lines.push({ sign: "+", text: `category: ${JSON.stringify(category)}` });
+    for (const language of change.gen2.languages) lines.push({ sign: "+", text: `language: ${JSON.stringify(language)}` });
+    return lines;
+  }
+  if (change.kind !== "update" && change.kind !== "rename") return lines;
+  for (const field of change.fields ?? []) {
+    if (field.field === "description") {
+      if (field.from !== "") lines.push({ sign: "-", text: `description: ${JSON.stringify(field.from)}` });
+      if (field.to !== "") lines.push({ sign: "+", text: `description: ${JSON.stringify(field.to)}` });
+      continue;
+    }
+    const label = field.field === "categories" ? "category" : "language";
+    for (const value of field.added) lines.push({ sign: "+", text: `${label}: ${JSON.stringify(value)}` });
+    for (const value of field.removed) lines.push({ sign: "-", text: `${label}: ${JSON.stringify(value)}` });
+  }
+  return lines;
+}
+
 /** The no-changes sentence: only a live plan may say that the account matches. */
 export function describeNoChanges(plan: Plan): string {
   if (plan.mode === "offline") {
     return `No tracker changes between the base branch and this branch (${plural(plan.summary.unchanged, "tracker")} unchanged). This plan did not read the account.`;
   }
   return `No changes. The account matches the repository (${plural(plan.summary.unchanged, "tracker")} unchanged, ${plan.summary.unmanaged} unmanaged).`;
+}
+
+/** " [Symbl-managed]" for a generation-2 tracker that Symbl pre-added. */
+export function describeUnmanagedMarker(tracker: { symblManaged?: true }): string {
+  return tracker.symblManaged ? " [Symbl-managed]" : "";
 }

@@ -3,8 +3,11 @@ import {
   countUnchangedPhrases,
   describeCallCount,
   describeNoChanges,
+  describeRecreateReason,
   describeSummary,
+  describeUnmanagedMarker,
   formatBytes,
+  listFieldLines,
   listOfflineScope,
   listPhraseLines,
   plural,
@@ -33,9 +36,16 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
     out.push(`| Create | ${plan.summary.create} |`);
     out.push(`| Update | ${plan.summary.update} |`);
     out.push(`| Rename | ${plan.summary.rename} |`);
+    if (plan.summary.recreate > 0) out.push(`| Recreate (new id) | ${plan.summary.recreate} |`);
     out.push(`| Delete | ${plan.summary.delete} |`);
     out.push(`| Unchanged | ${plan.summary.unchanged} |`);
     out.push(`| Unmanaged | ${plan.summary.unmanaged} |`, "");
+    const recreates = plan.changes.filter((change) => change.kind === "recreate");
+    if (recreates.length > 0) {
+      out.push("> [!IMPORTANT]", `> **${plural(recreates.length, "tracker")} will get a new id.** The account appends on PUT (\`putBehavior: append\`), so removing phrases deletes and recreates the tracker:`);
+      for (const change of recreates) out.push(`> - ${escapeMarkdown(change.name)}: old id \`${escapeCode(change.id)}\` (${plural(change.removed.length, "phrase")} removed)`);
+      out.push("> ", "> Update Async API calls that pass `trackers: [{id}]` with the new ids listed in the apply result.", "");
+    }
     for (const change of plan.changes) out.push(...renderChange(change, options.detailsOpen ?? false));
   }
 
@@ -47,11 +57,22 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
   }
 
   if (plan.unmanaged.length > 0) {
-    const reason = plan.options.prune
-      ? `outside the ownership prefix \`${escapeCode(plan.options.ownershipPrefix ?? "")}\`; never touched`
-      : "not in the repository; never touched (enable `prune` to delete them)";
+    // With prune and no prefix, only trackers tracker-sync may never change are left (e.g. Symbl-managed ones).
+    const reason = !plan.options.prune
+      ? "not in the repository; never touched (enable `prune` to delete them)"
+      : plan.options.ownershipPrefix !== undefined
+        ? `outside the ownership prefix \`${escapeCode(plan.options.ownershipPrefix)}\`; never touched`
+        : "never touched";
     out.push(`<details><summary>Unmanaged trackers: ${plan.unmanaged.length} (${reason})</summary>`, "");
-    for (const tracker of plan.unmanaged) out.push(`- ${escapeMarkdown(tracker.name)} (${plural(tracker.phraseCount, "phrase")}, id \`${escapeCode(tracker.id)}\`)`);
+    for (const tracker of plan.unmanaged) out.push(`- ${escapeMarkdown(tracker.name)} (${plural(tracker.phraseCount, "phrase")}, id \`${escapeCode(tracker.id)}\`)${describeUnmanagedMarker(tracker)}`);
+    out.push("", "</details>", "");
+  }
+
+  if (plan.unreadable && plan.unreadable.length > 0) {
+    out.push(`<details><summary>Unreadable trackers: ${plan.unreadable.length} (the API returned them incomplete; never touched)</summary>`, "");
+    for (const tracker of plan.unreadable) {
+      out.push(`- id \`${escapeCode(tracker.id)}\`${tracker.name !== undefined ? ` (${escapeMarkdown(tracker.name)})` : ""}: ${escapeMarkdown(tracker.problem)}`);
+    }
     out.push("", "</details>", "");
   }
 
@@ -73,6 +94,7 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
   const { capacity } = plan;
   out.push("#### Capacity", "", "| | After apply | Limit |", "| --- | ---: | ---: |");
   out.push(`| Trackers in the account | ${capacity.trackersAfter} | ${capacity.maxTrackers} |`);
+  if (capacity.peakTrackers > capacity.trackersAfter) out.push(`| Trackers at the peak of apply | ${capacity.peakTrackers} | ${capacity.maxTrackers} |`);
   out.push(
     `| Largest tracker | ${capacity.largestTracker ? `${capacity.largestTracker.phrases} phrases (${escapeTable(capacity.largestTracker.name)})` : "none"} | ${capacity.maxPhrases} phrases |`,
   );
@@ -96,13 +118,18 @@ function renderChange(change: Change, open: boolean): string[] {
         ? `Update <b>${escapeHtml(change.name)}</b> (+${change.added.length} −${change.removed.length})`
         : change.kind === "rename"
           ? `Rename <b>${escapeHtml(change.from)}</b> → <b>${escapeHtml(change.name)}</b> (+${change.added.length} −${change.removed.length})`
-          : `Delete <b>${escapeHtml(change.name)}</b> (${change.reason === "retired" ? "retired in the repository" : "pruned"})`;
+          : change.kind === "recreate"
+            ? `Recreate ${change.from !== undefined ? `<b>${escapeHtml(change.from)}</b> → ` : ""}<b>${escapeHtml(change.name)}</b> (new id, replaces <code>${escapeHtml(change.id)}</code>; +${change.added.length} −${change.removed.length})`
+            : `Delete <b>${escapeHtml(change.name)}</b> (${change.reason === "retired" ? "retired in the repository" : "pruned"})`;
   const where = change.source ? ` <code>${escapeHtml(change.source.file)}:${change.source.line}</code>` : "";
-  const lines = [`<details${open ? " open" : ""}><summary>${title}${where}</summary>`, "", "```diff"];
+  const lines = [`<details${open ? " open" : ""}><summary>${title}${where}</summary>`, ""];
+  if (change.kind === "recreate") lines.push(escapeMarkdown(describeRecreateReason(change)), "");
+  lines.push("```diff");
   // In a diff block `!` marks a changed line (highlighted like + and -).
   for (const { sign, phrase } of listPhraseLines(change)) lines.push(`${sign === "~" ? "!" : sign} ${oneLine(phrase)}`);
   const unchanged = countUnchangedPhrases(change);
   if (unchanged > 0) lines.push(`  (${plural(unchanged, "unchanged phrase")})`);
+  for (const { sign, text } of listFieldLines(change)) lines.push(`${sign} ${oneLine(text)}`);
   lines.push("```", "", "</details>", "");
   return lines;
 }

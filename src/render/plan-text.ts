@@ -6,7 +6,10 @@ import {
   describeCapacity,
   describeChangeHeading,
   describeNoChanges,
+  describeRecreateReason,
   describeSummary,
+  describeUnmanagedMarker,
+  listFieldLines,
   listOfflineScope,
   listPhraseLines,
   plural,
@@ -20,26 +23,37 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
   const colors = createColors(options.color);
   const paint: Paint = (style, text) => colors[style](text);
   const lines: string[] = [];
-  const signOf = { create: "+", update: "~", rename: "~", delete: "-" } as const;
-  const styleOf = { create: "green", update: "yellow", rename: "yellow", delete: "red" } as const;
+  const signOf = { create: "+", update: "~", rename: "~", recreate: "-/+", delete: "-" } as const;
+  const styleOf = { create: "green", update: "yellow", rename: "yellow", recreate: "red", delete: "red" } as const;
 
   for (const change of plan.changes) {
     const where = change.source ? paint("dim", `  ${change.source.file}:${change.source.line}`) : "";
     lines.push(`${paint(styleOf[change.kind], `${signOf[change.kind]} ${describeChangeHeading(change)}`)}${where}`);
+    if (change.kind === "recreate") lines.push(paint("yellow", `    ${describeRecreateReason(change)}`));
     for (const { sign, phrase } of listPhraseLines(change)) {
       lines.push(paint(sign === "+" ? "green" : sign === "-" ? "red" : "yellow", `    ${sign} ${phrase}`));
     }
     const unchanged = countUnchangedPhrases(change);
     if (unchanged > 0) lines.push(paint("dim", `      (${plural(unchanged, "unchanged phrase")})`));
+    for (const { sign, text } of listFieldLines(change)) lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${text}`));
     lines.push("");
   }
 
   if (plan.unmanaged.length > 0) {
-    const reason = plan.options.prune
-      ? `outside the ownership prefix "${plan.options.ownershipPrefix ?? ""}", never touched`
-      : "not in the repository, never touched; enable prune to delete them";
+    // With prune and no prefix, only trackers tracker-sync may never change are left (e.g. Symbl-managed ones).
+    const reason = !plan.options.prune
+      ? "not in the repository, never touched; enable prune to delete them"
+      : plan.options.ownershipPrefix !== undefined
+        ? `outside the ownership prefix "${plan.options.ownershipPrefix}", never touched`
+        : "never touched";
     lines.push(paint("cyan", `Unmanaged trackers (${reason}):`));
-    for (const tracker of plan.unmanaged) lines.push(`    ${tracker.name} (${plural(tracker.phraseCount, "phrase")}, id ${tracker.id})`);
+    for (const tracker of plan.unmanaged) lines.push(`    ${tracker.name} (${plural(tracker.phraseCount, "phrase")}, id ${tracker.id})${describeUnmanagedMarker(tracker)}`);
+    lines.push("");
+  }
+
+  if (plan.unreadable && plan.unreadable.length > 0) {
+    lines.push(paint("cyan", "Unreadable trackers (the API returned them incomplete; never touched):"));
+    for (const tracker of plan.unreadable) lines.push(`    id ${tracker.id}${tracker.name !== undefined ? ` ("${tracker.name}")` : ""}: ${tracker.problem}`);
     lines.push("");
   }
 

@@ -12,6 +12,8 @@ export interface ExtractedTracker {
   previousNameNodes: Scalar[];
   /** normalizePhrase of each phrase, filled by checkTracker for the cross-tracker rules. */
   normalized: string[];
+  /** The keys of the generation-2-only fields, when present (for the generation-field-ignored rule). */
+  generationFieldKeys: Array<{ field: "categories" | "languages"; key: Node }>;
 }
 
 /**
@@ -69,6 +71,11 @@ export function extractTracker(context: SourceContext, documentIndex: number, do
     },
   };
   if (typeof description === "string") definition.description = description;
+  // Only lists whose every entry is a string are kept; anything else is already a schema error.
+  const categoryNodes = readStrictStringItems(findPair(root, "categories")?.value);
+  const languageNodes = readStrictStringItems(findPair(root, "languages")?.value);
+  if (findPair(root, "categories") && categoryNodes) definition.categories = values(categoryNodes);
+  if (findPair(root, "languages") && languageNodes) definition.languages = values(languageNodes);
   const environmentsNode = findPair(root, "environments")?.value;
   if (isSeq(environmentsNode)) {
     // Entries of the wrong type are schema errors already; the strings left still restrict the tracker.
@@ -83,7 +90,12 @@ export function extractTracker(context: SourceContext, documentIndex: number, do
     definition.tests = { shouldMatch: values(shouldMatch), shouldNotMatch: values(shouldNotMatch) };
     definition.source.tests = { shouldMatch: locateAll(context, shouldMatch), shouldNotMatch: locateAll(context, shouldNotMatch) };
   }
-  return { definition, context, nameNode, vocabularyNode, phraseNodes, previousNameNodes, normalized: [] };
+  const generationFieldKeys: ExtractedTracker["generationFieldKeys"] = [];
+  for (const field of ["categories", "languages"] as const) {
+    const pair = findPair(root, field);
+    if (pair) generationFieldKeys.push({ field, key: pair.key as Node });
+  }
+  return { definition, context, nameNode, vocabularyNode, phraseNodes, previousNameNodes, normalized: [], generationFieldKeys };
 }
 
 function values(nodes: Scalar[]): string[] {

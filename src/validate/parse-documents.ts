@@ -1,7 +1,7 @@
 import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { Finding } from "../model/finding.js";
 import { locateNode, locateOffset, type SourceContext } from "./locate.js";
-import { findUnclosedConstruct } from "./locate-unclosed.js";
+import { findUnclosedConstruct, listUnclosedConstructs, type UnclosedConstruct } from "./locate-unclosed.js";
 import { RULES } from "./rules.js";
 
 export const MAX_NESTING_DEPTH = 64;
@@ -35,7 +35,9 @@ export function parseDocuments(file: string, text: string): ParsedSource {
   const documents: ParsedDocument[] = [];
   const list = Array.isArray(parsed) ? parsed : [];
   list.forEach((document, index) => {
-    for (const error of document.errors) findings.push(describeYamlError(context, error, "error", document));
+    // Built once per broken document: a hostile file can hold thousands of errors.
+    const unclosed = document.errors.length > 0 ? listUnclosedConstructs(document, text) : [];
+    for (const error of document.errors) findings.push(describeYamlError(context, error, "error", unclosed));
     for (const warning of document.warnings) findings.push(describeYamlError(context, warning, "warning"));
     if (document.errors.length > 0) {
       documents.push({ index, document, value: undefined, usable: false, empty: false });
@@ -63,7 +65,7 @@ export function parseDocuments(file: string, text: string): ParsedSource {
   return { context, documents, findings };
 }
 
-function describeYamlError(context: SourceContext, error: YAMLError, severity: "error" | "warning", document?: Document): Finding {
+function describeYamlError(context: SourceContext, error: YAMLError, severity: "error" | "warning", unclosedConstructs: ReadonlyArray<UnclosedConstruct & { end: number }> = []): Finding {
   const location = locateWithinText(context, error.pos[0]);
   const detail = error.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, "").trim();
   if (error.code === "DUPLICATE_KEY") {
@@ -92,7 +94,7 @@ function describeYamlError(context: SourceContext, error: YAMLError, severity: "
       ...location,
     };
   }
-  const unclosed = document ? findUnclosedConstruct(document, context.text, error.pos[0]) : undefined;
+  const unclosed = findUnclosedConstruct(unclosedConstructs, error.pos[0]);
   if (unclosed) {
     const bracket = unclosed.opener === "[" || unclosed.opener === "{";
     const reached = describeOffset(context, error.pos[0]);
@@ -116,8 +118,12 @@ function locateWithinText(context: SourceContext, offset: number): ReturnType<ty
   return locateOffset(context, Math.min(offset, context.text.endsWith("\n") ? lastCharacter : context.text.length));
 }
 
+const contentEnds = new WeakMap<SourceContext, number>();
+
 function describeOffset(context: SourceContext, offset: number): string {
-  if (offset >= context.text.trimEnd().length) return "the end of the file";
+  let contentEnd = contentEnds.get(context);
+  if (contentEnd === undefined) contentEnds.set(context, (contentEnd = context.text.trimEnd().length));
+  if (offset >= contentEnd) return "the end of the file";
   return `line ${locateOffset(context, offset).line}`;
 }
 

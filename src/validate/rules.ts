@@ -40,6 +40,7 @@ export const RULES = {
   "name-prefix": { severity: "error", summary: "A tracker name does not start with `ownership.prefix`, so plan and apply would not manage it." },
   "previous-name-conflict": { severity: "error", summary: "A `previousNames` entry is the name of another tracker that is not itself renamed (a swap or chain is fine), an old name claimed twice, or the tracker's own name." },
   "tracker-too-large": { severity: "error", summary: "The tracker's create request body would exceed 1 MiB." },
+  "generation-field-ignored": { severity: "warning", summary: "A tracker sets `categories` or `languages`, which only Symbl's generation-2 API has, while `api.generation` is 1." },
   "account-tracker-limit": { severity: "error", summary: "There are more than 500 active (not retired) trackers." },
   "config-syntax": { severity: "error", summary: "tracker-sync.yaml cannot be parsed." },
   "config-schema": { severity: "error", summary: "tracker-sync.yaml does not match schemas/config.schema.json." },

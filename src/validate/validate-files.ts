@@ -13,6 +13,7 @@ import { extractTracker } from "./extract-tracker.js";
 import { locateNode } from "./locate.js";
 import { normalizePhrase } from "./normalize-phrase.js";
 import { parseDocuments } from "./parse-documents.js";
+import { checkGenerationFields } from "./check-generation-fields.js";
 import { RULES } from "./rules.js";
 
 export interface SourceFile {
@@ -102,6 +103,7 @@ export function createFilesValidator(config: Config): FilesValidator {
         continue;
       }
       findings.push(...checkTracker(tracker, lintOptions));
+      findings.push(...checkGenerationFields(tracker, config.api?.generation ?? 1));
       extracted.push({
         definition: tracker.definition,
         normalized: tracker.normalized,

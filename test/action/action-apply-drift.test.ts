@@ -50,6 +50,7 @@ describe("apply on push to the default branch", () => {
     expect(pr.exitCode).toBe(0);
     github.state.pullsByCommit[MERGE_SHA] = [12];
     github.state.pullHeadShas[12] = "a".repeat(40);
+    const oldId = emulator.trackers().find((tracker) => tracker.name === "Refund Request")!.id;
 
     const run = await runActionProcess({
       workspace,
@@ -72,6 +73,12 @@ describe("apply on push to the default branch", () => {
     expect(applyComments[0]!.body).toContain("**Apply finished:** 2 applied, 0 failed");
     expect(planComments(github)).toHaveLength(1);
     expect(run.summary).toContain("**Apply finished:** 2 applied, 0 failed");
+    // CHANGED_REFUND drops a phrase and the emulator appends on PUT, so Refund Request was recreated: the old -> new
+    // id map is in the output, the job summary and the result comment.
+    const recreated = emulator.trackers().find((tracker) => tracker.name === "Refund Request")!;
+    expect(recreated.id).not.toBe(oldId);
+    expect(JSON.parse(run.outputs["id-changes"]!)).toEqual([{ name: "Refund Request", oldId, newId: recreated.id }]);
+    for (const text of [run.summary, applyComments[0]!.body]) expect(text).toContain(`| Refund Request | \`${oldId}\` | \`${recreated.id}\` |`);
     expectNoSecretLeaks(run, github, [APP_ID, APP_SECRET, GITHUB_TOKEN, await fetchAccessToken(emulator)]);
 
     // A re-run finds nothing to do and sends no write.

@@ -36,12 +36,15 @@ describe("plan on a pull request", () => {
     expect(comment.body).toContain("+ want my money returned");
     expect(comment.body).toContain("- refund my order");
     expect(comment.body).toContain("Create <b>Cancellation Request</b>");
+    // The account appends on PUT (the default putBehavior), so the removal is a recreate, shown with the old id.
+    expect(comment.body).toContain("will get a new id");
+    expect(comment.body).toContain("Recreate <b>");
     expect(comment.body).toContain("#### Capacity");
     expect(comment.body).toMatch(/Plan fingerprint `[0-9a-f]{64}`/);
     expect(comment.body).toContain("https://github.com/acme/trackers/actions/runs/4242");
 
     expect(first.outputs["has-changes"]).toBe("true");
-    expect(first.outputs.summary).toBe("1 to create, 1 to update, 0 to rename, 0 to delete (1 unchanged, 0 unmanaged)");
+    expect(first.outputs.summary).toBe("1 to create, 0 to update, 0 to rename, 1 to recreate (new id), 0 to delete (1 unchanged, 0 unmanaged)");
     expect(first.outputs.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     const planJson = JSON.parse(readFileSync(first.outputs["plan-json"]!, "utf8"));
     expect(planJson.fingerprint).toBe(first.outputs.fingerprint);

@@ -28,6 +28,12 @@ describe("parseActionInputs", () => {
     expect(() => inputsFrom({ command: "destroy" })).toThrow(new UserError("Input 'command' is 'destroy'; use one of validate, plan, apply, drift."));
     expect(() => inputsFrom({ command: "plan", prune: "maybe" })).toThrow(/Input 'prune' is 'maybe'; use true or false/);
   });
+
+  it("reads api-generation 1 or 2 and rejects anything else", () => {
+    expect(inputsFrom({ command: "drift", "api-generation": "2" })).toMatchObject({ command: "drift", apiGeneration: 2 });
+    expect(inputsFrom({ command: "plan", "api-generation": " 1 " })).toMatchObject({ apiGeneration: 1 });
+    expect(() => inputsFrom({ command: "plan", "api-generation": "gen2" })).toThrow(new UserError("Input 'api-generation' is 'gen2'; use 1 or 2."));
+  });
 });
 
 describe("readGitHubContext", () => {

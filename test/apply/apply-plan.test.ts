@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../src/client/api-error.js";
 import type { TrackersApi } from "../../src/client/trackers-api.js";
+import { applyPutVocabulary, type PutBehavior } from "../../src/contract/trackers-contract.js";
 import { applyPlan, type ApplyProgress } from "../../src/apply/apply-plan.js";
 import type { LiveTracker, TrackerInput } from "../../src/model/tracker.js";
 import { buildPlan } from "../../src/plan/build-plan.js";
 import { config, definition, live } from "../plan/builders.js";
 
+// The fake account below replaces the vocabulary on PUT, so the plans it runs are made for such an account.
+const replaceConfig = config({ putBehavior: "replace" });
+
 /** An in-memory account with a hook to fail chosen calls, for the parts of apply that HTTP cannot stage. */
-function fakeAccount(initial: LiveTracker[], failFor: (call: string, name: string) => ApiError | undefined = () => undefined) {
+function fakeAccount(initial: LiveTracker[], failFor: (call: string, name: string) => ApiError | undefined = () => undefined, putBehavior: PutBehavior = "replace") {
   let trackers = initial.map((tracker) => ({ ...tracker, vocabulary: [...tracker.vocabulary] }));
   let nextId = 500;
   const log: string[] = [];
@@ -37,8 +41,8 @@ function fakeAccount(initial: LiveTracker[], failFor: (call: string, name: strin
       log.push(`put ${tracker.name}`);
       const failure = failFor("put", tracker.name);
       if (failure) throw failure;
-      trackers = trackers.map((item) => (item.id === tracker.id ? { ...tracker } : item));
-      return tracker;
+      trackers = trackers.map((item) => (item.id === tracker.id ? { ...tracker, vocabulary: applyPutVocabulary(item.vocabulary, tracker.vocabulary, putBehavior) } : item));
+      return trackers.find((item) => item.id === tracker.id) as LiveTracker;
     },
     deleteTracker: async (id) => {
       log.push(`delete ${id}`);
@@ -66,7 +70,7 @@ describe("applyPlan", () => {
     let brokenFails = true;
     const account = fakeAccount(initial, (call, name) => (call === "create" && name === "Broken" && brokenFails ? new ApiError("POST /v1/manage/trackers failed: 400 Bad Request: bad", "POST", "/", 400, "bad") : undefined));
     const progress: ApplyProgress[] = [];
-    const plan = buildPlan({ desired, live: initial, config: config() });
+    const plan = buildPlan({ desired, live: initial, config: replaceConfig });
     const result = await applyPlan(plan, account.api, { onProgress: (event) => progress.push(event) });
     expect(result.outcomes.map((outcome) => `${outcome.status} ${outcome.kind} ${outcome.name}`)).toEqual([
       "applied create A",
@@ -81,16 +85,16 @@ describe("applyPlan", () => {
     expect(progress.filter((event) => event.status !== "started").map((event) => `${event.step} ${event.status}`)).toEqual(["1 failed", "2 done", "3 done", "0 failed"]);
 
     brokenFails = false;
-    const rerun = buildPlan({ desired, live: account.trackers(), config: config() });
+    const rerun = buildPlan({ desired, live: account.trackers(), config: replaceConfig });
     expect(rerun.changes.map((change) => `${change.kind} ${change.name}`)).toEqual(["create Broken"]);
     const second = await applyPlan(rerun, account.api);
     expect(second.verified).toBe(true);
-    expect(buildPlan({ desired, live: account.trackers(), config: config() }).changes).toEqual([]);
+    expect(buildPlan({ desired, live: account.trackers(), config: replaceConfig }).changes).toEqual([]);
   });
 
   it("reports a failed PUT and a failed delete without stopping later operations", async () => {
     const account = fakeAccount(initial, (call) => (call === "put" ? new ApiError("PUT failed: 500", "PUT", "/", 500, "x") : undefined));
-    const plan = buildPlan({ desired: desired.filter((tracker) => tracker.name !== "Broken"), live: initial, config: config() });
+    const plan = buildPlan({ desired: desired.filter((tracker) => tracker.name !== "Broken"), live: initial, config: replaceConfig });
     const result = await applyPlan(plan, account.api);
     expect(result.outcomes.find((outcome) => outcome.name === "U")).toMatchObject({ status: "failed", reason: "PUT failed: 500" });
     expect(result.outcomes.find((outcome) => outcome.name === "Gone")).toMatchObject({ status: "applied" });
@@ -99,7 +103,7 @@ describe("applyPlan", () => {
 
   it("treats a delete of a tracker that is already gone as done", async () => {
     const account = fakeAccount([]);
-    const plan = buildPlan({ desired: [definition("A", ["a"]), definition("Gone", ["g"], { retired: true })], live: [live("1", "A", ["a"]), live("2", "Gone", ["g"])], config: config() });
+    const plan = buildPlan({ desired: [definition("A", ["a"]), definition("Gone", ["g"], { retired: true })], live: [live("1", "A", ["a"]), live("2", "Gone", ["g"])], config: replaceConfig });
     const result = await applyPlan(plan, account.api);
     expect(result.outcomes.find((outcome) => outcome.name === "Gone")?.status).toBe("applied");
   });
@@ -108,11 +112,51 @@ describe("applyPlan", () => {
     const swapDesired = [definition("A", ["b"], { previousNames: ["B"] }), definition("B", ["a"], { previousNames: ["A"] })];
     const swapLive = [live("1", "A", ["a"]), live("2", "B", ["b"])];
     const account = fakeAccount(swapLive, (call, name) => (call === "put" && name.includes("tracker-sync tmp") ? new ApiError("PUT failed: 502", "PUT", "/", 502, "x") : undefined));
-    const plan = buildPlan({ desired: swapDesired, live: swapLive, config: config() });
+    const plan = buildPlan({ desired: swapDesired, live: swapLive, config: replaceConfig });
     const result = await applyPlan(plan, account.api);
     expect(account.log.filter((entry) => entry.startsWith("put")).length).toBeGreaterThanOrEqual(1);
     expect(result.outcomes.some((outcome) => outcome.status === "failed")).toBe(true);
     // Nothing was lost: both ids still exist.
     expect(account.trackers().map((tracker) => tracker.id).sort()).toEqual(["1", "2"]);
+  });
+
+  describe("against an account that appends on PUT", () => {
+    const appendConfig = config({ putBehavior: "append" });
+
+    it("recreates a tracker whose phrases were removed, reports old and new id, and converges", async () => {
+      const account = fakeAccount(initial, undefined, "append");
+      const plan = buildPlan({ desired, live: initial, config: appendConfig });
+      expect(plan.changes.find((change) => change.name === "U")).toMatchObject({ kind: "recreate", id: "1", removed: ["old"], added: ["new"] });
+      expect(plan.operations[0]).toEqual({ op: "delete", id: "1", name: "U", purpose: "recreate" });
+      const result = await applyPlan(plan, account.api);
+      expect(result.verified).toBe(true);
+      const recreated = account.trackers().find((tracker) => tracker.name === "U") as LiveTracker;
+      expect(recreated.vocabulary).toEqual(["u", "new"]);
+      expect(result.idChanges).toEqual([{ name: "U", oldId: "1", newId: recreated.id }]);
+      expect(result.outcomes.find((outcome) => outcome.name === "U")).toMatchObject({ kind: "recreate", status: "applied", id: recreated.id });
+      expect(buildPlan({ desired, live: account.trackers(), config: appendConfig }).changes).toEqual([]);
+    });
+
+    it("does not create the tracker again when deleting the old one failed, so nothing is duplicated", async () => {
+      const account = fakeAccount(initial, (call, name) => (call === "delete" && name === "U" ? new ApiError("DELETE failed: 500", "DELETE", "/", 500, "x") : undefined), "append");
+      const plan = buildPlan({ desired: desired.filter((tracker) => tracker.name !== "Broken"), live: initial, config: appendConfig });
+      const result = await applyPlan(plan, account.api);
+      expect(result.outcomes.find((outcome) => outcome.name === "U")).toMatchObject({ status: "failed", reason: expect.stringMatching(/Deleting the old tracker \(id 1\) failed, so it was not created again/) });
+      expect(account.trackers().filter((tracker) => tracker.name === "U")).toEqual([{ id: "1", name: "U", vocabulary: ["u", "old"] }]);
+      expect(result.idChanges).toEqual([]);
+      expect(account.log).not.toContain("bulk A,B,U");
+    });
+
+    it("tells the user to set putBehavior: append when a replace plan meets an appending account", async () => {
+      const account = fakeAccount(initial, undefined, "append");
+      const plan = buildPlan({ desired, live: initial, config: replaceConfig });
+      const result = await applyPlan(plan, account.api);
+      expect(result.verified).toBe(false);
+      expect(result.mergedOnPut).toEqual([{ name: "U", id: "1", unexpected: ["old"] }]);
+      expect(result.outcomes.find((outcome) => outcome.name === "U")?.reason).toMatch(/Set putBehavior: append in tracker-sync.yaml/);
+      const replanned = buildPlan({ desired, live: account.trackers(), config: appendConfig });
+      expect(replanned.changes).toEqual([expect.objectContaining({ kind: "recreate", id: "1", removed: ["old"] })]);
+      expect((await applyPlan(replanned, account.api)).verified).toBe(true);
+    });
   });
 });

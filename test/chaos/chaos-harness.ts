@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTrackersApi } from "../../src/client/create-trackers-api.js";
+import { createTrackersApi, type CreateTrackersApiOptions } from "../../src/client/create-trackers-api.js";
+import { createTrackersApiGen2 } from "../../src/client/trackers-api-gen2.js";
+import type { PutBehavior } from "../../src/contract/trackers-contract.js";
 import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET } from "../../src/emulator/defaults.js";
 import { createSeededRandom } from "../../src/emulator/prng.js";
 import { startEmulator, type EmulatorFaults, type RunningEmulator } from "../../src/emulator/start-emulator.js";
@@ -42,15 +44,19 @@ export function createRng(seed: number): Rng {
   };
 }
 
-export type FaultProfile = "rate-limit" | "rate-limit-retry-after" | "rate-limit-bursts" | "server-errors" | "dropped-responses" | "latency-spikes" | "merge-put" | "mixed" | "sigkill";
+export type FaultProfile = "rate-limit" | "rate-limit-retry-after" | "rate-limit-bursts" | "server-errors" | "dropped-responses" | "latency-spikes" | "append-put" | "mixed" | "sigkill";
 
-export const IN_PROCESS_PROFILES: readonly FaultProfile[] = ["rate-limit", "rate-limit-retry-after", "rate-limit-bursts", "server-errors", "dropped-responses", "latency-spikes", "merge-put", "mixed"];
+export const IN_PROCESS_PROFILES: readonly FaultProfile[] = ["rate-limit", "rate-limit-retry-after", "rate-limit-bursts", "server-errors", "dropped-responses", "latency-spikes", "append-put", "mixed"];
 
 interface Definition {
   name: string;
   vocabulary: string[];
   previousNames?: string[];
   retired?: boolean;
+  /** Generation 2 only. */
+  description?: string;
+  categories?: string[];
+  languages?: string[];
 }
 
 export interface Schedule {
@@ -63,7 +69,22 @@ export interface Schedule {
   faults: Partial<EmulatorFaults>;
   /** Client timeout in ms for latency spikes (a timeout is an unknown outcome, like a dropped response). */
   timeoutMs: number;
-  recreateOnMerge: boolean;
+  /** Written to tracker-sync.yaml and set on the emulator: both behaviours are exercised. */
+  putBehavior: PutBehavior;
+  /** 2: the account speaks Symbl's generation-2 API (PATCH; managed trackers pre-added). */
+  apiGeneration?: 2;
+}
+
+const CATEGORIES = ["Sales", "Support", "Billing", "General"];
+const LANGUAGES = ["en-US", "en-GB", "en-AU"];
+
+/** Generation 2: random description, categories and languages, so PATCH covers every path. */
+function makeGen2Fields(rng: Rng): Pick<LiveTracker, "description" | "categories" | "languages"> {
+  return {
+    ...(rng.chance(0.5) ? { description: `About ${rng.pick(WORDS)} ${rng.int(1, 9)}` } : {}),
+    categories: rng.shuffle(CATEGORIES).slice(0, rng.int(0, 2)),
+    languages: rng.chance(0.7) ? ["en-US"] : rng.shuffle(LANGUAGES).slice(0, rng.int(1, 2)),
+  };
 }
 
 const WORDS = [
@@ -87,7 +108,20 @@ function mutateVocabulary(rng: Rng, vocabulary: readonly string[]): string[] {
 }
 
 /** Builds a random live account and random definitions that exercise every kind of change. */
-export function generateSchedule(seed: number, profile?: FaultProfile): Schedule {
+export function generateSchedule(seed: number, profile?: FaultProfile, apiGeneration?: 2): Schedule {
+  const schedule = generateGen1Schedule(seed, profile);
+  if (apiGeneration !== 2) return schedule;
+  // The generation-1 schedule stays as it was; generation 2 adds fields from a separate random stream.
+  const rng = createRng(seed * 104_729 + 2);
+  return {
+    ...schedule,
+    apiGeneration: 2,
+    live: schedule.live.map((tracker) => ({ ...tracker, ...makeGen2Fields(rng) })),
+    definitions: schedule.definitions.map((definition) => (definition.retired || rng.chance(0.3) ? definition : { ...definition, ...makeGen2Fields(rng) })),
+  };
+}
+
+function generateGen1Schedule(seed: number, profile?: FaultProfile): Schedule {
   const rng = createRng(seed);
   const chosenProfile = profile ?? rng.pick(IN_PROCESS_PROFILES);
   const prefix = rng.chance(0.4) ? "cc " : undefined;
@@ -144,12 +178,13 @@ export function generateSchedule(seed: number, profile?: FaultProfile): Schedule
     ...(prefix ? { prefix } : {}),
     faults,
     timeoutMs: chosenProfile === "latency-spikes" ? 40 : 10_000,
-    recreateOnMerge: faults.putMode === "merge",
+    putBehavior: faults.putMode ?? "append",
   };
 }
 
 function chooseFaults(rng: Rng, profile: FaultProfile, seed: number): Partial<EmulatorFaults> {
-  const base = { seed, putMode: "replace" as const };
+  // Half the schedules run against an appending account (Symbl's documented PUT), half against a replacing one.
+  const base = { seed, putMode: (rng.chance(0.5) ? "append" : "replace") as PutBehavior };
   switch (profile) {
     case "rate-limit":
       return { ...base, rateLimitRate: 0.2 + rng.float() * 0.4 };
@@ -164,12 +199,12 @@ function chooseFaults(rng: Rng, profile: FaultProfile, seed: number): Partial<Em
       return { ...base, dropRate: 0.2 + rng.float() * 0.4 };
     case "latency-spikes":
       return { ...base, latencyMs: rng.int(0, 2) };
-    case "merge-put":
-      return { ...base, putMode: "merge", failRate: rng.chance(0.5) ? 0.1 : 0 };
+    case "append-put":
+      return { ...base, putMode: "append", failRate: rng.chance(0.5) ? 0.1 : 0 };
     case "mixed":
-      return { ...base, rateLimitRate: 0.1, failRate: 0.1, dropRate: 0.1, putMode: rng.chance(0.3) ? "merge" : "replace", ...(rng.chance(0.5) ? { retryAfterSeconds: 0 } : {}) };
+      return { ...base, rateLimitRate: 0.1, failRate: 0.1, dropRate: 0.1, ...(rng.chance(0.5) ? { retryAfterSeconds: 0 } : {}) };
     case "sigkill":
-      return { ...base, latencyMs: rng.int(10, 30), ...(rng.chance(0.5) ? { dropRate: 0.1 } : {}), putMode: rng.chance(0.25) ? "merge" : "replace" };
+      return { ...base, latencyMs: rng.int(10, 30), ...(rng.chance(0.5) ? { dropRate: 0.1 } : {}) };
   }
 }
 
@@ -177,6 +212,9 @@ function renderDefinition(definition: Definition): string {
   const lines = [`name: ${JSON.stringify(definition.name)}`];
   if (definition.previousNames) lines.push("previousNames:", ...definition.previousNames.map((name) => `  - ${JSON.stringify(name)}`));
   if (definition.retired) lines.push("retired: true");
+  if (definition.description !== undefined) lines.push(`description: ${JSON.stringify(definition.description)}`);
+  if (definition.categories && definition.categories.length > 0) lines.push("categories:", ...definition.categories.map((category) => `  - ${JSON.stringify(category)}`));
+  if (definition.languages) lines.push("languages:", ...definition.languages.map((language) => `  - ${JSON.stringify(language)}`));
   lines.push("vocabulary:", ...definition.vocabulary.map((phrase) => `  - ${JSON.stringify(phrase)}`));
   return `${lines.join("\n")}\n`;
 }
@@ -185,10 +223,12 @@ export async function writeScheduleProject(schedule: Schedule, dir: string): Pro
   await mkdir(join(dir, "trackers"), { recursive: true });
   const config = [
     "paths: [trackers]",
+    `putBehavior: ${schedule.putBehavior}`,
     // Random schedules delete freely; the guards have their own tests, here they would only refuse.
     "guards: { maxDeletes: 1000, maxDeletePercent: 100, allowEmpty: true }",
     "rules: { previous-name-conflict: \"off\" }",
     ...(schedule.prefix ? [`ownership: { prefix: ${JSON.stringify(schedule.prefix)} }`, "prune: true"] : []),
+    ...(schedule.apiGeneration === 2 ? ["api: { generation: 2 }"] : []),
   ];
   await writeFile(join(dir, "tracker-sync.yaml"), `${config.join("\n")}\n`);
   await Promise.all(schedule.definitions.map((definition, index) => writeFile(join(dir, "trackers", `t${index}.yaml`), renderDefinition(definition))));
@@ -199,10 +239,11 @@ export interface ScheduleReport {
   profile: FaultProfile;
   runs: number;
   kills: number;
-  /** Trackers deleted and recreated because a merge-mode PUT kept removed phrases (in-process runs). */
-  recreatedOnMerge: number;
+  /** Trackers the plan recreated (delete + create, new id) because the account appends on PUT (in-process runs). */
+  recreated: number;
   faults: Record<string, number>;
   violations: string[];
+  apiGeneration?: 2;
 }
 
 const MAX_RUNS = 15;
@@ -214,11 +255,17 @@ function emulatorEnv(emulator: RunningEmulator): Record<string, string> {
 /** Runs one schedule end to end and checks the invariants; never throws for a violation, reports it. */
 export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
   const dir = await mkdtemp(join(tmpdir(), `chaos-${schedule.seed}-`));
-  const emulator = await startEmulator({ port: 0, initialTrackers: schedule.live.map((tracker) => ({ ...tracker, vocabulary: [...tracker.vocabulary] })) });
-  const report: ScheduleReport = { seed: schedule.seed, profile: schedule.profile, runs: 0, kills: 0, recreatedOnMerge: 0, faults: {}, violations: [] };
+  const emulator = await startEmulator({
+    port: 0,
+    initialTrackers: schedule.live.map((tracker) => ({ ...tracker, vocabulary: [...tracker.vocabulary] })),
+    ...(schedule.apiGeneration === 2 ? { apiGeneration: 2 as const } : {}),
+  });
+  const report: ScheduleReport = { seed: schedule.seed, profile: schedule.profile, runs: 0, kills: 0, recreated: 0, faults: {}, violations: [], ...(schedule.apiGeneration ? { apiGeneration: 2 as const } : {}) };
   try {
     await writeScheduleProject(schedule, dir);
-    const cleanApi = createTrackersApi({ env: emulatorEnv(emulator) });
+    // Symbl's pre-added trackers (generation 2) must come through every fault untouched.
+    const symblManaged = emulator.trackers().filter((tracker) => tracker.managed === true);
+    const cleanApi = createScheduleApi(schedule, { env: emulatorEnv(emulator) });
     const initial = await planProject({ cwd: dir, api: cleanApi });
     if (!initial.plan) {
       report.violations.push(`the generated definitions do not validate: ${initial.load.findings.map((finding) => `${finding.file}:${finding.line} ${finding.message}`).join("; ")}`);
@@ -235,7 +282,7 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
       } else {
         const outcome = await runApplyInProcess(dir, emulator, schedule, run);
         succeeded = outcome.succeeded;
-        report.recreatedOnMerge += outcome.recreated;
+        report.recreated += outcome.recreated;
       }
       // Faults end after a few runs, as an outage does; the runs needed are then bounded.
       if (run === 8) emulator.setFaults({ rateLimitRate: 0, failRate: 0, dropRate: 0, latencyMs: 0 });
@@ -246,7 +293,12 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
       if (entry.status === null && entry.fault !== "drop") report.faults["client-gone"] = (report.faults["client-gone"] ?? 0) + 1;
     }
     if (!succeeded) report.violations.push(`apply did not exit 0 within ${MAX_RUNS} runs`);
-    report.violations.push(...checkInvariants(schedule, initial.plan, emulator.trackers()));
+    const finalLive = emulator.trackers();
+    const finalById = new Map(finalLive.map((tracker) => [tracker.id, tracker]));
+    for (const tracker of symblManaged) {
+      if (JSON.stringify(finalById.get(tracker.id)) !== JSON.stringify(tracker)) report.violations.push(`Symbl-managed tracker ${tracker.id} "${tracker.name}" was touched`);
+    }
+    report.violations.push(...checkInvariants(schedule, initial.plan, finalLive.filter((tracker) => tracker.managed !== true)));
     return report;
   } catch (error) {
     report.violations.push(`the harness failed: ${(error as Error).stack ?? String(error)}`);
@@ -264,7 +316,7 @@ async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedul
     // Flip between fast and slower-than-the-client-timeout responses while apply runs.
     spikes = setInterval(() => emulator.setFaults({ latencyMs: rng.chance(0.3) ? schedule.timeoutMs + 20 : rng.int(0, 3) }), 15);
   }
-  const api = createTrackersApi({
+  const api = createScheduleApi(schedule, {
     env: emulatorEnv(emulator),
     retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 2 },
     // Retry-After and backoff waits are skipped: the emulator's clock is not involved, only the order matters.
@@ -272,7 +324,7 @@ async function runApplyInProcess(dir: string, emulator: RunningEmulator, schedul
     timeoutMs: schedule.timeoutMs,
   });
   try {
-    const { plan, result } = await applyProject({ cwd: dir, api, recreateOnMerge: schedule.recreateOnMerge });
+    const { plan, result } = await applyProject({ cwd: dir, api });
     if (process.env.CHAOS_DEBUG) {
       process.stderr.write(`[seed ${schedule.seed} run ${run}] operations ${JSON.stringify(plan?.operations)}\noutcomes ${JSON.stringify(result?.outcomes)}\n`);
     }
@@ -295,7 +347,7 @@ async function runApplyChild(dir: string, emulator: RunningEmulator, schedule: S
   // The first run dies within three request latencies, before apply can have finished; later ones anywhere.
   const latencyMs = schedule.faults.latencyMs ?? 0;
   const killAfterMs = run === 1 ? rng.int(0, 3 * latencyMs) : run <= 3 ? rng.int(0, 400) : undefined;
-  const args = ["--import", "tsx", join(REPO_ROOT, "src/cli/bin.ts"), "apply", "--yes", "--config", join(dir, "tracker-sync.yaml"), ...(schedule.recreateOnMerge ? ["--recreate-on-merge"] : [])];
+  const args = ["--import", "tsx", join(REPO_ROOT, "src/cli/bin.ts"), "apply", "--yes", "--config", join(dir, "tracker-sync.yaml")];
   const requestsBefore = emulator.requests().length;
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...emulatorEnv(emulator), NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
@@ -321,6 +373,10 @@ async function runApplyChild(dir: string, emulator: RunningEmulator, schedule: S
   return code ?? 1;
 }
 
+function createScheduleApi(schedule: Schedule, options: CreateTrackersApiOptions) {
+  return schedule.apiGeneration === 2 ? createTrackersApiGen2(options) : createTrackersApi(options);
+}
+
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const left = new Set(a);
   const right = new Set(b);
@@ -341,6 +397,13 @@ export function checkInvariants(schedule: Schedule, plan: Plan, finalLive: LiveT
     const live = names.get(definition.name);
     if (!live) violations.push(`"${definition.name}" is missing from the account`);
     else if (!sameSet(live.vocabulary, definition.vocabulary)) violations.push(`"${definition.name}" has ${JSON.stringify(live.vocabulary)}, expected ${JSON.stringify(definition.vocabulary)}`);
+    else if (schedule.apiGeneration === 2) {
+      const wanted = { description: definition.description ?? "", categories: definition.categories ?? [], languages: definition.languages ?? ["en-US"] };
+      const got = { description: live.description ?? "", categories: live.categories ?? [], languages: live.languages ?? ["en-US"] };
+      if (wanted.description !== got.description || !sameSet(wanted.categories, got.categories) || !sameSet(wanted.languages, got.languages)) {
+        violations.push(`"${definition.name}" has fields ${JSON.stringify(got)}, expected ${JSON.stringify(wanted)}`);
+      }
+    }
   }
   for (const definition of schedule.definitions) {
     if (definition.retired && !activeNames.has(definition.name) && names.has(definition.name)) violations.push(`retired "${definition.name}" is still live`);
@@ -359,11 +422,21 @@ export function checkInvariants(schedule: Schedule, plan: Plan, finalLive: LiveT
   const expectedCount = active.length + unmanaged.length;
   if (finalLive.length !== expectedCount) violations.push(`the account has ${finalLive.length} trackers, expected ${expectedCount}`);
 
-  // Ids: a tracker may only disappear when the plan deleted it, or when a merging PUT forced a recreate.
+  // Ids: a tracker may only disappear when the plan deleted it or planned it as a recreate (append accounts).
   const plannedDeletes = new Set(plan.changes.flatMap((change) => (change.kind === "delete" ? [change.id] : [])));
-  const recreatable = new Set(
-    schedule.recreateOnMerge ? plan.changes.flatMap((change) => ((change.kind === "update" || change.kind === "rename") && change.removed.length > 0 ? [change.id] : [])) : [],
-  );
+  const recreatable = new Set(plan.changes.flatMap((change) => (change.kind === "recreate" ? [change.id] : [])));
+  for (const change of plan.changes) {
+    // Generation 2 removes phrases with PATCH on the same id: never a recreate, whatever putBehavior says.
+    if (schedule.apiGeneration === 2) {
+      if (change.kind === "recreate") violations.push(`"${change.name}" was planned as a recreate on a generation-2 account`);
+      continue;
+    }
+    if (schedule.putBehavior === "replace" && change.kind === "recreate") violations.push(`"${change.name}" was planned as a recreate although putBehavior is replace`);
+    if (schedule.putBehavior === "append" && (change.kind === "update" || change.kind === "rename") && change.removed.length > 0) {
+      violations.push(`"${change.name}" removes phrases with a PUT although the account appends`);
+    }
+  }
+  for (const id of recreatable) if (finalById.has(id)) violations.push(`tracker ${id} was planned as a recreate but its old id is still live`);
   for (const tracker of schedule.live) {
     if (finalById.has(tracker.id) || plannedDeletes.has(tracker.id) || recreatable.has(tracker.id)) continue;
     violations.push(`tracker ${tracker.id} "${tracker.name}" was deleted but the plan did not delete it`);
@@ -382,7 +455,7 @@ export interface ChaosTotals {
   schedules: number;
   faults: Record<string, number>;
   kills: number;
-  recreatedOnMerge: number;
+  recreated: number;
   runs: number;
   maxRuns: number;
   violations: number;
@@ -390,11 +463,11 @@ export interface ChaosTotals {
 }
 
 export function summarise(reports: readonly ScheduleReport[]): ChaosTotals {
-  const totals: ChaosTotals = { schedules: reports.length, faults: {}, kills: 0, recreatedOnMerge: 0, runs: 0, maxRuns: 0, violations: 0, failedSeeds: [] };
+  const totals: ChaosTotals = { schedules: reports.length, faults: {}, kills: 0, recreated: 0, runs: 0, maxRuns: 0, violations: 0, failedSeeds: [] };
   for (const report of reports) {
     for (const [kind, count] of Object.entries(report.faults)) totals.faults[kind] = (totals.faults[kind] ?? 0) + count;
     totals.kills += report.kills;
-    totals.recreatedOnMerge += report.recreatedOnMerge;
+    totals.recreated += report.recreated;
     totals.runs += report.runs;
     totals.maxRuns = Math.max(totals.maxRuns, report.runs);
     totals.violations += report.violations.length;
@@ -410,12 +483,13 @@ export function formatTotals(totals: ChaosTotals): string {
     `schedules: ${totals.schedules}`,
     `faults injected: ${faultCount}${byKind ? ` (${byKind})` : ""}`,
     `kills: ${totals.kills}`,
-    `trackers recreated after a merging PUT: ${totals.recreatedOnMerge}`,
+    `trackers recreated (append accounts, planned): ${totals.recreated}`,
     `runs needed: ${totals.runs} (max ${totals.maxRuns} for one schedule)`,
     `violations: ${totals.violations}`,
   ].join("\n");
 }
 
 export function describeFailure(report: ScheduleReport): string {
-  return `seed ${report.seed} (${report.profile}) failed after ${report.runs} run(s); reproduce with: npm run chaos -- --seed ${report.seed} --profile ${report.profile}\n  ${report.violations.join("\n  ")}`;
+  const generation = report.apiGeneration === 2 ? " --api-generation 2" : "";
+  return `seed ${report.seed} (${report.profile}${report.apiGeneration === 2 ? ", generation 2" : ""}) failed after ${report.runs} run(s); reproduce with: npm run chaos -- --seed ${report.seed} --profile ${report.profile}${generation}\n  ${report.violations.join("\n  ")}`;
 }

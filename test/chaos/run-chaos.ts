@@ -2,12 +2,13 @@
  * `npm run chaos`: the full chaos run (default 200 schedules, every 10th one a SIGKILL schedule).
  *   npm run chaos -- --seed N [--profile P]   replay one schedule
  *   npm run chaos -- --count N --start S
+ *   npm run chaos -- --api-generation 1|2     every schedule on one API generation (default: every 4th seed is generation 2)
  */
 import { parseArgs } from "node:util";
 import { IN_PROCESS_PROFILES, type FaultProfile, describeFailure, formatTotals, generateSchedule, runSchedule, summarise, type ScheduleReport } from "./chaos-harness.js";
 
 const { values } = parseArgs({
-  options: { seed: { type: "string" }, count: { type: "string" }, start: { type: "string" }, "kill-every": { type: "string" }, profile: { type: "string" }, verbose: { type: "boolean" } },
+  options: { seed: { type: "string" }, count: { type: "string" }, start: { type: "string" }, "kill-every": { type: "string" }, profile: { type: "string" }, verbose: { type: "boolean" }, "api-generation": { type: "string" } },
   strict: true,
 });
 
@@ -27,13 +28,17 @@ const seeds =
     ? [readCount(values.seed, 0, "--seed")]
     : Array.from({ length: readCount(values.count, 200, "--count") }, (_, index) => readCount(values.start, 1, "--start") + index);
 
+const forcedGeneration = values["api-generation"];
+if (forcedGeneration !== undefined && forcedGeneration !== "1" && forcedGeneration !== "2") throw new Error("--api-generation must be 1 or 2.");
+const generationOf = (seed: number): 2 | undefined => (forcedGeneration === "2" || (forcedGeneration === undefined && seed % 4 === 3) ? 2 : undefined);
+
 const reports: ScheduleReport[] = [];
 for (const seed of seeds) {
-  const schedule = generateSchedule(seed, (values.profile as FaultProfile | undefined) ?? (isKillSeed(seed) ? "sigkill" : undefined));
+  const schedule = generateSchedule(seed, (values.profile as FaultProfile | undefined) ?? (isKillSeed(seed) ? "sigkill" : undefined), generationOf(seed));
   const report = await runSchedule(schedule);
   reports.push(report);
   if (values.verbose || values.seed !== undefined) {
-    console.log(`seed ${seed} ${schedule.profile}: ${schedule.live.length} live, ${schedule.definitions.length} definitions, runs ${report.runs}, kills ${report.kills}, faults ${JSON.stringify(report.faults)}`);
+    console.log(`seed ${seed} ${schedule.profile}${schedule.apiGeneration === 2 ? " (generation 2)" : ""}: ${schedule.live.length} live, ${schedule.definitions.length} definitions, runs ${report.runs}, kills ${report.kills}, faults ${JSON.stringify(report.faults)}`);
   }
   if (report.violations.length > 0) console.error(describeFailure(report));
 }

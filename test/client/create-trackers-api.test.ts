@@ -182,13 +182,45 @@ describe("createTrackersApi", () => {
     expect(error.status).toBe(409);
   });
 
-  it("refuses malformed success bodies instead of planning from them", async () => {
+  it("refuses success bodies it cannot read at all instead of planning from them", async () => {
     const notJson = makeApi([token(), () => new Response("<html>maintenance</html>", { status: 200 })]);
     await expect(notJson.api.listTrackers()).rejects.toThrow(/GET \/v1\/manage\/trackers returned a response tracker-sync cannot read: it is not JSON/);
-    const wrongShape = makeApi([token(), json(200, { tracker: tracker("1", "A") })]);
+    const wrongShape = makeApi([token(), json(200, { trackers: "none" })]);
     await expect(wrongShape.api.listTrackers()).rejects.toThrow(/expected \{"trackers": \[\.\.\.\]\}/);
-    const badItem = makeApi([token(), json(200, { trackers: [{ id: "1", name: "A", vocabulary: "oops" }] })]);
-    await expect(badItem.api.listTrackers()).rejects.toThrow(/tracker "A" has no list of phrases/);
+    const noId = makeApi([token(), json(200, { trackers: [{ name: "A", vocabulary: ["a"] }] })]);
+    await expect(noId.api.listTrackers()).rejects.toThrow(/a tracker has no string id/);
+  });
+
+  it("reads every documented list shape: {trackers}, the docs' {tracker} example, {} and {trackers: null}", async () => {
+    const shapes = [
+      [{ trackers: [tracker("1", "A")] }, ["A"]],
+      [{ tracker: tracker("2", "B") }, ["B"]],
+      [{}, []],
+      [{ trackers: null }, []],
+      [{ trackers: [{ ...tracker("3", "C"), createdOn: "2022-01-01", categories: [] }], nextToken: "x" }, ["C"]],
+    ] as const;
+    for (const [body, names] of shapes) {
+      const { api } = makeApi([token(), json(200, body)]);
+      expect((await api.listTrackers()).map((item) => item.name)).toEqual(names);
+    }
+  });
+
+  it("reports a tracker without a name or vocabulary by its id instead of refusing the account", async () => {
+    const body = { trackers: [tracker("1", "A"), { id: "2", name: "B" }, { id: "3", vocabulary: ["x"] }, { id: "4", name: "D", vocabulary: "oops" }] };
+    const { api } = makeApi([token(), json(200, body), json(200, body)]);
+    expect(await api.listTrackers()).toEqual([tracker("1", "A")]);
+    const account = await api.listAccount!();
+    expect(account.trackers).toEqual([tracker("1", "A")]);
+    expect(account.unreadable).toEqual([
+      { id: "2", name: "B", problem: "has no vocabulary" },
+      { id: "3", problem: "has no name" },
+      { id: "4", name: "D", problem: "has a vocabulary that is a string, not a list" },
+    ]);
+  });
+
+  it("still refuses an incomplete tracker in a create or PUT answer, naming its id", async () => {
+    const { api } = makeApi([token(), json(200, { tracker: { id: "9", name: "A" } })]);
+    await expect(api.updateTracker(tracker("9", "A"))).rejects.toThrow(/PUT \/v1\/manage\/tracker\/9 .*tracker 9 has no vocabulary/);
   });
 
   it("never puts the access token into an error message", async () => {

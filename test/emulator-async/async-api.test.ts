@@ -20,6 +20,8 @@ async function call(method: string, path: string, body?: unknown, auth = true): 
   return { status: response.status, json, text, type: response.headers.get("content-type") };
 }
 
+const AUDIO = "https://example.com/call.mp3";
+
 const messages = [
   { payload: { content: "Hi, we're running a sale right now.", contentType: "text/plain" }, from: { name: "Agent", userId: "agent@example.com" }, duration: { startTime: "2026-03-01T10:00:00Z", endTime: "2026-03-01T10:00:04Z" } },
   { payload: { content: "Great, I want a refund for my last order though." }, from: { name: "Customer", userId: "c@example.com" } },
@@ -56,7 +58,7 @@ afterAll(async () => {
 });
 
 describe("emulator Async Text, Job and Conversation routes", () => {
-  it("processes text with inline trackers and enableAllTrackers, job scheduled → in_progress → completed by polls", async () => {
+  it("processes text with inline trackers and enableAllTrackers; a poll never answers scheduled: in_progress, then completed", async () => {
     const created = await call("POST", "/v1/process/text", { name: "Sale call", messages, trackers: [{ name: "Promotion", vocabulary: ["run sale"] }], enableAllTrackers: true });
     expect(created.status).toBe(201);
     expect(created.json.conversationId).toMatch(/^\d{16}$/);
@@ -64,7 +66,7 @@ describe("emulator Async Text, Job and Conversation routes", () => {
 
     // Before the job completes, the results are not there yet (documented: wait for completed).
     expect((await call("GET", `/v1/conversations/${created.json.conversationId}/trackers-detected`)).json).toEqual([]);
-    expect(await waitForCompletion(created.json.jobId)).toEqual(["scheduled", "in_progress", "completed"]);
+    expect(await waitForCompletion(created.json.jobId)).toEqual(["in_progress", "completed"]);
 
     const detected = await call("GET", `/v1/conversations/${created.json.conversationId}/trackers-detected`);
     expect(detected.status).toBe(200);
@@ -102,7 +104,7 @@ describe("emulator Async Text, Job and Conversation routes", () => {
     const created = await call("POST", "/v1/process/text", { messages: [messages[0]], trackers: [{ name: "Promotion", vocabulary: ["sale", "discount"] }] });
     clock += 5_000;
     const appended = await call("PUT", `/v1/process/text/${created.json.conversationId}`, { messages: [{ payload: { content: "Is there a discount on the sale?" } }] });
-    expect(appended.status).toBe(200);
+    expect(appended.status).toBe(201);
     expect(appended.json.conversationId).toBe(created.json.conversationId);
     expect(appended.json.jobId).not.toBe(created.json.jobId);
     // Until the new job completes, the previous job's result stays visible.
@@ -133,7 +135,7 @@ describe("emulator Async Text, Job and Conversation routes", () => {
     expect((await call("POST", "/v1/process/text", { messages: [{ payload: {} }] })).json.message).toMatch(/messages\[0\]\.payload\.content/);
     expect((await call("POST", "/v1/process/text", { messages, trackers: [{ id: "1234" }] })).json.message).toMatch(/1234 does not exist/);
     expect((await call("POST", "/v1/process/text", { messages, trackers: [{ name: "X" }] })).status).toBe(400);
-    expect((await call("POST", "/v1/process/text", { messages, enableAllTrackers: "yes" })).status).toBe(400);
+    expect(await call("POST", "/v1/process/text", { messages, enableAllTrackers: "yes" })).toMatchObject({ status: 400, json: { statusCode: 400, message: expect.stringMatching(/enableAllTrackers/) } });
     expect((await call("GET", "/v1/job/00000000-0000-0000-0000-000000000000")).status).toBe(404);
     expect((await call("GET", "/v1/conversations/1234567890123456/trackers-detected")).status).toBe(404);
     expect((await call("PUT", "/v1/process/text/1234567890123456", { messages })).status).toBe(404);
@@ -156,6 +158,7 @@ describe("emulator Experience API", () => {
     const conversationId = await createConversation();
     const created = await call("POST", `/v1/conversations/${conversationId}/experiences`, {
       name: "audio-summary",
+      audioUrl: "https://example.com/call.mp3",
       color: { background: "#101010", topicsFilter: "#ff0000", insightsFilter: "#00ff00" },
       font: { family: "Roboto" },
       logo: "https://example.com/logo.png",
@@ -182,9 +185,9 @@ describe("emulator Experience API", () => {
 
   it("expires the URL after summaryURLExpiresIn seconds (410), and 0 never expires", async () => {
     const conversationId = await createConversation();
-    const short = await call("POST", `/v1/conversations/${conversationId}/experiences`, { name: "audio-summary", summaryURLExpiresIn: 60 });
+    const short = await call("POST", `/v1/conversations/${conversationId}/experiences`, { name: "audio-summary", audioUrl: AUDIO, summaryURLExpiresIn: 60 });
     const forever = await call("POST", `/v1/conversations/${conversationId}/experiences`, { name: "verbose-text-summary", summaryURLExpiresIn: 0 });
-    const fallback = await call("POST", `/v1/conversations/${conversationId}/experiences`, { name: "audio-summary" });
+    const fallback = await call("POST", `/v1/conversations/${conversationId}/experiences`, { name: "audio-summary", audioURL: AUDIO });
     expect((await fetch(short.json.url)).status).toBe(200);
     clock += 61_000;
     const expired = await fetch(short.json.url);
@@ -198,21 +201,57 @@ describe("emulator Experience API", () => {
     expect(await kept.text()).toContain("Text Summary:");
   });
 
-  it("rejects bad experience requests and unknown URLs", async () => {
+  it("rejects bad experience requests with {message, statusCode} and unknown URLs", async () => {
     const conversationId = await createConversation();
     const post = (body: unknown) => call("POST", `/v1/conversations/${conversationId}/experiences`, body);
-    expect((await post({})).status).toBe(400);
-    expect((await post({ name: "video-summary" })).json.message).toMatch(/text only/);
-    expect((await post({ name: "audio-summary", color: { background: "red;}" } })).status).toBe(400);
-    expect((await post({ name: "audio-summary", font: { family: "x'}<script>" } })).status).toBe(400);
-    expect((await post({ name: "audio-summary", logo: "javascript:alert(1)" })).status).toBe(400);
-    expect((await post({ name: "audio-summary", summaryURLExpiresIn: -1 })).status).toBe(400);
-    expect((await post({ name: "audio-summary", readOnly: "no" })).status).toBe(400);
-    expect((await post({ name: "audio-summary", enableCustomDomain: true })).json.message).toMatch(/enableCustomDomain/);
-    expect((await call("POST", "/v1/conversations/1234567890123456/experiences", { name: "audio-summary" })).status).toBe(404);
+    const expectBad = async (body: unknown, message?: RegExp) => {
+      const response = await post(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.json).toEqual({ message: expect.any(String), statusCode: 400 });
+      if (message) expect(response.json.message).toMatch(message);
+    };
+    await expectBad({});
+    await expectBad({ name: "audio-summary" }, /'audioUrl' is mandatory for 'audio-summary'/);
+    await expectBad({ name: "video-summary" }, /'videoUrl' is mandatory for 'video-summary'/);
+    await expectBad({ name: "video-summary", videoUrl: "file:///etc/passwd" }, /videoUrl/);
+    const audio = { name: "audio-summary", audioUrl: AUDIO };
+    await expectBad({ ...audio, color: { background: "red;}" } });
+    await expectBad({ ...audio, font: { family: "x'}<script>" } });
+    await expectBad({ ...audio, font: "Roboto" });
+    await expectBad({ ...audio, logo: "javascript:alert(1)" });
+    await expectBad({ ...audio, summaryURLExpiresIn: -1 });
+    await expectBad({ ...audio, readOnly: "no" });
+    await expectBad({ ...audio, enableCustomDomain: true }, /enableCustomDomain/);
+    await expectBad({ name: "verbose-text-summary", disableSummaryURLAuthentication: true }, /not supported/);
+    const missing = await call("POST", "/v1/conversations/1234567890123456/experiences", audio);
+    expect(missing).toMatchObject({ status: 404, json: { statusCode: 404 } });
     const unknown = await fetch(`${emulator.url}/experience/not-a-real-token`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get("content-type")).toMatch(/text\/html/);
+  });
+
+  it("accepts the documented verbose-text-summary and video-summary requests, and font: {} as Pipedream sends it", async () => {
+    const conversationId = await createConversation();
+    const post = (body: unknown) => call("POST", `/v1/conversations/${conversationId}/experiences`, body);
+    const options = {
+      logo: "https://example.com/logo.png",
+      favicon: "https://example.com/favicon.png",
+      color: { background: "#0A2136", topicsFilter: "#FF0000", insightsFilter: "#FF0000" },
+      font: { family: "roboto" },
+      summaryURLExpiresIn: 0,
+      readOnly: true,
+      enableCustomDomain: true,
+    };
+    const text = await post({ name: "verbose-text-summary", ...options });
+    expect(text).toMatchObject({ status: 201, json: { name: "verbose-text-summary" } });
+    expect(await (await fetch(text.json.url)).text()).toContain("Text Summary: Refund &lt;call&gt;");
+    const video = await post({ name: "video-summary", videoUrl: "https://example.com/small.mp4", ...options });
+    expect(video).toMatchObject({ status: 201, json: { name: "video-summary" } });
+    const videoPage = await (await fetch(video.json.url)).text();
+    expect(videoPage).toContain("Video Summary: Refund &lt;call&gt;");
+    expect(videoPage).toContain("https://example.com/small.mp4");
+    const plainFont = await post({ name: "audio-summary", audioUrl: AUDIO, font: {} });
+    expect(plainFont.status).toBe(201);
   });
 
   it("keeps async state per emulator instance", async () => {
@@ -260,5 +299,24 @@ describe("POST /__emulator/reset", () => {
     expect(emulator.trackers()).toEqual([]);
     expect((await call("GET", `/v1/job/${jobId}`)).status).toBe(404);
     expect((await call("GET", `/v1/conversations/${conversationId}/trackers-detected`)).status).toBe(404);
+  });
+});
+
+describe("what Symbl's own clients send", () => {
+  it("accepts enableAllTrackers as the strings \"true\" and \"false\" (Symbl's Python SDK examples send strings)", async () => {
+    await call("POST", "/v1/manage/tracker", { name: "Refund", vocabulary: ["refund", "money back"] });
+    for (const [flag, expected] of [["true", ["Refund"]], ["false", []]] as const) {
+      const created = await call("POST", "/v1/process/text", { messages, enableAllTrackers: flag });
+      expect(created.status).toBe(201);
+      await waitForCompletion(created.json.jobId);
+      const detected = (await call("GET", `/v1/conversations/${created.json.conversationId}/trackers-detected`)).json as Array<{ name: string }>;
+      expect(detected.map((tracker) => tracker.name)).toEqual(expected);
+    }
+  });
+
+  it("answers PUT /v1/process/text with 201, as Symbl's documented Python sample expects", async () => {
+    const created = await call("POST", "/v1/process/text", { messages });
+    const appended = await call("PUT", `/v1/process/text/${created.json.conversationId}`, { messages });
+    expect(appended.status).toBe(201);
   });
 });

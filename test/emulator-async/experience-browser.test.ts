@@ -37,7 +37,7 @@ describe.skipIf(!available)(`Experience API page in headless Chromium${available
     const [conversation] = (await loadConversations(path.resolve("conversations"))).filter((candidate) => candidate.id === "02-cancel-subscription");
     const { conversationId } = await api("POST", "/v1/process/text", { name: conversation!.name, messages: conversation!.messages, enableAllTrackers: true }, accessToken);
     clock += 10_000;
-    const { url } = await api("POST", `/v1/conversations/${conversationId}/experiences`, { name: "audio-summary", color: { background: "#202830", insightsFilter: "#ff8800" }, font: { family: "Open Sans" }, readOnly: true }, accessToken);
+    const { url } = await api("POST", `/v1/conversations/${conversationId}/experiences`, { name: "audio-summary", audioUrl: "https://example.com/call.mp3", color: { background: "#202830", insightsFilter: "#ff8800" }, font: { family: "Open Sans" }, readOnly: true }, accessToken);
 
     const page = await browser.newPage();
     await page.goto(url!);

@@ -22,9 +22,10 @@ describe("tracker-sync emulator (in process)", () => {
     [["--fail-rate", "1.5"], /--fail-rate must be a probability/],
     [["--drop-rate", "x"], /--drop-rate must be a probability/],
     [["--latency-ms=-3"], /--latency-ms must be between/],
-    [["--put-mode", "append"], /--put-mode must be "replace" or "merge"/],
+    [["--put-mode", "merge"], /--put-mode must be "append" or "replace"/],
     [["--app-id", "only-id"], /--app-id and --app-secret go together/],
     [["--seed", "1.5"], /--seed must be a whole number/],
+    [["--api-generation", "3"], /--api-generation must be 1 .* or 2/],
     [["--bogus"], /Unknown option/],
   ])("rejects %j with a clear error and exit 1", async (args, message) => {
     const io = createCapturedIo({ cwd: directory });
@@ -36,6 +37,20 @@ describe("tracker-sync emulator (in process)", () => {
     const io = createCapturedIo({ cwd: directory });
     expect(await runCli(["emulator", "--help"], io)).toBe(0);
     expect(io.stdoutText).toMatch(/--rate-limit-rate P/);
+    expect(io.stdoutText).toMatch(/--api-generation N/);
+  });
+
+  it("--api-generation 2 says so in the banner and serves the Symbl-managed trackers", async () => {
+    const io = createCapturedIo({ cwd: directory });
+    const running = runCli(["emulator", "--port", "0", "--api-generation", "2"], io);
+    for (let attempt = 0; attempt < 200 && !io.stdoutText.includes("listening on"); attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const url = /listening on (\S+)/.exec(io.stdoutText)?.[1] ?? "";
+    expect(io.stdoutText).toContain("API:        generation 2");
+    const token = await fetchToken(url);
+    const listed = await call(url, "GET", "/v1/manage/trackers", { token });
+    expect(listed.json.trackers.filter((tracker: { managed?: boolean }) => tracker.managed).length).toBe(3);
+    io.sendSignal("SIGTERM");
+    expect(await running).toBe(0);
   });
 
   it("reports a corrupt data file as an error naming the file", async () => {
@@ -47,12 +62,12 @@ describe("tracker-sync emulator (in process)", () => {
 
   it("serves until a signal, prints the URL and default credentials, resolves --data against the working directory", async () => {
     const io = createCapturedIo({ cwd: directory });
-    const running = runCli(["emulator", "--port", "0", "--data", "state.json", "--put-mode", "merge"], io);
+    const running = runCli(["emulator", "--port", "0", "--data", "state.json", "--put-mode", "replace"], io);
     const url = await waitForUrl(() => io.stdoutText);
     expect(io.stdoutText).toContain("emulator-app-secret");
     const token = await fetchToken(url);
     expect((await call(url, "POST", "/v1/manage/tracker", { token, body: { name: "Saved", vocabulary: ["a"] } })).status).toBe(201);
-    expect((await call(url, "GET", "/__emulator/faults")).json.putMode).toBe("merge");
+    expect((await call(url, "GET", "/__emulator/faults")).json.putMode).toBe("replace");
     io.sendSignal("SIGINT");
     expect(await running).toBe(0);
     expect(JSON.parse(await readFile(join(directory, "state.json"), "utf8")).trackers[0].name).toBe("Saved");

@@ -88,12 +88,12 @@ describe("admin API", () => {
   it("reads and changes faults, validating the body", async () => {
     const emulator = await start();
     const faults = await call(emulator.url, "GET", "/__emulator/faults");
-    expect(faults.json).toEqual({ latencyMs: 0, failRate: 0, dropRate: 0, rateLimitRate: 0, putMode: "replace", seed: 1 });
-    const changed = await call(emulator.url, "POST", "/__emulator/faults", { body: { putMode: "merge", latencyMs: 5, retryAfterSeconds: 3 } });
-    expect(changed.json).toMatchObject({ putMode: "merge", latencyMs: 5, retryAfterSeconds: 3 });
+    expect(faults.json).toEqual({ latencyMs: 0, failRate: 0, dropRate: 0, rateLimitRate: 0, putMode: "append", seed: 1 });
+    const changed = await call(emulator.url, "POST", "/__emulator/faults", { body: { putMode: "replace", latencyMs: 5, retryAfterSeconds: 3 } });
+    expect(changed.json).toMatchObject({ putMode: "replace", latencyMs: 5, retryAfterSeconds: 3 });
     const cleared = await call(emulator.url, "POST", "/__emulator/faults", { body: { retryAfterSeconds: null } });
     expect(cleared.json).not.toHaveProperty("retryAfterSeconds");
-    for (const body of [{ failRate: 2 }, { putmode: "merge" }, { putMode: "append" }, { latencyMs: -1 }, { seed: 1.5 }, [1]]) {
+    for (const body of [{ failRate: 2 }, { putmode: "merge" }, { putMode: "merge" }, { latencyMs: -1 }, { seed: 1.5 }, [1]]) {
       const response = await call(emulator.url, "POST", "/__emulator/faults", { body });
       expect(response.status).toBe(400);
       expect(response.json.statusCode).toBe(400);
@@ -115,7 +115,7 @@ describe("admin API", () => {
     ]);
     expect(emulator.requests()).toEqual(requests.json);
     const state = await call(emulator.url, "GET", "/__emulator/state");
-    expect(state.json).toMatchObject({ trackers: [{ name: "Seed" }], dataFile: null, writeInFlight: false, faults: { putMode: "replace" } });
+    expect(state.json).toMatchObject({ trackers: [{ name: "Seed" }], dataFile: null, writeInFlight: false, faults: { putMode: "append" } });
     expect((await call(emulator.url, "POST", "/__emulator/reset")).json).toEqual({ reset: true });
     expect(emulator.trackers()).toEqual([]);
     expect(emulator.requests()).toEqual([]);

@@ -97,10 +97,16 @@ describe("POST /v1/manage/trackers (bulk)", () => {
     expect(emulator.trackers().map((tracker) => tracker.name)).toEqual(["Taken"]);
   });
 
-  it("rejects a single object (the Gen-2 create shape) and an empty array with 400", async () => {
-    expectError(await api("POST", "/v1/manage/trackers", { name: "Gen2", vocabulary: ["a"] }), 400, /must be an array.*\/v1\/manage\/tracker/s);
+  it("rejects a body that is neither an array nor a tracker object, and an empty array, with 400", async () => {
+    expectError(await api("POST", "/v1/manage/trackers", "Gen2"), 400, /must be an array.*generation-2/s);
     expectError(await api("POST", "/v1/manage/trackers", []), 400, /empty array/);
     expect(emulator.trackers()).toEqual([]);
+  });
+
+  it("treats a single object as the generation-2 create (201 {tracker} with the generation-2 fields)", async () => {
+    const created = await api("POST", "/v1/manage/trackers", { name: "Gen2", categories: ["sales"], languages: ["en-US"], vocabulary: ["a"] });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ tracker: { name: "Gen2", categories: ["sales"], languages: ["en-US"], vocabulary: ["a"] } });
   });
 });
 
@@ -134,7 +140,17 @@ describe("GET/PUT/DELETE /v1/manage/tracker/{id}", () => {
     expectError(await api("GET", "/v1/manage/tracker/%E0%A4%A"), 404);
   });
 
-  it("PUT replaces name and vocabulary by default and keeps the id", async () => {
+  it("PUT appends by default (Symbl's documented example: 3 sent, 7 returned), renames and keeps the id", async () => {
+    const created = await create("Promotion Mention", ["promotion", "discount", "offer", "sale"]);
+    const appended = await api("PUT", `/v1/manage/tracker/${created.id}`, { id: created.id, name: "Promotion Mention", vocabulary: ["deal", "coupon", "sale"] });
+    expect(appended.json.tracker.vocabulary).toEqual(["promotion", "discount", "offer", "sale", "deal", "coupon"]);
+    const renamed = await api("PUT", `/v1/manage/tracker/${created.id}`, { id: created.id, name: "Promotions", vocabulary: ["voucher"] });
+    expect(renamed).toMatchObject({ status: 200, json: { tracker: { id: created.id, name: "Promotions" } } });
+    expect(renamed.json.tracker.vocabulary).toHaveLength(7);
+  });
+
+  it("PUT in replace mode replaces name and vocabulary and keeps the id", async () => {
+    emulator.setFaults({ putMode: "replace" });
     const tracker = await create("Old", ["a", "b"]);
     const response = await api("PUT", `/v1/manage/tracker/${tracker.id}`, { id: tracker.id, name: "New", vocabulary: ["c"] });
     expect(response.status).toBe(200);
@@ -142,8 +158,7 @@ describe("GET/PUT/DELETE /v1/manage/tracker/{id}", () => {
     expect(emulator.trackers()).toEqual([{ id: tracker.id, name: "New", vocabulary: ["c"] }]);
   });
 
-  it("PUT in merge mode keeps existing phrases first and appends new ones once", async () => {
-    emulator.setFaults({ putMode: "merge" });
+  it("PUT in append mode keeps existing phrases first and appends new ones once", async () => {
     const tracker = await create("Merge", ["a", "b"]);
     const response = await api("PUT", `/v1/manage/tracker/${tracker.id}`, { id: tracker.id, name: "Merge", vocabulary: ["c", "a"] });
     expect(response.json.tracker.vocabulary).toEqual(["a", "b", "c"]);
@@ -187,9 +202,9 @@ describe("account limit and routing", () => {
     expect(emulator.trackers()).toHaveLength(MAX_TRACKERS_PER_ACCOUNT);
   });
 
-  it("answers 404 JSON for unknown routes (with a hint for Gen-2 paths) and 405 JSON for wrong methods", async () => {
+  it("answers 404 JSON for unknown routes and trackers, and 405 JSON for wrong methods", async () => {
     expectError(await api("GET", "/v2/nothing"), 404);
-    expectError(await api("GET", "/v1/manage/trackers/1234567890123456"), 404, /Gen-1.*\/v1\/manage\/tracker\/\{id\}/);
+    expectError(await api("GET", "/v1/manage/trackers/1234567890123456"), 404, /No tracker with id 1234567890123456/);
     const patch = await api("PATCH", "/v1/manage/tracker/1234567890123456", []);
     expectError(patch, 405);
     expect(patch.headers.get("allow")).toBe("GET, PUT, DELETE");

@@ -48,7 +48,8 @@ describe("plan renderers show an edited phrase as a word-level change", () => {
   const plan = buildPlan({
     desired: [definition("Refunds", ["refund my orders", "money back", "store credit"])],
     live: [live("21", "Refunds", ["refund my order", "money back", "coupon"])],
-    config: config(),
+    // replace: removals are a PUT (an update); with append they make a recreate, rendered the same way below.
+    config: config({ putBehavior: "replace" }),
   });
 
   it("text: a ~ line replaces the - and + lines; the heading keeps the counts", () => {
@@ -67,5 +68,15 @@ describe("plan renderers show an edited phrase as a word-level change", () => {
   it("the plan itself still lists the phrases added and removed", () => {
     const change = plan.changes[0]!;
     expect(change.kind === "update" && [change.added, change.removed]).toEqual([["refund my orders", "store credit"], ["refund my order", "coupon"]]);
+  });
+
+  it("a recreate (putBehavior append) shows the edit the same way", () => {
+    const appended = buildPlan({
+      desired: [definition("Refunds", ["refund my orders", "money back", "store credit"])],
+      live: [live("21", "Refunds", ["refund my order", "money back", "coupon"])],
+      config: config({ putBehavior: "append" }),
+    });
+    expect(appended.changes[0]?.kind).toBe("recreate");
+    expect(renderPlanText(appended, { color: false })).toContain("    ~ refund my [-order-]{+orders+}\n    + store credit\n    - coupon\n");
   });
 });

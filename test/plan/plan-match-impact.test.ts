@@ -41,6 +41,15 @@ describe("computePlanMatchImpact", () => {
     });
   });
 
+  it("compares a recreate (rename that removes a phrase, append account) phrase by phrase, not as a loss and a gain", () => {
+    const live: LiveTracker[] = [{ id: "1000000000000001", name: "Refunds", vocabulary: ["refund", "sale"] }];
+    const desired = [definition("Refund", ["refund"], { previousNames: ["Refunds"] })];
+    const plan = buildPlan({ desired, live, config: DEFAULT_CONFIG });
+    expect(plan.changes).toEqual([expect.objectContaining({ kind: "recreate", from: "Refunds", name: "Refund" })]);
+    const impact = computePlanMatchImpact({ plan, live, desired, conversations: [conversation] });
+    expect(impact?.trackers).toEqual([{ name: "Refund", gained: 0, lost: 1, examplesGained: [], examplesLost: ["We have a sale right now."] }]);
+  });
+
   it("follows renames, so a renamed tracker with the same phrases shows no impact", () => {
     const live: LiveTracker[] = [{ id: "1000000000000001", name: "Refunds", vocabulary: ["refund"] }];
     const desired = [definition("Refund Request", ["refund"], { previousNames: ["Refunds"] })];

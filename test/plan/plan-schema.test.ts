@@ -23,11 +23,15 @@ describe("schemas/plan.schema.json", () => {
     const plan = buildPlan({
       desired: [definition("A", ["a"]), definition("B", ["b2"]), definition("C", ["c"], { previousNames: ["Old C"] }), definition("D", ["d"], { retired: true })],
       live: [live("1", "B", ["b"]), live("2", "Old C", ["c"]), live("3", "D", ["d"])],
+      unreadable: [{ id: "4", name: "E", problem: "has no vocabulary" }],
       config: config(),
     });
+    expect(plan.changes.map((change) => change.kind).sort()).toEqual(["create", "delete", "recreate", "rename"]);
+    const replacePlan = buildPlan({ desired: [definition("B", ["b2"])], live: [live("1", "B", ["b"])], config: config({ putBehavior: "replace" }) });
+    expect(validate(replacePlan), JSON.stringify(validate.errors)).toBe(true);
     const withImpact = { ...plan, matchImpact: { conversations: 1, messages: 2, trackers: [{ name: "A", gained: 1, lost: 0, examplesGained: ["x"], examplesLost: [] }] } };
     expect(validate(withImpact), JSON.stringify(validate.errors)).toBe(true);
-    expect(validate({ ...plan, formatVersion: 2 })).toBe(false);
+    expect(validate({ ...plan, formatVersion: 1 })).toBe(false);
     expect(validate({ ...plan, changes: [{ kind: "explode", name: "A" }] })).toBe(false);
   });
 });

@@ -15,8 +15,17 @@ function samplePlan(): Plan {
       definition("Billing", ["charged twice", "wrong charge"]),
       definition("Cancel", ["cancel now"], { previousNames: ["Old Cancel"] }),
       definition("Voice", ["voicemail"], { retired: true }),
+      definition("Upsell", ["upgrade", "premium plan"]),
     ],
-    live: [live("11", "Billing", ["charged twice", "double charge"]), live("12", "Old Cancel", ["cancel now"]), live("13", "Voice", ["voicemail"]), live("14", "Managed", ["m1", "m2"])],
+    live: [
+      live("11", "Billing", ["charged twice", "double charge"]),
+      live("12", "Old Cancel", ["cancel now"]),
+      live("13", "Voice", ["voicemail"]),
+      live("14", "Managed", ["m1", "m2"]),
+      live("15", "Upsell", ["upgrade"]),
+    ],
+    unreadable: [{ id: "16", problem: "has no name" }],
+    // The default, append: Billing loses a phrase, so it is a recreate; Upsell only gains one, so it is a PUT.
     config: config(),
   });
   return {
@@ -33,6 +42,7 @@ describe("plan renderers", () => {
   it("renders text without colour for goldens and with ANSI colour on request", async () => {
     const plan = samplePlan();
     await expect(renderPlanText(plan, { color: false })).toMatchFileSnapshot("goldens/sample.plan.txt");
+    expect(renderPlanText(plan, { color: false })).toContain('-/+ recreate "Billing" (delete id 11, create with a new id; +1 -1)');
     const colored = renderPlanText(plan, { color: true });
     expect(colored).toContain("\u001b[32m    + money back\u001b[39m");
     expect(colored.replace(/\u001b\[\d+m/g, "")).toBe(renderPlanText(plan, { color: false }));
@@ -47,6 +57,8 @@ describe("plan renderers", () => {
     expect(markdown).toContain("<details open>");
     expect(markdown).toContain("| Billing | +2 | -1 |");
     expect(markdown).toContain(plan.fingerprint);
+    expect(markdown).toContain("Recreate <b>Billing</b> (new id, replaces <code>11</code>; +1 −1)");
+    expect(markdown).toContain("old id `11`");
     expect(renderPlanMarkdown(plan)).toContain("<details><summary>Create");
   });
 
@@ -71,18 +83,20 @@ describe("apply result renderers", () => {
     outcomes: [
       { kind: "create", name: "A", id: "501", status: "applied" },
       { kind: "update", name: "B | x", id: "11", status: "failed", reason: "PUT /v1/manage/tracker/11 failed: 500 Internal Server Error: boom" },
-      { kind: "update", name: "C", id: "600", status: "applied", reason: "Recreated because the server merged the vocabulary on PUT; the id changed from 12 to 600." },
+      { kind: "recreate", name: "C", id: "600", status: "applied" },
+      { kind: "update", name: "D", id: "13", status: "failed", reason: "The account appended the vocabulary on PUT instead of replacing it." },
     ],
     idChanges: [{ name: "C", oldId: "12", newId: "600" }],
-    mergedOnPut: [{ name: "C", id: "12", unexpected: ["old phrase"] }],
+    mergedOnPut: [{ name: "D", id: "13", unexpected: ["old phrase"] }],
     verified: false,
     apiCalls: 7,
   };
 
-  it("renders text and Markdown with failures, merges and id changes", async () => {
+  it("renders text and Markdown with failures, appends on PUT and the old -> new id map", async () => {
     const text = renderApplyResultText(result, { color: false });
     await expect(text).toMatchFileSnapshot("goldens/sample.apply.txt");
-    expect(text).toContain("Apply: 2 applied, 1 failed, 0 skipped (7 API calls).");
+    expect(text).toContain("Apply: 2 applied, 2 failed, 0 skipped (7 API calls).");
+    expect(text).toContain('"C": 12 -> 600');
     const markdown = renderApplyResultMarkdown(result);
     await expect(markdown).toMatchFileSnapshot("goldens/sample.apply.md");
     expect(markdown).toContain("B \\| x");

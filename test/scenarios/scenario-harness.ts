@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createTrackersApi } from "../../src/client/create-trackers-api.js";
 import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET } from "../../src/emulator/defaults.js";
 import { startEmulator, type EmulatorFaults, type RunningEmulator } from "../../src/emulator/start-emulator.js";
+import type { PutBehavior } from "../../src/contract/trackers-contract.js";
 import type { LiveTracker } from "../../src/model/tracker.js";
 
 export const SCENARIOS_DIR = new URL(".", import.meta.url).pathname;
@@ -17,10 +18,14 @@ export interface ScenarioSpec {
   applyExit?: number;
   /** Emulator faults during apply. */
   faults?: Partial<EmulatorFaults>;
+  /** How the emulator's PUT treats the vocabulary (default append, as Symbl documents). */
+  putMode?: PutBehavior;
   /** Extra live trackers generated on top of live.json (for the 500-tracker limit). */
   generateLive?: { count: number; prefix: string };
   /** After a successful apply, plan again must show no changes. Default true when applyExit is 0. */
   converges?: boolean;
+  /** 2: the emulator is an account of Symbl's generation-2 API (managed trackers pre-added). */
+  apiGeneration?: 2;
 }
 
 export async function listScenarioNames(): Promise<string[]> {
@@ -40,8 +45,13 @@ export async function readScenario(name: string): Promise<{ dir: string; spec: S
   return { dir, spec, live };
 }
 
-export async function startScenarioEmulator(live: LiveTracker[], faults: Partial<EmulatorFaults> = {}): Promise<RunningEmulator> {
-  return startEmulator({ port: 0, initialTrackers: live.map((tracker) => ({ id: tracker.id, name: tracker.name, vocabulary: [...tracker.vocabulary] })), ...faults });
+export async function startScenarioEmulator(live: LiveTracker[], faults: Partial<EmulatorFaults> = {}, apiGeneration?: 2): Promise<RunningEmulator> {
+  return startEmulator({
+    port: 0,
+    initialTrackers: live.map((tracker) => ({ ...tracker, vocabulary: [...tracker.vocabulary] })),
+    ...faults,
+    ...(apiGeneration ? { apiGeneration } : {}),
+  });
 }
 
 export function emulatorEnv(emulator: RunningEmulator): Record<string, string> {

@@ -16,7 +16,7 @@ describe("plan and apply scenarios against the emulator over HTTP", () => {
 
   it.each(names)("%s", async (name) => {
     const { dir, spec, live } = await readScenario(name);
-    emulator = await startScenarioEmulator(live);
+    emulator = await startScenarioEmulator(live, spec.putMode ? { putMode: spec.putMode } : {}, spec.apiGeneration);
     const env = emulatorEnv(emulator);
     const args = spec.args ?? [];
     const plan = async (format: string) => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.js";
 import type { RunningEmulator } from "../../src/emulator/start-emulator.js";
-import type { Plan } from "../../src/model/plan.js";
+import { PLAN_FORMAT_VERSION, type Plan } from "../../src/model/plan.js";
 import { createCapturedIo } from "../helpers/cli-io.js";
 import { emulatorEnv, fastApi, readScenario, startScenarioEmulator } from "./scenario-harness.js";
 
@@ -65,7 +65,7 @@ describe("stale plan refusal", () => {
     const saved = await Promise.all(["text", "markdown", "json"].map((format) => readFile(join(outDir!, `${format}.plan`), "utf8")));
     expect(saved[0]).toBe(saved[1]);
     expect(saved[1]).toBe(saved[2]);
-    expect(JSON.parse(saved[0]!)).toMatchObject({ formatVersion: 1, summary: { create: 1, update: 1 } });
+    expect(JSON.parse(saved[0]!)).toMatchObject({ formatVersion: PLAN_FORMAT_VERSION, summary: { create: 1, update: 1 } });
     expect(JSON.parse(printed.json!)).toEqual(JSON.parse(saved[0]!));
 
     const applyIo = createCapturedIo({ cwd: dir, env });

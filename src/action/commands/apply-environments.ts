@@ -4,7 +4,7 @@ import { loadProject } from "../../load/load-project.js";
 import { countOutcomes, hasChanges, type ApplyResult, type Plan } from "../../model/plan.js";
 import { applyPlan } from "../../apply/apply-plan.js";
 import { planLoadedProject } from "../../pipeline/plan-project.js";
-import { scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
+import { applyApiGeneration, scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
 import { renderApplyResultMarkdown } from "../../render/apply-markdown.js";
 import { renderApplyResultText } from "../../render/apply-text.js";
 import { renderPlanText } from "../../render/plan-text.js";
@@ -44,7 +44,7 @@ type EnvironmentApply =
 export async function runApplyEnvironments(context: CommandContext): Promise<CommandOutcome> {
   const { inputs, github, io } = context;
   checkGenericCredentialInputs(inputs);
-  const load = await loadProject(projectOptions(inputs, github));
+  const load = applyApiGeneration(await loadProject(projectOptions(inputs, github)), inputs.apiGeneration);
   annotateFindings(context, load.findings);
   if (load.errorCount > 0) return { failure: describeValidationFailure(load.errorCount) };
   const prepared = selectEnvironments(load.config, inputs.environment ?? "all").map((environment) => {
@@ -74,7 +74,7 @@ export async function runApplyEnvironments(context: CommandContext): Promise<Com
       continue;
     }
     io.info(`Applying environment '${environment}' against ${symbl.origin}.`);
-    const api = context.createApiWithEnv!(symbl.env);
+    const api = context.createApiWithEnv!(symbl.env, scoped.config.api?.generation);
     const plan = await planLoadedProject(scoped, api, { cwd: github.workspace, ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) });
     const settingsDigest = digestGuardedSettings(pickGuardedSettings(scoped.config, guardedOverrides(inputs)));
     const refusal = hasChanges(plan)

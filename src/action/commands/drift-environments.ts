@@ -3,7 +3,7 @@ import { UserError } from "../../errors.js";
 import { loadProject } from "../../load/load-project.js";
 import { hasChanges } from "../../model/plan.js";
 import { planLoadedProject } from "../../pipeline/plan-project.js";
-import { scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
+import { applyApiGeneration, scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
 import { describeSummary } from "../../render/plan-format.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import { renderPlanText } from "../../render/plan-text.js";
@@ -22,7 +22,7 @@ import { fitMarkdown, GITHUB_BODY_LIMIT } from "../split-markdown.js";
 export async function runDriftEnvironments(context: CommandContext): Promise<CommandOutcome> {
   const { inputs, github, io } = context;
   checkGenericCredentialInputs(inputs);
-  const load = await loadProject(projectOptions(inputs, github));
+  const load = applyApiGeneration(await loadProject(projectOptions(inputs, github)), inputs.apiGeneration);
   annotateFindings(context, load.findings);
   if (load.errorCount > 0) return { failure: describeValidationFailure(load.errorCount) };
   const prepared = selectEnvironments(load.config, inputs.environment ?? "all").map((environment) => {
@@ -44,7 +44,7 @@ export async function runDriftEnvironments(context: CommandContext): Promise<Com
     }
     let plan;
     try {
-      plan = await planLoadedProject(scoped, context.createApiWithEnv!(symbl.env), { cwd: github.workspace, ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) });
+      plan = await planLoadedProject(scoped, context.createApiWithEnv!(symbl.env, scoped.config.api?.generation), { cwd: github.workspace, ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       problems.push(`Environment '${environment}' was not checked: ${io.redact(error.message)}`);

@@ -3,7 +3,7 @@ import { UserError } from "../../errors.js";
 import { loadProject } from "../../load/load-project.js";
 import type { EnvironmentPlanOutcome } from "../../model/environment-plan.js";
 import { planLoadedProject } from "../../pipeline/plan-project.js";
-import { scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
+import { applyApiGeneration, scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
 import { digestGuardedSettings, pickGuardedSettings } from "../../plan/guarded-settings.js";
 import { resolveActionIdentity } from "../action-identity.js";
 import { annotateFindings, describeValidationFailure, guardedOverrides, isPermissionError, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
@@ -30,7 +30,7 @@ export async function runPlanEnvironments(context: CommandContext): Promise<Comm
   const runUrl = github.runUrl ? { runUrl: github.runUrl } : {};
   try {
     checkGenericCredentialInputs(inputs);
-    const load = await loadProject(projectOptions(inputs, github));
+    const load = applyApiGeneration(await loadProject(projectOptions(inputs, github)), inputs.apiGeneration);
     annotateFindings(context, load.findings);
     const report = { findings: load.findings, fileCount: load.files.length, sections: [] as EnvironmentSection[], sha, ...runUrl };
     if (load.errorCount > 0) {
@@ -61,6 +61,7 @@ export async function runPlanEnvironments(context: CommandContext): Promise<Comm
           pullNumber: pr.number,
           baseSha: pr.baseSha || pr.baseRef,
           ...(inputs.config !== undefined ? { configPath: inputs.config } : {}),
+          ...(inputs.apiGeneration !== undefined ? { apiGeneration: inputs.apiGeneration } : {}),
         });
         report.sections.push({ environment, plan, settingsDigest, offlineReason });
         outcomes.push({ environment, status: "planned", plan });
@@ -73,7 +74,7 @@ export async function runPlanEnvironments(context: CommandContext): Promise<Comm
         continue;
       }
       try {
-        const api = context.createApiWithEnv!(symbl.env);
+        const api = context.createApiWithEnv!(symbl.env, scoped.config.api?.generation);
         io.info(`Planning environment '${environment}' against ${symbl.origin}.`);
         const plan = await planLoadedProject(scoped, api, { cwd: github.workspace, ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) });
         report.sections.push({ environment, plan, settingsDigest });

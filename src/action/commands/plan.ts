@@ -88,6 +88,7 @@ async function planOffline(context: CommandContext, pullNumber: number, baseSha:
     ...(inputs.path !== undefined ? { path: inputs.path } : {}),
     ...(inputs.config !== undefined ? { configPath: inputs.config } : {}),
     ...pruneOption(inputs.prune),
+    ...(inputs.apiGeneration !== undefined ? { apiGeneration: inputs.apiGeneration } : {}),
     repo: github,
     pullNumber,
     baseSha,

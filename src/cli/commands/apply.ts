@@ -9,7 +9,7 @@ import { renderInterruptedApplyText } from "../../render/apply-interrupted-text.
 import { renderApplyResultText } from "../../render/apply-text.js";
 import { renderFindingsText } from "../../render/findings-text.js";
 import { renderPlanText } from "../../render/plan-text.js";
-import { readProjectFlags, shouldUseColor } from "../project-flags.js";
+import { readApiGenerationFlag, readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 
@@ -20,7 +20,7 @@ export type ApplyOptions = {
   plan?: string;
   expectFingerprint?: string;
   yes?: boolean;
-  recreateOnMerge?: boolean;
+  apiGeneration?: string;
   format: string;
   out?: string;
   color: boolean;
@@ -48,10 +48,10 @@ export async function run(values: ApplyOptions, io: CliIo): Promise<number> {
   let step = "plan";
   const { load, plan, result } = await applyProject({
     ...readProjectFlags(io, values),
+    ...readApiGenerationFlag(values.apiGeneration),
     ...(values.prune ? { prune: true } : {}),
     ...(reviewedPlan ? { reviewedPlan } : {}),
     ...(values.expectFingerprint !== undefined ? { expectFingerprint: values.expectFingerprint } : {}),
-    ...(values.recreateOnMerge ? { recreateOnMerge: true } : {}),
     ...(values.env !== undefined ? { environment: values.env } : {}),
     api: createApiFactory({ env: io.env, onRetry: (event) => io.stderr(`[${step}] ${describeRetry(event)}\n`) }),
     shouldStop: () => interrupted !== undefined,

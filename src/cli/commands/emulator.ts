@@ -3,6 +3,7 @@ import { UserError, EXIT_OK } from "../../errors.js";
 import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET, DEFAULT_EMULATOR_PORT } from "../../emulator/defaults.js";
 import { startEmulator, type EmulatorOptions } from "../../emulator/start-emulator.js";
 import type { CliIo } from "../io.js";
+import { readApiGenerationFlag } from "../project-flags.js";
 
 
 /** The flags as commander parsed them (camelCased); every value is still the text the user typed. */
@@ -19,6 +20,7 @@ export type EmulatorFlags = {
   retryAfter?: string;
   putMode?: string;
   seed?: string;
+  apiGeneration?: string;
 };
 
 export async function run(values: EmulatorFlags, io: CliIo): Promise<number> {
@@ -42,8 +44,8 @@ export function readOptions(values: EmulatorFlags, cwd: string): EmulatorOptions
   const host = text("host");
   if (host === "") throw new UserError("--host must not be empty; use e.g. 127.0.0.1.");
   const putMode = text("putMode");
-  if (putMode !== undefined && putMode !== "replace" && putMode !== "merge") {
-    throw new UserError(`--put-mode must be "replace" or "merge", got "${putMode}".`);
+  if (putMode !== undefined && putMode !== "append" && putMode !== "replace") {
+    throw new UserError(`--put-mode must be "append" or "replace", got "${putMode}".`);
   }
   const data = text("data");
   if (data === "") throw new UserError("--data must name a file.");
@@ -60,6 +62,7 @@ export function readOptions(values: EmulatorFlags, cwd: string): EmulatorOptions
     retryAfterSeconds: readInteger(text("retryAfter"), "--retry-after", 0, 86_400),
     putMode,
     seed: readInteger(text("seed"), "--seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    ...readApiGenerationFlag(text("apiGeneration")),
   };
 }
 
@@ -85,6 +88,7 @@ function describeStart(url: string, options: EmulatorOptions): string {
   const lines = [
     `Symbl emulator listening on ${url}`,
     `  Data:       ${options.dataFile ?? "in memory (lost when the emulator stops; use --data FILE to keep it)"}`,
+    ...(options.apiGeneration === 2 ? ["  API:        generation 2 (Symbl-managed trackers pre-added; Async API detects all trackers by default)"] : []),
     `  App id:     ${options.appId ?? DEFAULT_EMULATOR_APP_ID}`,
     // A custom secret is the user's own: never echo it.
     `  App secret: ${custom ? "(the value given with --app-secret)" : `${DEFAULT_EMULATOR_APP_SECRET} (public default test value)`}`,
@@ -105,7 +109,7 @@ function describeFaults(options: EmulatorOptions): string[] {
     options.dropRate ? `dropRate=${options.dropRate}` : "",
     options.rateLimitRate ? `rateLimitRate=${options.rateLimitRate}` : "",
     options.retryAfterSeconds !== undefined ? `retryAfterSeconds=${options.retryAfterSeconds}` : "",
-    options.putMode === "merge" ? "putMode=merge" : "",
+    options.putMode === "replace" ? "putMode=replace" : "",
   ].filter(Boolean);
   return active.length === 0 ? [] : [`  Faults:     ${active.join(", ")} (seed ${options.seed ?? 1}; change at run time with POST /__emulator/faults)`];
 }

@@ -1,7 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { createEnvironmentApi } from "../../client/create-environment-api.js";
-import { createTrackersApi } from "../../client/create-trackers-api.js";
+import { createApiFactory } from "../../client/create-api-factory.js";
 import { resolveEnvironmentConfig, selectEnvironments } from "../../config/resolve-environment.js";
 import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
 import { buildExportFiles } from "../../export/build-export-files.js";
@@ -9,15 +8,18 @@ import { loadConfig } from "../../load/load-project.js";
 import { resolveConfigDirectory } from "../../load/project-paths.js";
 import { countErrors } from "../../model/finding.js";
 import { renderFindingsText } from "../../render/findings-text.js";
-import { shouldUseColor } from "../project-flags.js";
+import { readApiGenerationFlag, shouldUseColor } from "../project-flags.js";
 import { resolveSchemaReference } from "../schema-reference.js";
 import type { CliIo } from "../io.js";
 
 
-export type ExportOptions = { out?: string; config?: string; force?: boolean; env?: string };
+export type ExportOptions = { out?: string; config?: string; force?: boolean; apiGeneration?: string; env?: string };
 
 export async function run(values: ExportOptions, io: CliIo): Promise<number> {
-  const { config, configFile, findings } = await loadConfig(io.cwd, values.config);
+  const generationFlag = readApiGenerationFlag(values.apiGeneration);
+  const loaded = await loadConfig(io.cwd, values.config);
+  const { configFile, findings } = loaded;
+  const config = generationFlag.apiGeneration !== undefined ? { ...loaded.config, api: { ...loaded.config.api, generation: generationFlag.apiGeneration } } : loaded.config;
   if (countErrors(findings) > 0) {
     io.stderr(renderFindingsText(findings, { color: shouldUseColor(io) }));
     io.stderr("Fix the config file above, then run export again.\n");
@@ -29,11 +31,10 @@ export async function run(values: ExportOptions, io: CliIo): Promise<number> {
   const schemaPath = resolveSchemaReference(io.cwd, outDir, "tracker.schema.json");
   const environment = selectEnvironments(config, values.env);
   if (environment.length > 1) throw new UserError("export writes one environment's account at a time; name it with --env NAME.");
-  const api = environment[0]
-    ? createEnvironmentApi(resolveEnvironmentConfig(config, environment[0]), { env: io.env })
-    : createTrackersApi({ env: io.env, ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}) });
+  // With environments, the factory reads only that environment's own credentials and origin.
+  const api = createApiFactory({ env: io.env })(environment[0] ? resolveEnvironmentConfig(config, environment[0]) : config);
   const live = await api.listTrackers();
-  const files = buildExportFiles(live, { schemaPath });
+  const files = buildExportFiles(live, { schemaPath, apiGeneration: config.api.generation });
 
   const conflicts: string[] = [];
   const toWrite: typeof files = [];
@@ -50,6 +51,8 @@ export async function run(values: ExportOptions, io: CliIo): Promise<number> {
   }
   await mkdir(outDir, { recursive: true });
   for (const file of toWrite) await writeFile(join(outDir, file.fileName), file.content, "utf8");
-  io.stdout(`Exported ${live.length} tracker(s) to ${shownOut}: ${toWrite.length} written, ${files.length - toWrite.length} already up to date.\n`);
+  const skipped = live.length - files.length;
+  const skippedNote = skipped > 0 ? ` Skipped ${skipped} Symbl-managed tracker(s); plan lists them as unmanaged and never changes them.` : "";
+  io.stdout(`Exported ${files.length} tracker(s) to ${shownOut}: ${toWrite.length} written, ${files.length - toWrite.length} already up to date.${skippedNote}\n`);
   return EXIT_OK;
 }

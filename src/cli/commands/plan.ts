@@ -10,11 +10,11 @@ import { renderFindingsText } from "../../render/findings-text.js";
 import { renderPlanJson } from "../../render/plan-json.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import { renderPlanText } from "../../render/plan-text.js";
-import { readProjectFlags, shouldUseColor } from "../project-flags.js";
+import { readApiGenerationFlag, readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
 
-export type PlanOptions = { path?: string; config?: string; prune?: boolean; format: string; out?: string; detailedExitcode?: boolean; color: boolean; env?: string };
+export type PlanOptions = { path?: string; config?: string; prune?: boolean; format: string; out?: string; detailedExitcode?: boolean; apiGeneration?: string; color: boolean; env?: string };
 
 export async function run(values: PlanOptions, io: CliIo): Promise<number> {
   const format = values.format;
@@ -27,6 +27,7 @@ export async function run(values: PlanOptions, io: CliIo): Promise<number> {
   }
   const { load, plan } = await planProject({
     ...readProjectFlags(io, values),
+    ...readApiGenerationFlag(values.apiGeneration),
     ...(values.prune ? { prune: true } : {}),
     ...(values.env !== undefined ? { environment: values.env } : {}),
     api: createApiFactory({ env: io.env }),

@@ -1,9 +1,10 @@
+import type { ExperienceName, JobStatus as ContractJobStatus } from "../../contract/async-contract.js";
 import type { MatchSpan } from "../../match/detect-trackers.js";
 import type { ConversationMessage } from "../../match/conversation.js";
 import type { TrackerDetected } from "../../match/trackers-detected.js";
 import type { ExtensionContext } from "../extension.js";
 
-export type JobStatus = "scheduled" | "in_progress" | "completed";
+export type JobStatus = Exclude<ContractJobStatus, "failed">;
 
 /** Which trackers a processing request asked for, kept so an append can reuse it. */
 export interface TrackerSelection {
@@ -47,7 +48,9 @@ export interface AsyncConversation {
 export interface Experience {
   token: string;
   conversationId: string;
-  name: "audio-summary" | "verbose-text-summary";
+  name: ExperienceName;
+  /** The documented media URL (audioUrl for audio-summary, videoUrl for video-summary), shown on the page. */
+  mediaUrl?: string;
   createdAt: number;
   /** Epoch ms; null = never expires. */
   expiresAt: number | null;
@@ -78,17 +81,27 @@ export function getAsyncState(context: ExtensionContext): AsyncState {
   return state;
 }
 
-/** A job advances one step per status poll, or on its own after these many ms (by the emulator clock). */
+/**
+ * A job advances one step per status poll, or on its own after these many ms (by the emulator clock). A poll
+ * never answers `scheduled`: Symbl's getting-started sample (common.js Wait) polls only while the status is
+ * `in_progress` and then reads the results, so `scheduled` would make it read before the job finished.
+ */
 export const JOB_IN_PROGRESS_AFTER_MS = 1_000;
 export const JOB_COMPLETED_AFTER_MS = 2_000;
 
 const ORDER: JobStatus[] = ["scheduled", "in_progress", "completed"];
 
-/** The job's status now: the further of its poll-driven and its time-driven stage. */
+/** The job's status now: the further of its poll-driven stage (polls so far) and its time-driven stage. */
 export function getJobStatus(job: AsyncJob, now: number): JobStatus {
   const elapsed = now - job.createdAt;
   const byTime = elapsed >= JOB_COMPLETED_AFTER_MS ? 2 : elapsed >= JOB_IN_PROGRESS_AFTER_MS ? 1 : 0;
   return ORDER[Math.min(2, Math.max(byTime, job.polls))]!;
+}
+
+/** What a poll answers (and counts): in_progress at the first poll, completed from the second. */
+export function pollJobStatus(job: AsyncJob, now: number): JobStatus {
+  job.polls += 1;
+  return getJobStatus(job, now);
 }
 
 /** What GET trackers-detected shows: the newest completed job's result, or nothing before the first. */

@@ -1,8 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { escapeHtml, renderReportHtml } from "../../preview/render-report-html.js";
 import type { ExtensionContext, ExtensionResponse } from "../extension.js";
+import { ASYNC, EXPERIENCE_NAMES, isExperienceName } from "../../contract/async-contract.js";
 import { getAsyncState, getVisibleResult, type Experience } from "./async-state.js";
 import { badRequest, notFound } from "./process-text.js";
+
+const EXPERIENCE_TITLES: Record<Experience["name"], string> = {
+  "audio-summary": "Trackers & Analytics",
+  "verbose-text-summary": "Text Summary",
+  "video-summary": "Video Summary",
+};
 
 /** Symbl's documented default lifetime of a summary URL: 30 days. 0 means it never expires. */
 export const DEFAULT_SUMMARY_URL_EXPIRES_IN = 2_592_000;
@@ -26,9 +33,17 @@ function isHttpUrl(value: unknown): value is string {
 
 function parseExperience(body: unknown, conversationId: string, now: number): Omit<Experience, "token"> | string {
   if (!isObject(body)) return "The request body must be a JSON object with a 'name'.";
-  if (body.name === "video-summary") return "The emulator does not serve 'video-summary': its conversations are text only. Use 'audio-summary' (Trackers & Analytics) or 'verbose-text-summary'.";
-  if (body.name !== "audio-summary" && body.name !== "verbose-text-summary") return "'name' must be 'audio-summary' (Trackers & Analytics UI) or 'verbose-text-summary'.";
+  if (!isExperienceName(body.name)) return `'name' must be one of ${EXPERIENCE_NAMES.map((name) => `'${name}'`).join(", ")}.`;
+  // The reference table spells it audioURL, its sample audioUrl; both are read.
+  const mediaKey = body.name === "audio-summary" ? (body.audioUrl === undefined && body.audioURL !== undefined ? "audioURL" : "audioUrl") : "videoUrl";
+  const mediaUrl = body.name === "verbose-text-summary" ? undefined : body[mediaKey];
+  if (body.name !== "verbose-text-summary") {
+    const what = body.name === "audio-summary" ? "the audio URL that was submitted to the Async API for this conversation" : "the URL of the video to summarise";
+    if (mediaUrl === undefined) return `'${mediaKey}' is mandatory for '${body.name}': send ${what}.`;
+    if (!isHttpUrl(mediaUrl)) return `'${mediaKey}' must be an http(s) URL: ${what}.`;
+  }
   const experience: Omit<Experience, "token"> = { conversationId, name: body.name, createdAt: now, expiresAt: null, colors: {}, readOnly: false };
+  if (typeof mediaUrl === "string") experience.mediaUrl = mediaUrl;
   if (body.color !== undefined) {
     if (!isObject(body.color)) return "'color' must be an object with background, topicsFilter and insightsFilter hex colours.";
     for (const key of ["background", "topicsFilter", "insightsFilter"] as const) {
@@ -39,8 +54,12 @@ function parseExperience(body: unknown, conversationId: string, now: number): Om
     }
   }
   if (body.font !== undefined) {
-    if (!isObject(body.font) || typeof body.font.family !== "string" || !FONT_FAMILY.test(body.font.family)) return "font.family must be a font name (letters, digits, spaces and dashes), such as \"Roboto\".";
-    experience.fontFamily = body.font.family;
+    if (!isObject(body.font)) return "'font' must be an object such as {\"family\": \"Roboto\"}.";
+    // Pipedream's Symbl integration sends font: {} when no family is chosen: the default font.
+    if (body.font.family !== undefined) {
+      if (typeof body.font.family !== "string" || !FONT_FAMILY.test(body.font.family)) return "font.family must be a font name (letters, digits, spaces and dashes), such as \"Roboto\".";
+      experience.fontFamily = body.font.family;
+    }
   }
   for (const [key, field] of [["logo", "logoUrl"], ["favicon", "faviconUrl"]] as const) {
     const value = body[key];
@@ -56,11 +75,10 @@ function parseExperience(body: unknown, conversationId: string, now: number): Om
   if (typeof expiresIn !== "number" || !Number.isInteger(expiresIn) || expiresIn < 0) return "'summaryURLExpiresIn' must be a whole number of seconds (0 = never expires).";
   experience.expiresAt = expiresIn === 0 ? null : now + expiresIn * 1000;
   if (body.enableCustomDomain !== undefined && typeof body.enableCustomDomain !== "boolean") return "'enableCustomDomain' must be a boolean.";
-  // Symbl documents custom domains as unsupported for audio-summary; the emulator has no custom domains at all.
-  if (body.enableCustomDomain === true) return `'enableCustomDomain' is not supported for '${body.name}' in the emulator; summary URLs are always served by the emulator itself.`;
-  for (const key of ["audioUrl", "videoUrl"] as const) {
-    if (body[key] !== undefined && typeof body[key] !== "string") return `'${key}' must be a string.`;
-  }
+  // Symbl documents custom domains for the text and video summaries but not for audio-summary. The emulator
+  // has no custom domain, so for the others the URL stays the emulator's own.
+  if (body.enableCustomDomain === true && body.name === "audio-summary") return "'enableCustomDomain' is not supported for 'audio-summary' (Trackers & Analytics UI).";
+  if (body.disableSummaryURLAuthentication !== undefined) return "'disableSummaryURLAuthentication' is not supported: summary URLs are always authenticated.";
   return experience;
 }
 
@@ -72,7 +90,7 @@ export function handleCreateExperience(conversationId: string, body: unknown, co
   if (typeof parsed === "string") return badRequest(parsed);
   const token = randomBytes(24).toString("base64url");
   state.experiences.set(token, { token, ...parsed });
-  return { status: 201, json: { name: parsed.name, url: `${context.baseUrl}/experience/${token}` } };
+  return { status: ASYNC.createExperience.successStatus, json: { name: parsed.name, url: `${context.baseUrl}/experience/${token}` } };
 }
 
 function renderNotice(status: number, title: string, message: string): ExtensionResponse {
@@ -91,7 +109,7 @@ export function handleViewExperience(token: string, context: ExtensionContext): 
     return renderNotice(410, "Summary link expired", "This summary URL has expired (summaryURLExpiresIn). Create a new one with POST /v1/conversations/{conversationId}/experiences.");
   }
   const result = getVisibleResult(conversation, now);
-  const title = experience.name === "audio-summary" ? `Trackers & Analytics: ${conversation.name}` : `Text Summary: ${conversation.name}`;
+  const title = `${EXPERIENCE_TITLES[experience.name]}: ${conversation.name}`;
   const html = renderReportHtml(
     [
       {
@@ -110,7 +128,11 @@ export function handleViewExperience(token: string, context: ExtensionContext): 
     ],
     {
       title,
-      ...(result ? {} : { subtitle: "Processing has not completed yet: no trackers to show." }),
+      ...(result
+        ? experience.mediaUrl !== undefined
+          ? { subtitle: `Media ${experience.mediaUrl} (the emulator shows the conversation's messages; it does not play media).` }
+          : {}
+        : { subtitle: "Processing has not completed yet: no trackers to show." }),
       colors: experience.colors,
       ...(experience.fontFamily !== undefined ? { fontFamily: experience.fontFamily } : {}),
       ...(experience.logoUrl !== undefined ? { logoUrl: experience.logoUrl } : {}),

@@ -1,4 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
+import { ASYNC, readBooleanFlag } from "../../contract/async-contract.js";
+import { createErrorBody } from "../../contract/trackers-contract.js";
 import { compileTrackers, deriveTrackerId } from "../../match/compile-trackers.js";
 import { analyzeConversation, matchMessages } from "../../match/detect-trackers.js";
 import type { MatcherTracker, TrackerDetected } from "../../match/trackers-detected.js";
@@ -6,11 +8,11 @@ import type { ExtensionContext, ExtensionResponse } from "../extension.js";
 import { getAsyncState, type AsyncConversation, type AsyncJob, type DetectionResult, type StoredMessage, type TrackerSelection } from "./async-state.js";
 
 export function badRequest(message: string): ExtensionResponse {
-  return { status: 400, json: { message } };
+  return { status: 400, json: createErrorBody(400, message) };
 }
 
 export function notFound(message: string): ExtensionResponse {
-  return { status: 404, json: { message } };
+  return { status: 404, json: createErrorBody(404, message) };
 }
 
 /** A 16-digit id like Symbl's conversation and message ids (a string, never a number). */
@@ -57,10 +59,13 @@ function parseMessages(value: unknown): ParsedRequest["messages"] | string {
   return messages;
 }
 
-function parseSelection(body: Record<string, unknown>): TrackerSelection | undefined | string {
+function parseSelection(body: Record<string, unknown>, allByDefault: boolean): TrackerSelection | undefined | string {
   if (body.trackers === undefined && body.enableAllTrackers === undefined) return undefined;
-  if (body.enableAllTrackers !== undefined && typeof body.enableAllTrackers !== "boolean") return "'enableAllTrackers' must be a boolean.";
-  const selection: TrackerSelection = { inline: [], ids: [], enableAllTrackers: body.enableAllTrackers === true };
+  // Symbl's Python SDK examples send boolean flags as the strings "true"/"false".
+  const enableAllTrackers = readBooleanFlag(body.enableAllTrackers, "enableAllTrackers");
+  if (typeof enableAllTrackers === "object") return enableAllTrackers.error;
+  // Unset means the account's default: off in Gen-1, on in generation 2 ("enabled by default").
+  const selection: TrackerSelection = { inline: [], ids: [], enableAllTrackers: enableAllTrackers ?? allByDefault };
   if (body.trackers === undefined) return selection;
   if (!Array.isArray(body.trackers)) return "'trackers' must be an array of {name, vocabulary} or {id} objects.";
   for (let index = 0; index < body.trackers.length; index += 1) {
@@ -76,12 +81,12 @@ function parseSelection(body: Record<string, unknown>): TrackerSelection | undef
   return selection;
 }
 
-function parseRequest(body: unknown): ParsedRequest | string {
+function parseRequest(body: unknown, allByDefault = false): ParsedRequest | string {
   if (!isObject(body)) return "The request body must be a JSON object with a 'messages' array.";
   const messages = parseMessages(body.messages);
   if (typeof messages === "string") return messages;
   if (body.name !== undefined && typeof body.name !== "string") return "'name' must be a string.";
-  const selection = parseSelection(body);
+  const selection = parseSelection(body, allByDefault);
   if (typeof selection === "string") return selection;
   const parsed: ParsedRequest = { messages };
   if (typeof body.name === "string") parsed.name = body.name;
@@ -154,9 +159,10 @@ function assignIds(messages: ParsedRequest["messages"], taken: Set<string>): Sto
 
 /** POST /v1/process/text: stores the conversation and submits a job (201 {conversationId, jobId}). */
 export function handleProcessText(body: unknown, context: ExtensionContext): ExtensionResponse {
-  const parsed = parseRequest(body);
+  const allByDefault = context.detectAllTrackersByDefault === true;
+  const parsed = parseRequest(body, allByDefault);
   if (typeof parsed === "string") return badRequest(parsed);
-  const selection = parsed.selection ?? { inline: [], ids: [], enableAllTrackers: false };
+  const selection = parsed.selection ?? { inline: [], ids: [], enableAllTrackers: allByDefault };
   const trackers = resolveTrackers(selection, context);
   if (typeof trackers === "string") return badRequest(trackers);
   const state = getAsyncState(context);
@@ -166,14 +172,14 @@ export function handleProcessText(body: unknown, context: ExtensionContext): Ext
   const conversation: AsyncConversation = { id: conversationId, name: parsed.name ?? conversationId, messages, selection, jobs: [], latest: { detected: [], spans: [] } };
   state.conversations.set(conversationId, conversation);
   const job = submitJob(conversation, messages, trackers, context);
-  return { status: 201, json: { conversationId, jobId: job.id } };
+  return { status: ASYNC.processText.successStatus, json: { conversationId, jobId: job.id } };
 }
 
 /** PUT /v1/process/text/{conversationId}: appends messages and submits a new job over them. */
 export function handleAppendText(conversationId: string, body: unknown, context: ExtensionContext): ExtensionResponse {
   const conversation = getAsyncState(context).conversations.get(conversationId);
   if (!conversation) return notFound(`Conversation ${conversationId} does not exist. Create it with POST /v1/process/text first.`);
-  const parsed = parseRequest(body);
+  const parsed = parseRequest(body, context.detectAllTrackersByDefault === true);
   if (typeof parsed === "string") return badRequest(parsed);
   const selection = parsed.selection ?? conversation.selection;
   const trackers = resolveTrackers(selection, context);
@@ -182,5 +188,5 @@ export function handleAppendText(conversationId: string, body: unknown, context:
   conversation.messages.push(...messages);
   if (parsed.name !== undefined) conversation.name = parsed.name;
   const job = submitJob(conversation, messages, trackers, context);
-  return { status: 200, json: { conversationId, jobId: job.id } };
+  return { status: ASYNC.appendText.successStatus, json: { conversationId, jobId: job.id } };
 }
