@@ -3,6 +3,7 @@
  * real CLI in this process. Run with `npm run demo`; nothing outside this repository is contacted.
  */
 import { mkdir, rm } from "node:fs/promises";
+import { createColors } from "picocolors";
 import { join } from "node:path";
 import { createProcessIo } from "../src/cli/process-io.js";
 import { runCli } from "../src/cli/main.js";
@@ -13,8 +14,7 @@ import { EXIT_CHANGES, EXIT_OK } from "../src/errors.js";
 
 const root = join(new URL(".", import.meta.url).pathname, "..");
 const dataFile = join(root, ".tracker-sync", "demo-emulator.json");
-const color = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
-const bold = (text: string) => (color ? `\u001b[1m${text}\u001b[0m` : text);
+const { bold } = createColors(Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined);
 
 // A fresh account each run, so the demo always shows the same story.
 await mkdir(join(root, ".tracker-sync"), { recursive: true });

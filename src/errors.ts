@@ -3,6 +3,8 @@ export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_CHANGES = 2;
 export const EXIT_REFUSED = 3;
+/** Stopped by Ctrl-C (SIGINT) or SIGTERM: 128 + SIGINT, as shells report it. */
+export const EXIT_INTERRUPTED = 130;
 
 /** A problem the user can fix; the message is a complete sentence that says what to do. */
 export class UserError extends Error {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main.js";
 import { createCapturedIo } from "./helpers/cli-io.js";
@@ -13,5 +14,40 @@ describe("cli dispatcher", () => {
     const io = createCapturedIo({ cwd: process.cwd() });
     expect(await runCli(["frobnicate"], io)).toBe(1);
     expect(io.stderrText).toBe("Unknown command 'frobnicate'. Run 'tracker-sync --help' to see the commands.\n");
+  });
+
+  it("suggests the closest command for a typo", async () => {
+    const io = createCapturedIo({ cwd: process.cwd() });
+    expect(await runCli(["plna"], io)).toBe(1);
+    expect(io.stderrText).toBe("Unknown command 'plna'. Did you mean 'plan'? Run 'tracker-sync --help' to see the commands.\n");
+  });
+
+  it("--version and -v print the version from package.json", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    for (const flag of ["--version", "-v"]) {
+      const io = createCapturedIo({ cwd: process.cwd() });
+      expect(await runCli([flag], io)).toBe(0);
+      expect(io.stdoutText).toBe(`${version}\n`);
+    }
+  });
+
+  it("--help and 'help COMMAND' print generated help on stdout and exit 0", async () => {
+    const top = createCapturedIo({ cwd: process.cwd() });
+    expect(await runCli(["--help"], top)).toBe(0);
+    for (const command of ["validate", "plan", "apply", "export", "emulator", "test", "preview"]) expect(top.stdoutText).toContain(`  ${command} `);
+    const plan = createCapturedIo({ cwd: process.cwd() });
+    expect(await runCli(["help", "plan"], plan)).toBe(0);
+    expect(plan.stdoutText).toContain("Usage: tracker-sync plan [options]");
+    expect(plan.stdoutText).toContain("--detailed-exitcode");
+    expect(plan.stderrText).toBe("");
+  });
+
+  it("a usage error is one sentence on stderr that points at --help, with a suggestion when one is close", async () => {
+    const io = createCapturedIo({ cwd: process.cwd() });
+    expect(await runCli(["plan", "--prnue"], io)).toBe(1);
+    expect(io.stderrText).toBe("Error: Unknown option '--prnue'. Did you mean --prune? Run with --help to see the options.\n");
+    const extra = createCapturedIo({ cwd: process.cwd() });
+    expect(await runCli(["plan", "extra"], extra)).toBe(1);
+    expect(extra.stderrText).toMatch(/^Error: Too many arguments for 'plan'\. .*Run with --help to see the options\.\n$/);
   });
 });

@@ -18,6 +18,10 @@ export interface CommandContext {
   /** Built on first use, so validate never needs a token. */
   octokit: () => GitHubClient;
   createApi: (config: Config) => TrackersApi;
+  /** The step's environment variables: per-environment credentials and origins (see environment-origins.ts). */
+  processEnv?: Record<string, string | undefined>;
+  /** A client over exactly these client variables (one environment's credentials and trusted origin). */
+  createApiWithEnv?: (clientEnv: Record<string, string | undefined>, generation?: 1 | 2) => TrackersApi;
 }
 
 /** A failure message means the job fails with it; warnings are shown but do not fail. */

@@ -18,6 +18,10 @@ export interface ActionInputs {
   prune?: boolean;
   /** undefined: use the config file's `api.generation`. */
   apiGeneration?: 1 | 2;
+  /** With `environments:` in the config: one name, or `all` (the default). */
+  environment?: string;
+  /** `name=https://origin` lines: each environment's API origin, decided by the workflow. */
+  symblApiUrls?: string;
 }
 
 /** Builds ActionInputs from a getInput function (core.getInput in the action). */
@@ -42,6 +46,8 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     symblApiUrl: optional("symbl-api-url"),
     githubToken: optional("github-token"),
     prune: parseBoolean("prune", optional("prune")),
+    environment: optional("environment"),
+    symblApiUrls: optional("symbl-api-urls"),
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(inputs, { [key]: value });
   const generation = optional("api-generation");

@@ -1,6 +1,8 @@
 import * as core from "@actions/core";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createTrackersApi } from "../client/create-trackers-api.js";
+import { createTrackersApiGen2 } from "../client/trackers-api-gen2.js";
 import { UserError } from "../errors.js";
 import type { ActionIo } from "./action-io.js";
 import { createActionApiFactory } from "./api-origin.js";
@@ -45,6 +47,10 @@ async function main(): Promise<void> {
       return (octokit ??= createGitHubClient({ token: inputs.githubToken, baseUrl: github.apiUrl }));
     },
     createApi: createActionApiFactory(symbl, { configFile: inputs.config ?? "tracker-sync.yaml", onSecret: setSecret }),
+    processEnv: process.env,
+    // Environments: the client variables come from environment-origins.ts, which checks the origin first.
+    createApiWithEnv: (clientEnv, generation) =>
+      generation === 2 ? createTrackersApiGen2({ env: clientEnv, onSecret: setSecret }) : createTrackersApi({ env: clientEnv, onSecret: setSecret }),
   });
   if (outcome.failure) {
     core.setFailed(outcome.failure);

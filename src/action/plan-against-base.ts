@@ -12,6 +12,7 @@ import { attachMatchImpact } from "../pipeline/attach-match-impact.js";
 import { readDesiredFields } from "../plan/build-patch-operations.js";
 import { buildPlanForGeneration } from "../plan/build-plan-gen2.js";
 import { validateFiles } from "../validate/validate-files.js";
+import { resolveEnvironmentConfig, selectEnvironmentTrackers } from "../config/resolve-environment.js";
 import type { GitHubClient } from "./create-github-client.js";
 import { reconstructBaseFiles } from "./reconstruct-base-files.js";
 
@@ -64,13 +65,18 @@ export async function planAgainstBase(octokit: GitHubClient, options: BasePlanOp
   const baseConfig = baseConfigFile ? parseConfig(baseConfigFile.path, baseConfigFile.content).config : cloneDefaults();
   const files = baseFiles.filter((file) => file !== baseConfigFile);
   // Base findings are not this pull request's doing; only the trackers the base defines matter here.
-  const live = toPseudoLive(validateFiles(files, load.config).trackers, load.config.api?.generation === 2);
+  // For one environment, both sides count only that environment's trackers and its resolved settings.
+  const environment = load.config.environment?.name;
+  const baseTrackers = validateFiles(files, load.config).trackers;
+  const live = toPseudoLive(environment !== undefined ? selectEnvironmentTrackers(baseTrackers, environment) : baseTrackers, load.config.api?.generation === 2);
+  const baseEnvironment = environment !== undefined ? baseConfig.environments?.find((candidate) => candidate.name === environment) : undefined;
+  const baseSettings = baseEnvironment ? resolveEnvironmentConfig(baseConfig, baseEnvironment) : baseConfig;
   const prune = options.prune !== undefined ? { prune: options.prune } : {};
   const plan = buildPlanForGeneration({ desired: load.trackers, live, config: load.config, mode: "offline", ...prune });
   const overrides = { ...prune, ...(options.path !== undefined ? { path: options.path } : {}) };
   const offlineScope: OfflineScope = {
     retiredNames: sortedUnique(load.trackers.filter((tracker) => tracker.retired).map((tracker) => tracker.name)),
-    settingChanges: diffGuardedSettings(pickGuardedSettings(baseConfig, overrides), pickGuardedSettings(load.config, overrides)),
+    settingChanges: diffGuardedSettings(pickGuardedSettings(baseSettings, overrides), pickGuardedSettings(load.config, overrides)),
   };
   // Same match impact as the live plan (planProject), on the sample conversations in the checkout.
   return attachMatchImpact({ ...plan, offlineScope }, { cwd, load, live });

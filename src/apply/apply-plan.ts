@@ -15,6 +15,8 @@ export interface ApplyProgress {
 
 export interface ApplyPlanOptions {
   onProgress?: (event: ApplyProgress) => void;
+  /** Checked before each operation; once true, the rest stay "skipped" and nothing is verified (Ctrl-C). */
+  shouldStop?: () => boolean;
 }
 
 /**
@@ -44,7 +46,12 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
   /** Names whose recreate could not delete the old tracker: creating them would clash or duplicate. */
   const blockedNames = new Set<string>();
 
+  let stopped = false;
   for (const [index, operation] of plan.operations.entries()) {
+    if (options.shouldStop?.()) {
+      stopped = true;
+      break;
+    }
     const description = describeOperation(operation);
     options.onProgress?.({ step: index + 1, total, description, status: "started" });
     let ok = true;
@@ -120,7 +127,11 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
     verified: false,
     apiCalls: 0,
   };
-  if (plan.changes.length > 0) {
+  if (stopped) {
+    for (const [change, outcome] of outcomes) {
+      if (outcome.status === "skipped") outcomes.set(change, { ...outcome, reason: "Not attempted: apply was interrupted; run apply again to complete it." });
+    }
+  } else if (plan.changes.length > 0) {
     options.onProgress?.({ step: 0, total, description: "verify: re-list the account and compare", status: "started" });
     try {
       await verify(plan, counted, outcomes, result);

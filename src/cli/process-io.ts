@@ -3,6 +3,13 @@ import type { CliIo } from "./io.js";
 
 /** The real terminal: process streams, environment and signals. */
 export function createProcessIo(): CliIo {
+  // `tracker-sync plan | head` closes the pipe early; that is the reader's choice, not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
@@ -12,8 +19,17 @@ export function createProcessIo(): CliIo {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     async prompt(question) {
       const readline = createInterface({ input: process.stdin, output: process.stderr });
+      // On a terminal readline turns Ctrl-C into its own event; without a listener the question would hang.
+      const cancel = new AbortController();
+      readline.once("SIGINT", () => cancel.abort());
       try {
-        return await readline.question(question);
+        return await readline.question(question, { signal: cancel.signal });
+      } catch (error) {
+        if (cancel.signal.aborted) {
+          process.stderr.write("\n");
+          return "";
+        }
+        throw error;
       } finally {
         readline.close();
       }

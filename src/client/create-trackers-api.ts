@@ -13,6 +13,7 @@ import {
 import type { LiveTracker, TrackerInput } from "../model/tracker.js";
 import { ApiError, describeStatus, extractServerMessage } from "./api-error.js";
 import { createFetchTransport, createNodeHttpTransport, ResponseTooLargeError, TransportDeadlineError } from "./http-transport.js";
+import { checkApiUrl, classifyNetworkFailure, type ApiUrlSource } from "./network-failure.js";
 import type { TrackersApi } from "./trackers-api.js";
 import { checkCredentialUrl } from "./check-credential-url.js";
 
@@ -40,11 +41,27 @@ export interface CreateTrackersApiOptions {
   requestDeadlineMs?: number;
   /** Largest response body read; anything larger is refused unread. */
   maxResponseBytes?: number;
+  /** Called before every wait between attempts (retries, Retry-After), so a CI log can show why nothing moves. */
+  onRetry?: (event: RetryEvent) => void;
   /** Source of randomness for backoff jitter (tests make it deterministic). */
   random?: () => number;
   /** How to wait between attempts (tests make it instant). */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+}
+
+export interface RetryEvent {
+  method: string;
+  path: string;
+  /** The attempt that failed, 1-based. */
+  attempt: number;
+  maxAttempts: number;
+  /** Why it failed, e.g. "503 Service Unavailable" or "no response within 30000 ms". */
+  reason: string;
+  /** How long the client waits before the next attempt. */
+  delayMs: number;
+  /** The server asked for this wait (429 Retry-After). */
+  requestedByServer: boolean;
 }
 
 export interface ApiStats {
@@ -97,12 +114,14 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
   const appId = nonEmpty(env.SYMBL_APP_ID);
   const appSecret = nonEmpty(env.SYMBL_APP_SECRET);
   if (!staticToken && !(appId && appSecret)) {
-    const missing = appId ? "SYMBL_APP_SECRET is" : appSecret ? "SYMBL_APP_ID is" : "no credentials are";
+    const problem = appId ? "SYMBL_APP_SECRET is not set (SYMBL_APP_ID is)" : appSecret ? "SYMBL_APP_ID is not set (SYMBL_APP_SECRET is)" : "no credentials are set";
     throw new UserError(
-      `Cannot reach the Symbl API because ${missing} set. Set SYMBL_APP_ID and SYMBL_APP_SECRET (or SYMBL_ACCESS_TOKEN) in the environment; for the local emulator use its default credentials (see 'tracker-sync emulator --help').`,
+      `Cannot reach the Symbl API because ${problem}. Set SYMBL_APP_ID and SYMBL_APP_SECRET (or SYMBL_ACCESS_TOKEN) in the environment; for the local emulator use its default credentials (see 'tracker-sync emulator --help').`,
     );
   }
-  checkCredentialUrl(baseUrl, nonEmpty(env.SYMBL_API_URL) ? "SYMBL_API_URL" : nonEmpty(options.apiUrl) ? "apiUrl in tracker-sync.yaml" : "the default API URL");
+  const urlSource: ApiUrlSource = nonEmpty(env.SYMBL_API_URL) ? "SYMBL_API_URL" : nonEmpty(options.apiUrl) ? "apiUrl in the config file" : "the default";
+  checkApiUrl(baseUrl, urlSource);
+  checkCredentialUrl(baseUrl, urlSource);
   const transport = options.fetch ? createFetchTransport(options.fetch) : createNodeHttpTransport();
   const maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 6);
   const baseDelayMs = options.retry?.baseDelayMs ?? 250;
@@ -137,6 +156,11 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
   function backoffDelay(attempt: number): number {
     const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
     return Math.floor(random() * cap);
+  }
+
+  function wait(event: RetryEvent): Promise<void> {
+    options.onRetry?.(event);
+    return sleep(event.delayMs);
   }
 
   async function getToken(): Promise<string> {
@@ -181,33 +205,41 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
         });
         ({ status, statusText, retryAfter, text } = response);
       } catch (cause) {
+        const failure = classifyNetworkFailure(cause, baseUrl, urlSource);
+        const tried = `Tried ${baseUrl}${path}.`;
         if (cause instanceof ResponseTooLargeError) {
           // Not retried: a server that sends this much once will do it again, and each try costs the memory.
           throw new ApiError(
-            `${method} ${path} failed: the response is larger than ${formatMegabytes(maxResponseBytes)}, far more than any tracker list, so it was not read. Check that SYMBL_API_URL (or apiUrl) points at the Symbl API.`,
+            `${method} ${path} failed: the response is larger than ${formatMegabytes(maxResponseBytes)}, far more than any tracker list, so it was not read. ${tried} Check that ${urlSource} points at the Symbl API.`,
             method,
             path,
             undefined,
             undefined,
           );
         }
+        if (failure.permanent && !isTimeout(cause) && !isDeadline(cause)) {
+          // Nothing was sent, so even a create's outcome is known: nothing happened.
+          throw new ApiError(
+            `Cannot reach the Symbl API: ${method} ${path} failed: ${failure.reason}. ${tried} ${failure.advice} Not retried: another attempt would fail the same way.`,
+            method,
+            path,
+            undefined,
+            undefined,
+            { cause: redactCause(cause) },
+          );
+        }
         const reason = isDeadline(cause)
           ? `no complete response within ${deadlineMs} ms (the server kept sending too slowly)`
           : isTimeout(cause)
             ? `no response within ${timeoutMs} ms`
-            : "the connection closed without a response";
-        const error = new ApiError(
-          `${method} ${path} failed: ${reason} (attempt ${attempt} of ${maxAttempts}).`,
-          method,
-          path,
-          undefined,
-          undefined,
-          { cause: redactCause(cause) },
-        );
+            : failure.reason;
+        const error = new ApiError(`${method} ${path} failed: ${reason} (attempt ${attempt} of ${maxAttempts}). ${tried} ${failure.advice}`, method, path, undefined, undefined, {
+          cause: redactCause(cause),
+        });
         if (policy === "create") throw new UnknownOutcomeError(error);
         outcomeWasUnknown = true;
         if (attempt >= maxAttempts) throw error;
-        await sleep(backoffDelay(attempt));
+        await wait({ method, path, attempt, maxAttempts, reason, delayMs: backoffDelay(attempt), requestedByServer: false });
         continue;
       }
 
@@ -240,14 +272,15 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
       if (status === 429) {
         // Nothing was processed, so even a create may simply be sent again.
         if (attempt >= maxAttempts) throw error;
-        await sleep(parseRetryAfter(retryAfter, now()) ?? backoffDelay(attempt));
+        const requested = parseRetryAfter(retryAfter, now());
+        await wait({ method, path, attempt, maxAttempts, reason: describeStatus(status, statusText), delayMs: requested ?? backoffDelay(attempt), requestedByServer: requested !== undefined });
         continue;
       }
       if (RETRYABLE_STATUSES.has(status)) {
         if (policy === "create") throw new UnknownOutcomeError(error);
         outcomeWasUnknown = true;
         if (attempt >= maxAttempts) throw error;
-        await sleep(backoffDelay(attempt));
+        await wait({ method, path, attempt, maxAttempts, reason: describeStatus(status, statusText), delayMs: backoffDelay(attempt), requestedByServer: false });
         continue;
       }
       // A delete whose first attempt got no answer may have succeeded; 404 now means it is gone.
@@ -302,7 +335,9 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
             error.apiError.serverMessage,
           );
         }
-        await sleep(backoffDelay(round));
+        const { method, path: failedPath, status } = error.apiError;
+        const reason = `${status !== undefined ? describeStatus(status) : "no response"}, so the create may have happened; the account is listed before sending the rest`;
+        await wait({ method, path: failedPath, attempt: round, maxAttempts, reason, delayMs: backoffDelay(round), requestedByServer: false });
         const live = await listAll();
         const byName = new Map(live.map((tracker) => [tracker.name, tracker]));
         for (const input of remaining) {

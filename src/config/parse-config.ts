@@ -8,6 +8,7 @@ import { findNodeAtPath, locateNode } from "../validate/locate.js";
 import { parseDocuments } from "../validate/parse-documents.js";
 import { isRuleCode, RULES } from "../validate/rules.js";
 import { suggestClosest } from "../validate/suggest-key.js";
+import { parseEnvironments } from "./parse-environments.js";
 
 export interface ConfigParse {
   config: Config;
@@ -46,7 +47,7 @@ export function parseConfig(file: string, content: Uint8Array | string): ConfigP
   const schemaFindings = checkConfigSchema(parsed.context, document.document, document.value);
   findings.push(...schemaFindings);
   if (schemaFindings.length > 0) return { config: cloneDefaults(), findings };
-  const value = document.value as Partial<Config> & Record<string, unknown>;
+  const value = document.value as Partial<Omit<Config, "environments">> & { environments?: Parameters<typeof parseEnvironments>[2] } & Record<string, unknown>;
   const rules: Record<string, RuleSeverity> = {};
   for (const [code, severity] of Object.entries(value.rules ?? {})) {
     if (isRuleCode(code)) {
@@ -79,6 +80,11 @@ export function parseConfig(file: string, content: Uint8Array | string): ConfigP
     api: { generation: value.api?.generation ?? DEFAULT_CONFIG.api.generation },
   };
   if (value.apiUrl !== undefined) config.apiUrl = value.apiUrl;
+  if (value.environments !== undefined) {
+    const parsedEnvironments = parseEnvironments(parsed.context, document.document, value.environments);
+    findings.push(...parsedEnvironments.findings);
+    config.environments = parsedEnvironments.environments;
+  }
   return { config, findings };
 }
 

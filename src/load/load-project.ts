@@ -5,9 +5,9 @@ import { compareFindings, countErrors, type Finding } from "../model/finding.js"
 import type { TrackerDefinition } from "../model/tracker.js";
 import { UserError } from "../errors.js";
 import { applySeverities } from "../validate/apply-severities.js";
+import { RULES } from "../validate/rules.js";
 import { validateFiles } from "../validate/validate-files.js";
 import { describeFsError, displayPath, listDefinitionPaths, readDefinitionFiles } from "./read-definition-paths.js";
-import { RULES } from "../validate/rules.js";
 import { checkInsideBoundary, findCliBoundary, type ProjectBoundary } from "./project-boundary.js";
 import { resolveConfigDirectory, resolveConversationsDir } from "./project-paths.js";
 import { readBoundedFile } from "./read-bounded-file.js";
@@ -65,6 +65,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<ProjectL
   const validation = validateFiles(read.files, config);
   const files = read.files.map((file) => file.path);
   const fileFindings = [...configLoad.findings, ...listed.findings, ...read.findings];
+  if (listed.paths.length === 0 && listed.findings.length === 0) fileFindings.push(describeNoDefinitions(cwd, targets, config));
   const findings = [...validation.findings, ...applySeverities(fileFindings, config.rules)].sort(compareFindings);
   const result: ProjectLoad = {
     config,
@@ -76,6 +77,24 @@ export async function loadProject(options: LoadProjectOptions): Promise<ProjectL
   };
   if (configLoad.configFile) result.configFile = configLoad.configFile;
   return result;
+}
+
+/**
+ * Existing but empty definition paths: validate and plan say the same thing (one finding), instead of a clean
+ * validate and a plan that reaches the API only to refuse an empty desired set.
+ */
+function describeNoDefinitions(cwd: string, targets: readonly string[], config: Config): Finding {
+  const shown = targets.map((target) => displayPath(cwd, target));
+  const where = shown.map((target) => `'${target}'`).join(", ");
+  const severity = config.guards.allowEmpty ? "warning" : RULES["definitions-none"].severity;
+  return {
+    rule: "definitions-none",
+    severity,
+    message: `No tracker definition files (.yaml or .yml) in ${where}. Add one ('tracker-sync init' writes an example), or point paths in tracker-sync.yaml or --path at your definitions.${config.guards.allowEmpty ? "" : " To empty the account on purpose, set guards.allowEmpty: true."}`,
+    file: shown[0] ?? ".",
+    line: 1,
+    column: 1,
+  };
 }
 
 /** Reads tracker-sync.yaml (or --config); a missing default file means the defaults. */

@@ -39,6 +39,32 @@ export interface Config {
     /** 1: the documented 2021-22 API (default). 2: the late-2022 API (PATCH, categories, languages). */
     generation: ApiGeneration;
   };
+  /**
+   * Accounts this repository drives, in apply order. Absent: one account, as configured above. See
+   * src/config/resolve-environment.ts for how one is turned into the Config a plan uses.
+   */
+  environments?: EnvironmentConfig[];
+  /** Set on the Config resolved for one environment: its name and credential variable names. */
+  environment?: { name: string; credentials: EnvironmentCredentials };
+}
+
+/** The NAMES of the environment variables holding an environment's credentials, never the values. */
+export interface EnvironmentCredentials {
+  appId: string;
+  appSecret: string;
+  accessToken: string;
+}
+
+/** One account (a Symbl app) of a multi-environment repository; unset fields fall back to the top level. */
+export interface EnvironmentConfig {
+  /** Lower-case letters, digits, '-' and '_'; `all` is reserved for `--env all`. */
+  name: string;
+  /** This environment's API origin; the Action only accepts it when the workflow names the same one. */
+  apiUrl?: string;
+  credentials: EnvironmentCredentials;
+  prune?: boolean;
+  ownership?: { prefix?: string };
+  guards?: Partial<Config["guards"]>;
 }
 
 export type ApiGeneration = 1 | 2;

@@ -135,6 +135,8 @@ export interface Plan {
   formatVersion: typeof PLAN_FORMAT_VERSION;
   /** "live": against the account; "offline": between two sets of definitions (fork pull requests). */
   mode: "live" | "offline";
+  /** The environment (tracker-sync.yaml `environments:`) this plan is for; absent without environments. */
+  environment?: string;
   /** Live plans: where the live state came from and where apply will write. Absent offline (nothing was read). */
   target?: PlanTarget;
   /** sha256 over liveFingerprint and desiredFingerprint. */

@@ -24,6 +24,8 @@ export interface TrackerDefinition {
   /** A tombstone: the tracker must be deleted from the account. */
   retired: boolean;
   tests?: TrackerTests;
+  /** The environments this tracker exists in (`environments: [staging]`); absent: every environment. */
+  environments?: string[];
   source: TrackerSource;
 }
 
@@ -38,6 +40,8 @@ export interface TrackerSource {
   phrases: SourceLocation[];
   /** Locations of the `tests` examples, same order as in `tests`. */
   tests?: { shouldMatch: SourceLocation[]; shouldNotMatch: SourceLocation[] };
+  /** Locations of the `environments` entries, same order as `environments`. */
+  environments?: SourceLocation[];
 }
 
 /**

@@ -25,7 +25,11 @@ export interface ApplyProjectOptions {
   expectFingerprint?: string;
   /** Refuse unless the fresh plan equals this reviewed plan (from `plan --format json --out FILE`). */
   reviewedPlan?: Plan;
+  /** With `environments:` in the config: the one to apply (`--env`). */
+  environment?: string;
   onProgress?: (event: ApplyProgress) => void;
+  /** Checked before each operation; true stops apply there (Ctrl-C). */
+  shouldStop?: () => boolean;
   /** Asked once the fresh plan passed every check and has changes; false cancels without writing. */
   confirm?: (plan: Plan) => Promise<boolean>;
   /** Who applies, recorded in the account lock so a blocked apply can say who holds it. */
@@ -46,12 +50,18 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
     ...(options.prune !== undefined ? { prune: options.prune } : {}),
+    ...(options.environment !== undefined ? { environment: options.environment } : {}),
     ...(options.apiGeneration !== undefined ? { apiGeneration: options.apiGeneration } : {}),
     ...(options.boundary !== undefined ? { boundary: options.boundary } : {}),
     api: resolveApi,
   });
   if (!plan || !api) return { load };
 
+  if (options.reviewedPlan && options.reviewedPlan.environment !== plan.environment) {
+    throw new RefusedError(
+      `The reviewed plan is for ${describeEnvironment(options.reviewedPlan.environment)}, but this apply is for ${describeEnvironment(plan.environment)}, so nothing was applied. Apply a plan made with the same --env.`,
+    );
+  }
   if (options.reviewedPlan) {
     const drift = describePlanDrift(options.reviewedPlan, plan);
     if (drift.length > 0) {
@@ -71,9 +81,14 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
   if (plan.changes.length === 0) return { load, plan, result: await applyPlan(plan, api) };
   if (options.confirm && !(await options.confirm(plan))) return { load, plan };
   const lockedApi = api;
+  // Interrupted before the first write: nothing to serialise, so not even the lock is written.
+  if (options.shouldStop?.()) return { load, plan, result: await applyPlan(plan, lockedApi, { shouldStop: options.shouldStop }) };
   const result = await withAccountLock(lockedApi, options, async () => {
     await refuseIfAccountMoved(lockedApi, plan);
-    return applyPlan(plan, lockedApi, options.onProgress ? { onProgress: options.onProgress } : {});
+    return applyPlan(plan, lockedApi, {
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    });
   });
   return { load, plan, result };
 }
@@ -104,4 +119,8 @@ async function refuseIfAccountMoved(api: TrackersApi, plan: Plan): Promise<void>
   if (now !== plan.liveFingerprint) {
     throw new RefusedError("The account changed between the plan and taking the apply lock (another apply or a manual edit), so nothing was applied. Run plan again and review it.");
   }
+}
+
+function describeEnvironment(environment: string | undefined): string {
+  return environment === undefined ? "a repository without environments" : `environment '${environment}'`;
 }

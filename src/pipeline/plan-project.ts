@@ -5,6 +5,7 @@ import type { Plan } from "../model/plan.js";
 import { buildPlanForGeneration } from "../plan/build-plan-gen2.js";
 import { attachMatchImpact } from "./attach-match-impact.js";
 import type { ProjectBoundary } from "../load/project-boundary.js";
+import { scopeLoadForSingleEnvironment } from "./scope-environment.js";
 
 export interface PlanProjectOptions {
   cwd: string;
@@ -16,6 +17,8 @@ export interface PlanProjectOptions {
   boundary?: ProjectBoundary;
   /** The API, or a factory that gets the loaded config (so `apiUrl` from tracker-sync.yaml can apply). */
   api: TrackersApi | ((config: Config) => TrackersApi);
+  /** With `environments:` in the config: the one to plan (`--env`); the factory then gets its config. */
+  environment?: string;
 }
 
 /** load -> validate -> fetch live -> plan. No plan when validation found errors (the findings say why). */
@@ -32,7 +35,13 @@ export async function planProject(options: PlanProjectOptions): Promise<{ load: 
     // The flag decides the generation, so warnings about generation-2 fields under generation 1 no longer apply.
     if (options.apiGeneration === 2) load.findings = load.findings.filter((finding) => finding.rule !== "generation-field-ignored");
   }
-  const api = typeof options.api === "function" ? options.api(load.config) : options.api;
+  const scoped = scopeLoadForSingleEnvironment(load, options.environment, "This command");
+  const api = typeof options.api === "function" ? options.api(scoped.config) : options.api;
+  return { load: scoped, plan: await planLoadedProject(scoped, api, options) };
+}
+
+/** fetch live -> plan, for a project already loaded (and scoped to one environment when it has several). */
+export async function planLoadedProject(load: ProjectLoad, api: TrackersApi, options: { cwd: string; prune?: boolean }): Promise<Plan> {
   const { trackers: live, unreadable } = api.listAccount ? await api.listAccount() : { trackers: await api.listTrackers(), unreadable: [] };
   const plan = buildPlanForGeneration({
     desired: load.trackers,
@@ -42,5 +51,5 @@ export async function planProject(options: PlanProjectOptions): Promise<{ load: 
     ...(options.prune !== undefined ? { prune: options.prune } : {}),
     ...(api.baseUrl !== undefined ? { target: { apiUrl: api.baseUrl } } : {}),
   });
-  return { load, plan: await attachMatchImpact(plan, { cwd: options.cwd, load, live }) };
+  return attachMatchImpact(plan, { cwd: options.cwd, load, live });
 }

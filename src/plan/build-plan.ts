@@ -119,10 +119,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
 
   const options = { prune, ...(ownershipPrefix ? { ownershipPrefix } : {}), putBehavior };
   const liveFingerprint = fingerprintLive(accountTrackers, unreadable);
-  const desiredFingerprint = fingerprintDesired(input.desired, { ...options, guards: config.guards });
+  const environment = config.environment?.name;
+  // The environment is hashed too: a plan reviewed for staging can never stand in for production's.
+  const desiredFingerprint = fingerprintDesired(input.desired, { ...options, guards: config.guards, ...(environment !== undefined ? { environment } : {}) });
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: input.mode ?? "live",
+    ...(environment !== undefined ? { environment } : {}),
     ...(input.target ? { target: { ...input.target } } : {}),
     fingerprint: combineFingerprints(liveFingerprint, desiredFingerprint),
     liveFingerprint,

@@ -1,12 +1,13 @@
+import { createColors } from "picocolors";
 import { countOutcomes, type ApplyResult } from "../model/plan.js";
 import { escapeTerminalText as safe } from "../escape/terminal-text.js";
 import { plural } from "./plan-format.js";
 
-const ANSI = { green: "\u001b[32m", red: "\u001b[31m", yellow: "\u001b[33m", bold: "\u001b[1m", reset: "\u001b[0m" };
 
 /** The apply result for a terminal: one line per change, appends on PUT and id changes, then a summary. Pure. */
 export function renderApplyResultText(result: ApplyResult, options: { color: boolean }): string {
-  const paint = (style: keyof typeof ANSI, text: string) => (options.color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
+  const colors = createColors(options.color);
+  const paint = (style: "green" | "red" | "yellow" | "bold", text: string) => colors[style](text);
   const lines: string[] = [];
   for (const outcome of result.outcomes) {
     const label = outcome.status === "applied" ? paint("green", "applied") : outcome.status === "failed" ? paint("red", "FAILED ") : paint("yellow", "skipped");

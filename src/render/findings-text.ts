@@ -1,21 +1,16 @@
 import { escapeTerminalText as safe } from "../escape/terminal-text.js";
+import { createColors } from "picocolors";
 import type { Finding } from "../model/finding.js";
-
-const RED = "\u001b[31m";
-const YELLOW = "\u001b[33m";
-const DIM = "\u001b[2m";
-const BOLD = "\u001b[1m";
-const RESET = "\u001b[0m";
 
 /** Compiler-style lines, `file:line:col  error  message  [rule]`, related places indented below, then a summary. */
 export function renderFindingsText(findings: readonly Finding[], options: { color: boolean }): string {
-  const paint = (code: string, text: string): string => (options.color ? `${code}${text}${RESET}` : text);
+  const { red, yellow, dim, bold } = createColors(options.color);
   const lines: string[] = [];
   for (const finding of findings) {
-    const severity = finding.severity === "error" ? paint(RED, "error  ") : paint(YELLOW, "warning");
-    lines.push(`${paint(BOLD, `${safe(finding.file)}:${finding.line}:${finding.column}`)}  ${severity}  ${safe(finding.message)}  ${paint(DIM, `[${finding.rule}]`)}`);
+    const severity = finding.severity === "error" ? red("error  ") : yellow("warning");
+    lines.push(`${bold(`${safe(finding.file)}:${finding.line}:${finding.column}`)}  ${severity}  ${safe(finding.message)}  ${dim(`[${finding.rule}]`)}`);
     for (const related of finding.related ?? []) {
-      lines.push(`    ${paint(DIM, `${safe(related.file)}:${related.line}:${related.column}${related.message ? `  ${safe(related.message)}` : ""}`)}`);
+      lines.push(`    ${dim(`${safe(related.file)}:${related.line}:${related.column}${related.message ? `  ${safe(related.message)}` : ""}`)}`);
     }
   }
   if (lines.length > 0) lines.push("");

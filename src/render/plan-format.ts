@@ -1,6 +1,7 @@
 import { escapeTerminalText } from "../escape/terminal-text.js";
 import type { Change, Plan, PlanSummary } from "../model/plan.js";
 import { formatSettingValue } from "../plan/guarded-settings.js";
+import { pairPhraseEdits } from "./phrase-edits.js";
 
 /** How a renderer makes untrusted text (names, ids) safe for where it goes. */
 export type EscapeText = (text: string) => string;
@@ -61,15 +62,24 @@ export function describeRecreateReason(change: Extract<Change, { kind: "recreate
   return `putBehavior is append, so a PUT cannot remove ${plural(change.removed.length, "phrase")}; the tracker is deleted and created again and its id ${change.id} changes. Update Async API calls that pass trackers: [{"id": "${change.id}"}] after apply (the apply result lists the new id).`;
 }
 
-/** One line per phrase: `+ added`, `- removed`; creates and deletes list every phrase. */
-export function listPhraseLines(change: Change): Array<{ sign: "+" | "-"; phrase: string }> {
+/**
+ * One line per phrase: `+ added`, `- removed`, and `~ refund my [-order-]{+orders+}` for a removed and an
+ * added phrase that are edits of each other; creates and deletes list every phrase.
+ */
+export function listPhraseLines(change: Change): Array<{ sign: "+" | "-" | "~"; phrase: string }> {
   switch (change.kind) {
     case "create":
       return change.vocabulary.map((phrase) => ({ sign: "+", phrase }));
     case "delete":
       return change.vocabulary.map((phrase) => ({ sign: "-", phrase }));
-    default:
-      return [...change.added.map((phrase) => ({ sign: "+" as const, phrase })), ...change.removed.map((phrase) => ({ sign: "-" as const, phrase }))];
+    default: {
+      const paired = pairPhraseEdits(change.removed, change.added);
+      return [
+        ...paired.edits.map((edit) => ({ sign: "~" as const, phrase: edit.words })),
+        ...paired.added.map((phrase) => ({ sign: "+" as const, phrase })),
+        ...paired.removed.map((phrase) => ({ sign: "-" as const, phrase })),
+      ];
+    }
   }
 }
 

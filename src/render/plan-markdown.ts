@@ -126,7 +126,8 @@ function renderChange(change: Change, open: boolean): string[] {
   const lines = [`<details${open ? " open" : ""}><summary>${title}${where}</summary>`, ""];
   if (change.kind === "recreate") lines.push(escapeMarkdown(describeRecreateReason(change)), "");
   lines.push("```diff");
-  for (const { sign, phrase } of listPhraseLines(change)) lines.push(`${sign} ${oneLine(phrase)}`);
+  // In a diff block `!` marks a changed line (highlighted like + and -).
+  for (const { sign, phrase } of listPhraseLines(change)) lines.push(`${sign === "~" ? "!" : sign} ${oneLine(phrase)}`);
   const unchanged = countUnchangedPhrases(change);
   if (unchanged > 0) lines.push(`  (${plural(unchanged, "unchanged phrase")})`);
   for (const { sign, text } of listFieldLines(change)) lines.push(`${sign} ${oneLine(text)}`);

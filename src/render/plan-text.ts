@@ -1,4 +1,5 @@
 import { escapeTerminalText as safe } from "../escape/terminal-text.js";
+import { createColors } from "picocolors";
 import type { Plan } from "../model/plan.js";
 import {
   countUnchangedPhrases,
@@ -15,13 +16,13 @@ import {
   plural,
 } from "./plan-format.js";
 
-const ANSI = { green: "\u001b[32m", red: "\u001b[31m", yellow: "\u001b[33m", cyan: "\u001b[36m", bold: "\u001b[1m", dim: "\u001b[2m", reset: "\u001b[0m" };
-
-type Paint = (style: keyof typeof ANSI, text: string) => string;
+type Style = "green" | "red" | "yellow" | "cyan" | "bold" | "dim";
+type Paint = (style: Style, text: string) => string;
 
 /** The plan for a terminal: one block per change, `+`/`-` per phrase, capacity and a summary line. Pure. */
 export function renderPlanText(plan: Plan, options: { color: boolean }): string {
-  const paint: Paint = (style, text) => (options.color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
+  const colors = createColors(options.color);
+  const paint: Paint = (style, text) => colors[style](text);
   const lines: string[] = [];
   const signOf = { create: "+", update: "~", rename: "~", recreate: "-/+", delete: "-" } as const;
   const styleOf = { create: "green", update: "yellow", rename: "yellow", recreate: "red", delete: "red" } as const;
@@ -31,7 +32,7 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
     lines.push(`${paint(styleOf[change.kind], `${signOf[change.kind]} ${describeChangeHeading(change)}`)}${where}`);
     if (change.kind === "recreate") lines.push(paint("yellow", `    ${safe(describeRecreateReason(change))}`));
     for (const { sign, phrase } of listPhraseLines(change)) {
-      lines.push(paint(sign === "+" ? "green" : "red", `    ${sign} ${safe(phrase)}`));
+      lines.push(paint(sign === "+" ? "green" : sign === "-" ? "red" : "yellow", `    ${sign} ${safe(phrase)}`));
     }
     const unchanged = countUnchangedPhrases(change);
     if (unchanged > 0) lines.push(paint("dim", `      (${plural(unchanged, "unchanged phrase")})`));
@@ -77,6 +78,7 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
   }
 
   lines.push(`Capacity: ${describeCapacity(plan).join(", ")}`);
+  if (plan.environment !== undefined) lines.push(`Environment: ${safe(plan.environment)}`);
   if (plan.target) lines.push(`Target: ${safe(plan.target.apiUrl)}`);
   if (plan.operations.length > 0) lines.push(`Apply would send ${describeCallCount(plan)}.`);
   lines.push(paint("dim", `Fingerprint: ${plan.fingerprint}`));

@@ -1,7 +1,8 @@
 import type { Finding } from "../model/finding.js";
 import { findDisallowedCharacter, MAX_PHRASES_PER_TRACKER, MAX_REQUEST_BYTES, measureJsonBytes, RECOMMENDED_MIN_PHRASES } from "../model/limits.js";
 import type { ExtractedTracker } from "./extract-tracker.js";
-import { encodePointer, locateInScalar, locateNode } from "./locate.js";
+import { findFoldedPhrase } from "./check-folded-phrase.js";
+import { encodePointer, locateInScalar, locateNode, locateOffset } from "./locate.js";
 import { normalizePhrase } from "./normalize-phrase.js";
 import { RULES, type RuleCode } from "./rules.js";
 import { escapeTerminalText, findUnsafeCharacter } from "../escape/terminal-text.js";
@@ -71,6 +72,17 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
       "/vocabulary",
     );
   }
+  tracker.phraseNodes.forEach((node, index) => {
+    const folded = findFoldedPhrase(context.text, node);
+    if (!folded) return;
+    const continuationLine = locateOffset(context, folded.continuationOffset).line;
+    add(
+      "phrase-folded",
+      `Phrase '${String(node.value)}' continues on line ${continuationLine}, so YAML joined the lines into one phrase. If '${folded.continuation}' is a phrase of its own, start its line with '- ' at the same indentation as the other items; if it is one phrase, write it on one line.`,
+      locateNode(context, node),
+      `/vocabulary/${index}`,
+    );
+  });
   const bytes = estimateMaxJsonBytes(name, vocabulary) > MAX_REQUEST_BYTES ? measureJsonBytes({ name, vocabulary }) : 0;
   if (bytes > MAX_REQUEST_BYTES) {
     add(

@@ -76,6 +76,13 @@ export function extractTracker(context: SourceContext, documentIndex: number, do
   const languageNodes = readStrictStringItems(findPair(root, "languages")?.value);
   if (findPair(root, "categories") && categoryNodes) definition.categories = values(categoryNodes);
   if (findPair(root, "languages") && languageNodes) definition.languages = values(languageNodes);
+  const environmentsNode = findPair(root, "environments")?.value;
+  if (isSeq(environmentsNode)) {
+    // Entries of the wrong type are schema errors already; the strings left still restrict the tracker.
+    const environmentNodes = readStringItems(environmentsNode);
+    definition.environments = values(environmentNodes);
+    definition.source.environments = locateAll(context, environmentNodes);
+  }
   const testsNode = findPair(root, "tests")?.value;
   if (isMap(testsNode)) {
     const shouldMatch = readStringItems(findPair(testsNode, "shouldMatch")?.value);

@@ -1,6 +1,7 @@
 import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { Finding } from "../model/finding.js";
 import { locateNode, locateOffset, type SourceContext } from "./locate.js";
+import { findUnclosedConstruct, listUnclosedConstructs, type UnclosedConstruct } from "./locate-unclosed.js";
 import { RULES } from "./rules.js";
 
 export const MAX_NESTING_DEPTH = 64;
@@ -34,7 +35,9 @@ export function parseDocuments(file: string, text: string): ParsedSource {
   const documents: ParsedDocument[] = [];
   const list = Array.isArray(parsed) ? parsed : [];
   list.forEach((document, index) => {
-    for (const error of document.errors) findings.push(describeYamlError(context, error, "error"));
+    // Built once per broken document: a hostile file can hold thousands of errors.
+    const unclosed = document.errors.length > 0 ? listUnclosedConstructs(document, text) : [];
+    for (const error of document.errors) findings.push(describeYamlError(context, error, "error", unclosed));
     for (const warning of document.warnings) findings.push(describeYamlError(context, warning, "warning"));
     if (document.errors.length > 0) {
       documents.push({ index, document, value: undefined, usable: false, empty: false });
@@ -62,8 +65,8 @@ export function parseDocuments(file: string, text: string): ParsedSource {
   return { context, documents, findings };
 }
 
-function describeYamlError(context: SourceContext, error: YAMLError, severity: "error" | "warning"): Finding {
-  const location = locateOffset(context, error.pos[0]);
+function describeYamlError(context: SourceContext, error: YAMLError, severity: "error" | "warning", unclosedConstructs: ReadonlyArray<UnclosedConstruct & { end: number }> = []): Finding {
+  const location = locateWithinText(context, error.pos[0]);
   const detail = error.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, "").trim();
   if (error.code === "DUPLICATE_KEY") {
     const key = readKeyAt(context.text, error.pos[0]);
@@ -91,8 +94,37 @@ function describeYamlError(context: SourceContext, error: YAMLError, severity: "
       ...location,
     };
   }
+  const unclosed = findUnclosedConstruct(unclosedConstructs, error.pos[0]);
+  if (unclosed) {
+    const bracket = unclosed.opener === "[" || unclosed.opener === "{";
+    const reached = describeOffset(context, error.pos[0]);
+    const message = bracket
+      ? `YAML syntax error: the '${unclosed.opener}' opened here is never closed with '${unclosed.closer}', so the parser read on to ${reached} (${error.code}). Add the '${unclosed.closer}' where the list ends.`
+      : `YAML syntax error: the ${unclosed.opener === '"' ? "double" : "single"} quote (${unclosed.opener}) opened here is never closed, so the parser read on to ${reached} looking for the closing one (${error.code}). Close it where the value ends.`;
+    return {
+      rule: "yaml-syntax",
+      severity: RULES["yaml-syntax"].severity,
+      message,
+      ...locateOffset(context, unclosed.offset),
+    };
+  }
   const hint = error.code === "TAB_AS_INDENT" ? " Indent with spaces; YAML does not allow tabs for indentation." : " Fix the YAML so the file parses.";
   return { rule: "yaml-syntax", severity: RULES["yaml-syntax"].severity, message: `YAML syntax error: ${sentence(detail)} (${error.code}).${hint}`, ...location };
+}
+
+/** The parser may report an offset at the very end of the text, i.e. after the last newline: a line that does not exist. */
+function locateWithinText(context: SourceContext, offset: number): ReturnType<typeof locateOffset> {
+  const lastCharacter = Math.max(0, context.text.length - 1);
+  return locateOffset(context, Math.min(offset, context.text.endsWith("\n") ? lastCharacter : context.text.length));
+}
+
+const contentEnds = new WeakMap<SourceContext, number>();
+
+function describeOffset(context: SourceContext, offset: number): string {
+  let contentEnd = contentEnds.get(context);
+  if (contentEnd === undefined) contentEnds.set(context, (contentEnd = context.text.trimEnd().length));
+  if (offset >= contentEnd) return "the end of the file";
+  return `line ${locateOffset(context, offset).line}`;
 }
 
 function describeConversionError(context: SourceContext, document: Document, error: unknown): Finding {

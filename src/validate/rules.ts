@@ -9,6 +9,7 @@ export interface RuleInfo {
 export const RULES = {
   "file-unreadable": { severity: "error", summary: "A path cannot be read (missing, a permission problem, or not a file or directory)." },
   "path-outside-project": { severity: "warning", summary: "A definitions path, definition file (after symlinks), config file or conversations directory lies outside the repository root. The Action refuses this outright; the CLI warns." },
+  "definitions-none": { severity: "error", summary: "The definition paths hold no tracker files (.yaml or .yml); a warning with guards.allowEmpty." },
   "file-empty": { severity: "error", summary: "A definition file holds no YAML document." },
   "file-binary": { severity: "error", summary: "A definition file holds NUL bytes: it is binary, not YAML." },
   "file-encoding": { severity: "error", summary: "A definition file is not valid UTF-8." },
@@ -26,6 +27,7 @@ export const RULES = {
   "vocabulary-too-few": { severity: "warning", summary: "A tracker has fewer than 5 phrases (Symbl recommends 5 to 50)." },
   "phrase-empty": { severity: "error", summary: "A phrase is empty or only whitespace." },
   "phrase-character": { severity: "error", summary: "A phrase holds a character other than letters, digits, spaces, `.`, `'` and `-`." },
+  "phrase-folded": { severity: "warning", summary: "A phrase spans two lines, so YAML folded them into one (often a mis-indented list item)." },
   "phrase-whitespace": { severity: "warning", summary: "A phrase has leading, trailing or repeated whitespace." },
   "phrase-duplicate": { severity: "error", summary: "A tracker lists the same phrase twice (the API rejects it)." },
   "phrase-duplicate-normalized": { severity: "error", summary: "Two phrases of a tracker are equal after normalising case, whitespace and punctuation." },
@@ -45,6 +47,8 @@ export const RULES = {
   "account-tracker-limit": { severity: "error", summary: "There are more than 500 active (not retired) trackers." },
   "config-syntax": { severity: "error", summary: "tracker-sync.yaml cannot be parsed." },
   "config-schema": { severity: "error", summary: "tracker-sync.yaml does not match schemas/config.schema.json." },
+  "config-environment": { severity: "error", summary: "`environments:` in tracker-sync.yaml repeats a name or lets two environments read the same credential variable." },
+  "environment-unknown": { severity: "error", summary: "A tracker's `environments:` names an environment tracker-sync.yaml does not define." },
   "config-unknown-rule": { severity: "error", summary: "`rules:` in tracker-sync.yaml names a rule code that does not exist." },
 } satisfies Record<string, RuleInfo>;
 

@@ -5,6 +5,7 @@ import type { TrackerDefinition } from "../model/tracker.js";
 import type { Node } from "yaml";
 import { applySeverities } from "./apply-severities.js";
 import { checkAccount, type AccountEntry } from "./check-account.js";
+import { checkEnvironments } from "./check-environments.js";
 import { createSchemaCheck } from "./check-schema.js";
 import { checkTracker, type TrackerLintOptions } from "./check-tracker.js";
 import { decodeSource } from "./decode-source.js";
@@ -112,6 +113,7 @@ export function createFilesValidator(config: Config): FilesValidator {
   };
   const finish = (): FilesValidation => {
     findings.push(...checkAccount(extracted));
+    findings.push(...checkEnvironments(extracted.map((tracker) => tracker.definition), config));
     return {
       trackers: extracted.map((tracker) => tracker.definition),
       findings: applySeverities(findings, config.rules).sort(compareFindings),

@@ -55,7 +55,7 @@ describe("workflows", () => {
     const action = parse(readFileSync(join(REPO_ROOT, "action.yml"), "utf8")) as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { using: string; main: string } };
     expect(action.runs).toEqual({ using: "node24", main: "dist/action.js" });
     expect(Object.keys(action.inputs).sort()).toEqual(
-      ["api-generation", "command", "comment", "config", "github-token", "path", "prune", "symbl-api-url", "symbl-app-id", "symbl-app-secret"].sort(),
+      ["api-generation", "command", "comment", "config", "environment", "github-token", "path", "prune", "symbl-api-url", "symbl-api-urls", "symbl-app-id", "symbl-app-secret"].sort(),
     );
     expect(Object.keys(action.outputs).sort()).toEqual(["applied", "drift-issue", "failed", "fingerprint", "has-changes", "id-changes", "plan-json", "summary"].sort());
   });

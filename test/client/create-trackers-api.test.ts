@@ -54,8 +54,13 @@ function makeApi(steps: Step[], extra: { env?: Record<string, string>; now?: () 
 describe("createTrackersApi", () => {
   it("says which environment variables to set when credentials are missing", () => {
     expect(() => createTrackersApi({ env: {} })).toThrow(UserError);
-    expect(() => createTrackersApi({ env: {} })).toThrow(/Set SYMBL_APP_ID and SYMBL_APP_SECRET \(or SYMBL_ACCESS_TOKEN\)/);
-    expect(() => createTrackersApi({ env: { SYMBL_APP_ID: "x" } })).toThrow(/SYMBL_APP_SECRET is set/);
+    expect(() => createTrackersApi({ env: {} })).toThrow(/because no credentials are set\. Set SYMBL_APP_ID and SYMBL_APP_SECRET \(or SYMBL_ACCESS_TOKEN\)/);
+  });
+
+  it("with only one of SYMBL_APP_ID / SYMBL_APP_SECRET set, names the missing one", () => {
+    expect(() => createTrackersApi({ env: { SYMBL_APP_ID: "x" } })).toThrow("because SYMBL_APP_SECRET is not set (SYMBL_APP_ID is).");
+    expect(() => createTrackersApi({ env: { SYMBL_APP_SECRET: "x" } })).toThrow("because SYMBL_APP_ID is not set (SYMBL_APP_SECRET is).");
+    expect(() => createTrackersApi({ env: { SYMBL_APP_ID: "x", SYMBL_APP_SECRET: "  " } })).toThrow("because SYMBL_APP_SECRET is not set");
   });
 
   it("prefers SYMBL_API_URL over the config value and defaults to api.symbl.ai", () => {

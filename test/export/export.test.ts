@@ -49,6 +49,8 @@ describe("tracker-sync export", () => {
       { id: "1000000000000304", name: "Voice Message", vocabulary: ["leave a message"] },
     ]);
     dir = await mkdtemp(join(tmpdir(), "tracker-sync-export-"));
+    await mkdir(join(dir, "schemas"), { recursive: true });
+    await writeFile(join(dir, "schemas", "tracker.schema.json"), "{}");
     const env = emulatorEnv(emulator);
     const io = createCapturedIo({ cwd: dir, env });
     expect(await runCli(["export"], io), io.stderrText).toBe(0);
@@ -75,13 +77,19 @@ describe("tracker-sync export", () => {
     expect(await readFile(join(dir, "trackers", "refund-request.yaml"), "utf8")).toBe(refund);
   });
 
-  it("computes the $schema path from the output directory", async () => {
+  it("computes the $schema path from the output directory to an installed tracker-sync, else uses the published schema", async () => {
     emulator = await startScenarioEmulator([{ id: "1000000000000305", name: "A", vocabulary: ["a"] }]);
     dir = await mkdtemp(join(tmpdir(), "tracker-sync-export-"));
-    await mkdir(join(dir, "defs"), { recursive: true });
     const io = createCapturedIo({ cwd: dir, env: emulatorEnv(emulator) });
     expect(await runCli(["export", "--out", "defs/account"], io)).toBe(0);
-    expect(await readFile(join(dir, "defs", "account", "a.yaml"), "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/schemas\/tracker\.schema\.json\n/);
+    expect(await readFile(join(dir, "defs", "account", "a.yaml"), "utf8")).toMatch(
+      /^# yaml-language-server: \$schema=https:\/\/raw\.githubusercontent\.com\/[\w.-]+\/tracker-sync\/v\d+\/schemas\/tracker\.schema\.json\n/,
+    );
+    await mkdir(join(dir, "node_modules", "tracker-sync", "schemas"), { recursive: true });
+    await writeFile(join(dir, "node_modules", "tracker-sync", "schemas", "tracker.schema.json"), "{}");
+    const installed = createCapturedIo({ cwd: dir, env: emulatorEnv(emulator) });
+    expect(await runCli(["export", "--out", "defs/account", "--force"], installed)).toBe(0);
+    expect(await readFile(join(dir, "defs", "account", "a.yaml"), "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/node_modules\/tracker-sync\/schemas\/tracker\.schema\.json\n/);
   });
 
   it("follows the config file: its apiUrl when SYMBL_API_URL is unset, and its first path as the output directory", async () => {

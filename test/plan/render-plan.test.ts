@@ -44,7 +44,7 @@ describe("plan renderers", () => {
     await expect(renderPlanText(plan, { color: false })).toMatchFileSnapshot("goldens/sample.plan.txt");
     expect(renderPlanText(plan, { color: false })).toContain('-/+ recreate "Billing" (delete id 11, create with a new id; +1 -1)');
     const colored = renderPlanText(plan, { color: true });
-    expect(colored).toContain("\u001b[32m    + money back\u001b[0m");
+    expect(colored).toContain("\u001b[32m    + money back\u001b[39m");
     expect(colored.replace(/\u001b\[\d+m/g, "")).toBe(renderPlanText(plan, { color: false }));
   });
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.js";
 import type { RunningEmulator } from "../../src/emulator/start-emulator.js";
-import type { Plan } from "../../src/model/plan.js";
+import { PLAN_FORMAT_VERSION, type Plan } from "../../src/model/plan.js";
 import { createCapturedIo } from "../helpers/cli-io.js";
 import { emulatorEnv, fastApi, readScenario, startScenarioEmulator } from "./scenario-harness.js";
 
@@ -48,6 +48,31 @@ describe("stale plan refusal", () => {
     expect(okIo.stdoutText).toContain("Verified: the account now matches the repository.");
   });
 
+  it("plan --out saves the JSON plan apply --plan consumes, whatever --format prints", async () => {
+    const { dir, live } = await readScenario("stale-plan");
+    emulator = await startScenarioEmulator(live);
+    outDir = await mkdtemp(join(tmpdir(), "tracker-sync-stale-"));
+    const env = emulatorEnv(emulator);
+    const printed: Record<string, string> = {};
+    for (const format of ["text", "markdown", "json"]) {
+      const planIo = createCapturedIo({ cwd: dir, env });
+      expect(await runCli(["plan", "--format", format, "--out", join(outDir, `${format}.plan`)], planIo)).toBe(0);
+      expect(planIo.stderrText).toContain(`Apply exactly this plan with 'tracker-sync apply --plan ${join(outDir, `${format}.plan`)}'.`);
+      printed[format] = planIo.stdoutText;
+    }
+    expect(printed.text).toContain("Plan: 1 to create, 1 to update");
+    expect(printed.markdown).toMatch(/^#|\|/m);
+    const saved = await Promise.all(["text", "markdown", "json"].map((format) => readFile(join(outDir!, `${format}.plan`), "utf8")));
+    expect(saved[0]).toBe(saved[1]);
+    expect(saved[1]).toBe(saved[2]);
+    expect(JSON.parse(saved[0]!)).toMatchObject({ formatVersion: PLAN_FORMAT_VERSION, summary: { create: 1, update: 1 } });
+    expect(JSON.parse(printed.json!)).toEqual(JSON.parse(saved[0]!));
+
+    const applyIo = createCapturedIo({ cwd: dir, env });
+    expect(await runCli(["apply", "--yes", "--plan", join(outDir, "markdown.plan")], applyIo), applyIo.stderrText).toBe(0);
+    expect(applyIo.stdoutText).toContain("Verified: the account now matches the repository.");
+  });
+
   it("refuses when the definitions changed since review", async () => {
     const { dir, live } = await readScenario("stale-plan");
     emulator = await startScenarioEmulator(live);
@@ -73,6 +98,6 @@ describe("stale plan refusal", () => {
     await writeFile(join(outDir, "plan.json"), '{"hello": 1}');
     const io = createCapturedIo({ cwd: dir, env: emulatorEnv(emulator) });
     expect(await runCli(["apply", "--yes", "--plan", join(outDir, "plan.json")], io)).toBe(1);
-    expect(io.stderrText).toContain("is not a plan written by 'tracker-sync plan --format json'");
+    expect(io.stderrText).toContain("is not a plan saved by 'tracker-sync plan --out FILE'");
   });
 });

@@ -23,7 +23,7 @@ describe("credentials never travel over plain http to another host", () => {
     it(`refuses ${url} before sending anything`, async () => {
       const { fetch, calls } = recordingFetch();
       expect(() => createTrackersApi({ env: { SYMBL_APP_ID: "id", SYMBL_APP_SECRET: "app-secret-value" }, apiUrl: url, fetch })).toThrow(
-        new RegExp(`Refusing to send Symbl credentials over plain http to ${new URL(url).origin.replace(/[.[\]]/g, "\\$&")} \\(apiUrl in tracker-sync.yaml\\)`),
+        new RegExp(`Refusing to send Symbl credentials over plain http to ${new URL(url).origin.replace(/[.[\]]/g, "\\$&")} \\(apiUrl in the config file\\)`),
       );
       expect(calls).toEqual([]);
     });

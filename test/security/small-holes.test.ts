@@ -97,7 +97,7 @@ describe("emulator exposure", () => {
     expect(describeExposure({ host: "0.0.0.0" }, readOptions({ host: "0.0.0.0" }, dir))).toEqual([expect.stringContaining("--host 0.0.0.0 is not a loopback address")]);
     expect(describeExposure({ host: "::" }, readOptions({ host: "::" }, dir))).toHaveLength(1);
     for (const host of ["127.0.0.1", "localhost", "::1"]) expect(describeExposure({ host }, readOptions({ host }, dir))).toEqual([]);
-    const flags = { "app-id": "id", "app-secret": "argv-secret" };
+    const flags = { appId: "id", appSecret: "argv-secret" };
     expect(describeExposure(flags, readOptions(flags, dir))).toEqual([expect.stringContaining("TRACKER_SYNC_EMULATOR_APP_SECRET")]);
   });
 

@@ -21,8 +21,8 @@ describe("findings renderers (golden files)", () => {
 
   it("text with colour wraps severities in ANSI codes", () => {
     const text = renderFindingsText(sampleFindings(), { color: true });
-    expect(text).toContain("\u001b[31merror  \u001b[0m");
-    expect(text).toContain("\u001b[33mwarning\u001b[0m");
+    expect(text).toContain("\u001b[31merror  \u001b[39m");
+    expect(text).toContain("\u001b[33mwarning\u001b[39m");
   });
 
   it("text with no findings says so", () => {

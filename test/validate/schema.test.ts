@@ -59,7 +59,7 @@ describe("tracker schema: valid fixtures", async () => {
 describe("anchors and aliases", () => {
   it("aliased phrases and an aliased vocabulary list are followed", () => {
     const result = validateFiles([{ path: "a.yaml", content: "x: &p [alpha one, bravo one, charlie one, delta one, echo one]\nname: A\nvocabulary: *p\n" }], configWith());
-    expect(result.findings.map((finding) => finding.message)).toEqual(["Unknown key 'x' in the tracker. Remove it; the allowed keys are 'name', 'description', 'categories', 'languages', 'vocabulary', 'previousNames', 'retired', 'tests'."]);
+    expect(result.findings.map((finding) => finding.message)).toEqual(["Unknown key 'x' in the tracker. Remove it; the allowed keys are 'name', 'description', 'categories', 'languages', 'vocabulary', 'previousNames', 'retired', 'tests', 'environments'."]);
     expect(result.trackers[0]!.vocabulary).toEqual(["alpha one", "bravo one", "charlie one", "delta one", "echo one"]);
     const items = validateFiles([{ path: "b.yaml", content: "name: &n Same Words\nvocabulary: [*n, bravo two, charlie two, delta two, echo two]\n" }], configWith());
     expect(items.findings).toEqual([]);
@@ -79,7 +79,7 @@ describe("tracker schema: negative cases pin pointer, line, column and message",
 
   it("an unknown key with no close match lists the allowed keys", () => {
     const [finding] = lint({ "a.yaml": `name: T\n${phrases}owner: team-a\n` });
-    expect(finding!.message).toBe("Unknown key 'owner' in the tracker. Remove it; the allowed keys are 'name', 'description', 'categories', 'languages', 'vocabulary', 'previousNames', 'retired', 'tests'.");
+    expect(finding!.message).toBe("Unknown key 'owner' in the tracker. Remove it; the allowed keys are 'name', 'description', 'categories', 'languages', 'vocabulary', 'previousNames', 'retired', 'tests', 'environments'.");
   });
 
   it("an unknown key under tests is located at that key", () => {

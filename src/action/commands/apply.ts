@@ -3,6 +3,9 @@ import { countOutcomes, hasChanges, type Plan } from "../../model/plan.js";
 import { applyProject } from "../../pipeline/apply-project.js";
 import { planProject } from "../../pipeline/plan-project.js";
 import { renderApplyResultMarkdown } from "../../render/apply-markdown.js";
+import { renderApplyResultText } from "../../render/apply-text.js";
+import { renderPlanText } from "../../render/plan-text.js";
+import { logUntrusted } from "../log-untrusted.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import {
   annotateFindings,
@@ -67,6 +70,7 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
     }
   }
   publishApplyOutputs(io, result);
+  logUntrusted(io, [renderPlanText(plan, { color: false }), refusal ? `Apply refused. ${refusal}\n` : "", result ? renderApplyResultText(result, { color: false }) : ""].join("\n"));
 
   const sections = ["## tracker-sync apply", ""];
   if (refusal) sections.push(`> [!CAUTION]\n> **Apply refused.** ${refusal.split("\n").map(escapeMarkdownText).join("\n> ")}`, "");

@@ -5,6 +5,8 @@ import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import { annotateFindings, describeValidationFailure, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
 import { syncDriftIssue } from "../drift-issue.js";
 import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
+import { renderPlanText } from "../../render/plan-text.js";
+import { logUntrusted } from "../log-untrusted.js";
 import { publishPlanOutputs } from "../plan-outputs.js";
 import { fitMarkdown, GITHUB_BODY_LIMIT } from "../split-markdown.js";
 
@@ -25,6 +27,7 @@ export async function runDrift(context: CommandContext): Promise<CommandOutcome>
   annotateFindings(context, load.findings);
   if (!plan) return { failure: describeValidationFailure(load.errorCount) };
   publishPlanOutputs(io, plan);
+  logUntrusted(io, renderPlanText(plan, { color: false }));
 
   const drifted = hasChanges(plan);
   const runLink = github.runUrl ? ` ([run](${github.runUrl}))` : "";

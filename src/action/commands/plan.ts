@@ -14,6 +14,8 @@ import {
 import { resolveActionIdentity } from "../action-identity.js";
 import { planAgainstBase } from "../plan-against-base.js";
 import { renderPlanFailure, renderPlanReport, type OfflineReason } from "../plan-comment.js";
+import { renderPlanText } from "../../render/plan-text.js";
+import { logUntrusted } from "../log-untrusted.js";
 import { publishPlanOutputs } from "../plan-outputs.js";
 import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
 import { PLAN_COMMENT_MARKER, upsertStickyComment } from "../sticky-comment.js";
@@ -52,7 +54,10 @@ export async function runPlan(context: CommandContext): Promise<CommandOutcome> 
   }
 
   annotateFindings(context, load.findings);
-  if (plan) publishPlanOutputs(io, plan);
+  if (plan) {
+    publishPlanOutputs(io, plan);
+    logUntrusted(io, renderPlanText(plan, { color: false }));
+  }
   const report = {
     findings: load.findings,
     fileCount: load.files.length,

@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { UserError, EXIT_OK } from "../../errors.js";
 import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET, DEFAULT_EMULATOR_PORT } from "../../emulator/defaults.js";
 import { startEmulator, type EmulatorOptions } from "../../emulator/start-emulator.js";
@@ -7,58 +6,25 @@ import type { CliIo } from "../io.js";
 import { readApiGenerationFlag } from "../project-flags.js";
 import { isLoopbackHost } from "../../net/loopback-host.js";
 
-const HELP = `Usage: tracker-sync emulator [options]
 
-Runs a local Symbl Trackers Management API until interrupted (Ctrl-C / SIGTERM). Both API generations
-are served on one account: Gen-1 (/v1/manage/tracker, PUT) and generation 2 (PATCH /v1/manage/trackers/{id}).
+/** The flags as commander parsed them (camelCased); every value is still the text the user typed. */
+export type EmulatorFlags = {
+  host?: string;
+  port?: string;
+  data?: string;
+  appId?: string;
+  appSecret?: string;
+  latencyMs?: string;
+  failRate?: string;
+  dropRate?: string;
+  rateLimitRate?: string;
+  retryAfter?: string;
+  putMode?: string;
+  seed?: string;
+  apiGeneration?: string;
+};
 
-Options:
-  --host HOST              Address to listen on (default 127.0.0.1).
-  --port N                 Port (default ${DEFAULT_EMULATOR_PORT}; 0 picks a free one).
-  --data FILE              Keep the account in this JSON file (default: in memory, lost on exit).
-  --app-id ID              App id clients must use (default ${DEFAULT_EMULATOR_APP_ID}).
-  --app-secret SECRET      App secret clients must use (default ${DEFAULT_EMULATOR_APP_SECRET}).
-                           Prefer the environment: TRACKER_SYNC_EMULATOR_APP_ID and
-                           TRACKER_SYNC_EMULATOR_APP_SECRET (argv is visible to every local user).
-  --latency-ms N           Delay every API request by N ms; a write holds the write slot meanwhile.
-  --fail-rate P            Probability 0..1 of a 500/502/504 before anything changes.
-  --drop-rate P            Probability 0..1 that a write is committed but the connection is cut.
-  --rate-limit-rate P      Probability 0..1 of a 429 before anything changes.
-  --retry-after S          Send Retry-After: S with injected 429s.
-  --put-mode MODE          append (default, as Symbl documents) or replace: how PUT treats the vocabulary.
-  --seed N                 Seed for ids and injected faults (default 1).
-  --api-generation N       1 (default) or 2: an account of Symbl's late-2022 API: starts with a few Symbl
-                           pre-added (managed) trackers, every tracker has description, categories and
-                           languages, and the Async API detects all account trackers by default.
-  -h, --help               Show this help.
-`;
-
-export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      host: { type: "string" },
-      port: { type: "string" },
-      data: { type: "string" },
-      "app-id": { type: "string" },
-      "app-secret": { type: "string" },
-      "latency-ms": { type: "string" },
-      "fail-rate": { type: "string" },
-      "drop-rate": { type: "string" },
-      "rate-limit-rate": { type: "string" },
-      "retry-after": { type: "string" },
-      "put-mode": { type: "string" },
-      seed: { type: "string" },
-      "api-generation": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    io.stdout(HELP);
-    return EXIT_OK;
-  }
+export async function run(values: EmulatorFlags, io: CliIo): Promise<number> {
   const options = readOptions(values, io.cwd, io.env);
   for (const warning of describeExposure(values, options)) io.stderr(`Warning: ${warning}\n`);
   const emulator = await startEmulator(options);
@@ -69,19 +35,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
-type Flags = Record<string, string | boolean | undefined>;
-
-export function readOptions(values: Flags, cwd: string, env: Record<string, string | undefined> = {}): EmulatorOptions {
-  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
-  const appId = text("app-id") ?? env[EMULATOR_APP_ID_ENV];
-  const appSecret = text("app-secret") ?? env[EMULATOR_APP_SECRET_ENV];
+export function readOptions(values: EmulatorFlags, cwd: string, env: Record<string, string | undefined> = {}): EmulatorOptions {
+  const text = (name: keyof EmulatorFlags) => values[name];
+  const appId = text("appId") ?? env[EMULATOR_APP_ID_ENV];
+  const appSecret = text("appSecret") ?? env[EMULATOR_APP_SECRET_ENV];
   if ((appId === undefined) !== (appSecret === undefined)) {
     throw new UserError(`--app-id and --app-secret go together (as do ${EMULATOR_APP_ID_ENV} and ${EMULATOR_APP_SECRET_ENV}): give both, or neither to use the default test credentials.`);
   }
   if (appId === "" || appSecret === "") throw new UserError("--app-id and --app-secret must not be empty.");
   const host = text("host");
   if (host === "") throw new UserError("--host must not be empty; use e.g. 127.0.0.1.");
-  const putMode = text("put-mode");
+  const putMode = text("putMode");
   if (putMode !== undefined && putMode !== "append" && putMode !== "replace") {
     throw new UserError(`--put-mode must be "append" or "replace", got "${putMode}".`);
   }
@@ -93,14 +57,14 @@ export function readOptions(values: Flags, cwd: string, env: Record<string, stri
     dataFile: data === undefined ? undefined : resolve(cwd, data),
     appId,
     appSecret,
-    latencyMs: readInteger(text("latency-ms"), "--latency-ms", 0, 600_000),
-    failRate: readProbability(text("fail-rate"), "--fail-rate"),
-    dropRate: readProbability(text("drop-rate"), "--drop-rate"),
-    rateLimitRate: readProbability(text("rate-limit-rate"), "--rate-limit-rate"),
-    retryAfterSeconds: readInteger(text("retry-after"), "--retry-after", 0, 86_400),
+    latencyMs: readInteger(text("latencyMs"), "--latency-ms", 0, 600_000),
+    failRate: readProbability(text("failRate"), "--fail-rate"),
+    dropRate: readProbability(text("dropRate"), "--drop-rate"),
+    rateLimitRate: readProbability(text("rateLimitRate"), "--rate-limit-rate"),
+    retryAfterSeconds: readInteger(text("retryAfter"), "--retry-after", 0, 86_400),
     putMode,
     seed: readInteger(text("seed"), "--seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
-    ...readApiGenerationFlag(text("api-generation")),
+    ...readApiGenerationFlag(text("apiGeneration")),
   };
 }
 
@@ -108,14 +72,14 @@ const EMULATOR_APP_ID_ENV = "TRACKER_SYNC_EMULATOR_APP_ID";
 const EMULATOR_APP_SECRET_ENV = "TRACKER_SYNC_EMULATOR_APP_SECRET";
 
 /** What makes this emulator reachable or its secret readable by others; printed before it starts. */
-export function describeExposure(values: Flags, options: EmulatorOptions): string[] {
+export function describeExposure(values: EmulatorFlags, options: EmulatorOptions): string[] {
   const warnings: string[] = [];
   if (options.host !== undefined && !isLoopbackHost(options.host)) {
     warnings.push(
       `--host ${options.host} is not a loopback address, so other machines can reach the emulator's API with its credentials (the admin routes still answer only loopback). Use 127.0.0.1 unless you mean to share it.`,
     );
   }
-  if (typeof values["app-secret"] === "string") {
+  if (typeof values.appSecret === "string") {
     warnings.push(`--app-secret on the command line is visible to every local user (ps, shell history); set ${EMULATOR_APP_SECRET_ENV} instead.`);
   }
   return warnings;

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
-import { parseArgs } from "node:util";
+import { join, relative, resolve } from "node:path";
 import { createApiFactory } from "../../client/create-api-factory.js";
+import { resolveEnvironmentConfig, selectEnvironments } from "../../config/resolve-environment.js";
 import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
 import { buildExportFiles } from "../../export/build-export-files.js";
 import { loadConfig } from "../../load/load-project.js";
@@ -9,46 +9,16 @@ import { resolveConfigDirectory } from "../../load/project-paths.js";
 import { countErrors } from "../../model/finding.js";
 import { renderFindingsText } from "../../render/findings-text.js";
 import { readApiGenerationFlag, shouldUseColor } from "../project-flags.js";
+import { resolveSchemaReference } from "../schema-reference.js";
 import type { CliIo } from "../io.js";
 import { inspectExportTarget, writeExportFile } from "../../export/write-export-file.js";
 import { LOCK_TRACKER_NAME } from "../../model/reserved-names.js";
 
-const HELP = `Usage: tracker-sync export [options]
 
-Write every live tracker as one YAML file in the trackers/ format. Running plan afterwards shows no changes.
+export type ExportOptions = { out?: string; config?: string; force?: boolean; apiGeneration?: string; env?: string };
 
-Options:
-  --out DIR        Directory to write (default: the first of the config's paths, else ./trackers)
-  --config FILE    Config file (default: ./tracker-sync.yaml when present); its apiUrl and paths apply
-  --force          Overwrite files whose content differs
-  --api-generation N
-                   1 (default) or 2: the Symbl trackers API generation; overrides api.generation.
-                   Generation 2 also writes description, categories and languages, and skips
-                   Symbl's pre-added (managed) trackers
-  -h, --help       Show this help
-
-Environment: SYMBL_API_URL (default https://api.symbl.ai, overrides the config's apiUrl),
-SYMBL_APP_ID + SYMBL_APP_SECRET or SYMBL_ACCESS_TOKEN.
-`;
-
-export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      out: { type: "string" },
-      config: { type: "string" },
-      force: { type: "boolean" },
-      "api-generation": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    io.stdout(HELP);
-    return EXIT_OK;
-  }
-  const generationFlag = readApiGenerationFlag(values["api-generation"]);
+export async function run(values: ExportOptions, io: CliIo): Promise<number> {
+  const generationFlag = readApiGenerationFlag(values.apiGeneration);
   const loaded = await loadConfig(io.cwd, values.config);
   const { configFile, findings } = loaded;
   const config = generationFlag.apiGeneration !== undefined ? { ...loaded.config, api: { ...loaded.config.api, generation: generationFlag.apiGeneration } } : loaded.config;
@@ -60,8 +30,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const configDir = resolveConfigDirectory(io.cwd, configFile);
   const outDir = values.out !== undefined ? resolve(io.cwd, values.out) : resolve(configDir, config.paths[0] ?? "trackers");
   const shownOut = relative(io.cwd, outDir) || ".";
-  const schemaPath = relative(outDir, join(io.cwd, "schemas", "tracker.schema.json")).split(sep).join("/");
-  const api = createApiFactory({ env: io.env })(config);
+  const schemaPath = resolveSchemaReference(io.cwd, outDir, "tracker.schema.json");
+  const environment = selectEnvironments(config, values.env);
+  if (environment.length > 1) throw new UserError("export writes one environment's account at a time; name it with --env NAME.");
+  // With environments, the factory reads only that environment's own credentials and origin.
+  const api = createApiFactory({ env: io.env })(environment[0] ? resolveEnvironmentConfig(config, environment[0]) : config);
   // The apply lock is tracker-sync's own, never a definition.
   const live = (await api.listTrackers()).filter((tracker) => tracker.name !== LOCK_TRACKER_NAME);
   const files = buildExportFiles(live, { schemaPath, apiGeneration: config.api.generation });

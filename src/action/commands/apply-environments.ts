@@ -1,0 +1,206 @@
+import { selectEnvironments } from "../../config/resolve-environment.js";
+import { UserError } from "../../errors.js";
+import { loadProject } from "../../load/load-project.js";
+import { countOutcomes, hasChanges, type ApplyResult, type Plan } from "../../model/plan.js";
+import { applyPlan } from "../../apply/apply-plan.js";
+import { planLoadedProject } from "../../pipeline/plan-project.js";
+import { applyApiGeneration, scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
+import { renderApplyResultMarkdown } from "../../render/apply-markdown.js";
+import { renderApplyResultText } from "../../render/apply-text.js";
+import { renderPlanText } from "../../render/plan-text.js";
+import { logUntrusted } from "../log-untrusted.js";
+import { escapeMarkdownLine } from "../../render/environment-plans.js";
+import { renderPlanMarkdown } from "../../render/plan-markdown.js";
+import { annotateFindings, describeValidationFailure, guardedOverrides, isPermissionError, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
+import { checkGenericCredentialInputs, resolveActionEnvironmentSymbl } from "../environment-origins.js";
+import { readEnvironmentSectionStates, type EnvironmentSectionState } from "../environment-plan-comment.js";
+import { findAssociatedPullRequest, type AssociatedPullRequest } from "../find-associated-pull-request.js";
+import { describeIdentity, resolveActionIdentity, type ActionIdentity } from "../action-identity.js";
+import { decideReviewedPlanRefusal, type ReviewedPlan } from "../reviewed-plan.js";
+import { digestGuardedSettings, pickGuardedSettings } from "../../plan/guarded-settings.js";
+import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
+import { publishApplyOutputs } from "../plan-outputs.js";
+import { fitMarkdown, GITHUB_BODY_LIMIT } from "../split-markdown.js";
+import { findStickyComment, PLAN_COMMENT_MARKER, upsertStickyComment } from "../sticky-comment.js";
+
+/** The apply comment of one environment; each environment's job keeps its own. */
+export function environmentApplyMarker(environment: string): string {
+  return `<!-- tracker-sync:apply:${environment} -->`;
+}
+
+type EnvironmentApply =
+  | { environment: string; status: "applied" | "no-changes"; plan: Plan; result: ApplyResult }
+  | { environment: string; status: "refused"; reason: string; plan?: Plan }
+  | { environment: string; status: "error"; reason: string }
+  | { environment: string; status: "failed"; plan: Plan; result: ApplyResult }
+  | { environment: string; status: "skipped"; reason: string };
+
+/**
+ * apply with `environments:`: the selected environments in the configured order (one per job with
+ * `environment: NAME`, so a GitHub environment can require approval for production, or all in one job).
+ * Each is re-planned against its own account and held to the plan reviewed for it on the pull request;
+ * the first refusal or failure stops the environments after it.
+ */
+export async function runApplyEnvironments(context: CommandContext): Promise<CommandOutcome> {
+  const { inputs, github, io } = context;
+  checkGenericCredentialInputs(inputs);
+  const load = applyApiGeneration(await loadProject(projectOptions(inputs, github)), inputs.apiGeneration);
+  annotateFindings(context, load.findings);
+  if (load.errorCount > 0) return { failure: describeValidationFailure(load.errorCount) };
+  const prepared = selectEnvironments(load.config, inputs.environment ?? "all").map((environment) => {
+    const scoped = scopeLoadToEnvironment(load, environment);
+    const symbl = resolveActionEnvironmentSymbl(scoped.config, inputs, context.processEnv ?? {});
+    for (const secret of symbl.secrets) io.setSecret(secret);
+    return { scoped, symbl };
+  });
+
+  // Not quiet on errors: without this lookup the reviewed-plan check would be skipped silently.
+  const pull = github.eventName === "push" ? await findAssociatedPullRequest(context.octokit(), github, github.sha) : undefined;
+  const pullNumber = pull?.number;
+  const identity = pull ? await resolveActionIdentity(context.octokit()) : undefined;
+  const reviewed = pull && identity ? await readReviewedComment(context, pull, identity) : undefined;
+
+  const applies: EnvironmentApply[] = [];
+  let stopped: string | undefined;
+  for (const { scoped, symbl } of prepared) {
+    const environment = scoped.config.environment!.name;
+    if (stopped) {
+      applies.push({ environment, status: "skipped", reason: `not applied because environment '${stopped}' before it did not finish cleanly` });
+      continue;
+    }
+    if (symbl.missing) {
+      applies.push({ environment, status: "error", reason: `apply needs credentials: ${symbl.missing}` });
+      stopped = environment;
+      continue;
+    }
+    io.info(`Applying environment '${environment}' against ${symbl.origin}.`);
+    const api = context.createApiWithEnv!(symbl.env, scoped.config.api?.generation);
+    const plan = await planLoadedProject(scoped, api, { cwd: github.workspace, ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) });
+    const settingsDigest = digestGuardedSettings(pickGuardedSettings(scoped.config, guardedOverrides(inputs)));
+    const refusal = hasChanges(plan)
+      ? ((pull && reviewed ? decideReviewedPlanRefusal(plan, reviewedFor(reviewed, environment, pull), pull, settingsDigest) : undefined) ?? describeGuardRefusal(plan, environment))
+      : undefined;
+    if (refusal) {
+      applies.push({ environment, status: "refused", reason: refusal, plan });
+      stopped = environment;
+      continue;
+    }
+    try {
+      const result = await applyPlan(plan, api);
+      const failed = countOutcomes(result, "failed") > 0 || !result.verified;
+      applies.push({ environment, status: failed ? "failed" : hasChanges(plan) ? "applied" : "no-changes", plan, result });
+      if (failed) stopped = environment;
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      applies.push({ environment, status: "refused", reason: io.redact(error.message), plan });
+      stopped = environment;
+    }
+  }
+
+  for (const entry of applies) {
+    const lines = [`Environment ${entry.environment}: ${entry.status}`];
+    if ("plan" in entry && entry.plan) lines.push(renderPlanText(entry.plan, { color: false }));
+    if ("reason" in entry) lines.push(entry.reason);
+    if ("result" in entry) lines.push(renderApplyResultText(entry.result, { color: false }));
+    logUntrusted(io, lines.join("\n"));
+  }
+  const results = applies.flatMap((entry) => ("result" in entry ? [entry.result] : []));
+  io.setOutput("applied", String(results.reduce((sum, result) => sum + countOutcomes(result, "applied"), 0)));
+  io.setOutput("failed", String(results.reduce((sum, result) => sum + countOutcomes(result, "failed"), 0)));
+  if (results.length === 0) publishApplyOutputs(io, undefined);
+
+  const runLink = github.runUrl ? `<sub>[Workflow run and job summary](${github.runUrl}).</sub>` : "";
+  const sections = applies.map((entry) => renderApplySection(entry));
+  await io.writeSummary(fitMarkdown({ head: "## tracker-sync apply", body: sections.join("\n\n"), tail: runLink, limit: JOB_SUMMARY_LIMIT, truncationNote: cutNote }).text);
+  if (pullNumber !== undefined && inputs.comment) {
+    for (const [index, entry] of applies.entries()) {
+      if (entry.status === "no-changes") continue;
+      const marker = environmentApplyMarker(entry.environment);
+      const body = fitMarkdown({ head: `${marker}\n## tracker-sync apply`, body: sections[index]!, tail: runLink, limit: GITHUB_BODY_LIMIT, truncationNote: cutNote }).text;
+      await postQuietly(context, async () => {
+        const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pullNumber }, marker, io.redact(body), identity ?? (await resolveActionIdentity(context.octokit())));
+        io.info(`Apply result for '${entry.environment}' posted on pull request #${pullNumber}: ${comment.url}`);
+      });
+    }
+  }
+
+  const problems = applies.filter((entry) => entry.status === "refused" || entry.status === "failed" || entry.status === "skipped" || entry.status === "error");
+  if (problems.length === 0) return {};
+  const failure = problems.map((entry) => `Environment '${entry.environment}': ${describeProblem(entry)}`).join("\n");
+  // 3, as in the CLI, when a safety check refused and nothing failed half-way.
+  return applies.some((entry) => entry.status === "failed" || entry.status === "error") || !applies.some((entry) => entry.status === "refused") ? { failure } : { failure, exitCode: 3 };
+}
+
+/** A guard's refusal for this environment, or undefined. */
+function describeGuardRefusal(plan: Plan, environment: string): string | undefined {
+  if (plan.violations.length === 0) return undefined;
+  return `Apply to environment '${environment}' refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
+}
+
+/** The Action's own plan comment on the merged pull request, with every environment's section state. */
+type ReviewedComment = { kind: "none" } | { kind: "found"; url: string; states: Map<string, EnvironmentSectionState> };
+
+/**
+ * Reads the plan comment the way reviewed-plan.ts does for one account: only a comment the Action wrote
+ * counts (others are named in the log and ignored), and each environment's state is then held to the
+ * merged commit by decideReviewedPlanRefusal.
+ */
+async function readReviewedComment(context: CommandContext, pull: AssociatedPullRequest, identity: ActionIdentity): Promise<ReviewedComment> {
+  const comments = await findStickyComment(context.octokit(), { ...context.github, issueNumber: pull.number }, PLAN_COMMENT_MARKER, identity);
+  for (const forged of comments.foreign) {
+    context.io.warning(
+      `Ignored comment ${forged.id} on pull request #${pull.number} by ${forged.author} (${forged.url}): it looks like a tracker-sync plan, but only comments by ${describeIdentity(identity)} count as reviewed plans.`,
+    );
+  }
+  if (!comments.ours) {
+    context.io.warning(`Pull request #${pull.number} has no tracker-sync plan comment by ${describeIdentity(identity)}, so there is no reviewed plan to hold this apply to; a plan that deletes trackers is refused.`);
+    return { kind: "none" };
+  }
+  return { kind: "found", url: comments.ours.url, states: readEnvironmentSectionStates(comments.ours.body) };
+}
+
+/** One environment's reviewed plan, in the terms of reviewed-plan.ts: no section or "not planned" means no plan to check. */
+function reviewedFor(comment: ReviewedComment, environment: string, pull: AssociatedPullRequest): ReviewedPlan {
+  if (comment.kind === "none") return { kind: "none" };
+  const state = comment.states.get(environment);
+  if (!state || state.status === "not-planned") return { kind: "no-plan", url: comment.url };
+  const { environment: _environment, status: _status, ...planState } = state;
+  if (pull.headSha === "" || planState.sha !== pull.headSha) return { kind: "other-commit", url: comment.url, plannedSha: planState.sha };
+  return { kind: "reviewed", url: comment.url, state: planState };
+}
+
+function renderApplySection(entry: EnvironmentApply): string {
+  const heading = `### Environment \`${escapeMarkdownLine(entry.environment)}\``;
+  const parts = [heading, ""];
+  if (entry.status === "skipped") parts.push(`⏭️ **Not applied:** ${escapeMarkdownLine(entry.reason)}.`);
+  if (entry.status === "error") parts.push(`❌ **Not applied:** ${escapeMarkdownLine(entry.reason)}`);
+  if (entry.status === "refused") parts.push(`> [!CAUTION]\n> **Apply refused.** ${entry.reason.replace(/\n/g, "\n> ")}`);
+  if (entry.status === "no-changes") parts.push("**No changes.** The account already matches the repository.");
+  if ("result" in entry && entry.status !== "no-changes") parts.push(renderApplyResultMarkdown(entry.result).trimEnd());
+  if ("plan" in entry && entry.plan && entry.status !== "no-changes") {
+    parts.push("", `<details><summary>${entry.status === "refused" ? "Current plan (not applied)" : "Applied plan"}</summary>\n\n${renderPlanMarkdown(entry.plan).trimEnd()}\n\n</details>`);
+  }
+  return parts.join("\n");
+}
+
+function describeProblem(entry: EnvironmentApply): string {
+  if (entry.status === "skipped" || entry.status === "refused" || entry.status === "error") return entry.reason;
+  if (entry.status === "failed") {
+    return `apply failed for ${countOutcomes(entry.result, "failed")} of ${entry.result.outcomes.length} change(s) or could not be verified; the job summary lists each with its reason.`;
+  }
+  return "";
+}
+
+function cutNote(shown: number, total: number): string {
+  return `> [!NOTE]\n> Cut to ${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters; the job summary has more.`;
+}
+
+/** Reporting must not hide the apply's own outcome: a permission problem posting it becomes a warning. */
+async function postQuietly(context: CommandContext, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    if (!isPermissionError(error)) throw error;
+    context.io.warning(`Could not read or write the pull request (${(error as Error).message}); give the job 'pull-requests: write'. The result is in the job summary.`);
+  }
+}
