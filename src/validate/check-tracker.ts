@@ -140,21 +140,9 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
     );
   });
 
-  // Candidate sub-phrases are found through a map keyed by a hash of their first word, so the check stays
-  // linear per tracker and allocates nothing per word.
-  const byFirstWord = new Map<number, number[]>();
-  for (const index of firstByNormal.values()) {
-    const normal = normals[index]!;
-    if (normal === "") continue;
-    const space = normal.indexOf(" ");
-    const hash = hashRange(normal, 0, space < 0 ? normal.length : space);
-    const list = byFirstWord.get(hash);
-    if (list) list.push(index);
-    else byFirstWord.set(hash, [index]);
-  }
   normals.forEach((normal, index) => {
     if (!normal.includes(" ") || firstByNormal.get(normal) !== index) return;
-    const contained = findContainedPhrase(normal, normals, byFirstWord);
+    const contained = findContainedPhrase(normal, firstByNormal);
     if (contained === undefined) return;
     add(
       "phrase-redundant",
@@ -167,30 +155,25 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
   return findings;
 }
 
-/** Index of a shorter phrase that appears inside `normal` as a run of whole words, if any. */
-function findContainedPhrase(normal: string, normals: readonly string[], byFirstWord: Map<number, number[]>): number | undefined {
-  let start = 0;
-  while (start < normal.length) {
-    let end = normal.indexOf(" ", start);
-    if (end < 0) end = normal.length;
-    const candidates = byFirstWord.get(hashRange(normal, start, end));
-    if (candidates) {
-      for (const candidate of candidates) {
-        const shorter = normals[candidate]!;
-        const after = start + shorter.length;
-        if (shorter.length < normal.length && normal.startsWith(shorter, start) && (after === normal.length || normal.charCodeAt(after) === 32)) return candidate;
-      }
+/**
+ * Index of the earliest-listed shorter phrase that appears inside `normal` as a run of whole words, if any.
+ * Looks up every word run of `normal` (a phrase has few words) instead of scanning other phrases, so a
+ * tracker whose phrases all share a first word stays linear in its phrase count.
+ */
+function findContainedPhrase(normal: string, firstByNormal: ReadonlyMap<string, number>): number | undefined {
+  const bounds = [-1];
+  for (let index = normal.indexOf(" "); index >= 0; index = normal.indexOf(" ", index + 1)) bounds.push(index);
+  bounds.push(normal.length);
+  for (let from = 0; from < bounds.length - 1; from++) {
+    let found: number | undefined;
+    for (let to = from + 1; to < bounds.length; to++) {
+      if (from === 0 && to === bounds.length - 1) continue;
+      const index = firstByNormal.get(normal.slice(bounds[from]! + 1, bounds[to]));
+      if (index !== undefined && (found === undefined || index < found)) found = index;
     }
-    start = end + 1;
+    if (found !== undefined) return found;
   }
   return undefined;
-}
-
-/** A 31-bit string hash of text[start, end); collisions are harmless because matches are verified. */
-function hashRange(text: string, start: number, end: number): number {
-  let hash = 0;
-  for (let index = start; index < end; index++) hash = (Math.imul(hash, 31) + text.charCodeAt(index)) | 0;
-  return hash & 0x3fffffff;
 }
 
 function findFillerOpening(normal: string, openings: readonly string[]): string | undefined {
