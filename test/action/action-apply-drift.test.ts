@@ -4,7 +4,7 @@ import { DRIFT_LABEL } from "../../src/action/drift-issue.js";
 import { PLAN_COMMENT_MARKER } from "../../src/action/sticky-comment.js";
 import { createTrackersApi } from "../../src/client/create-trackers-api.js";
 import type { RunningEmulator } from "../../src/emulator/start-emulator.js";
-import { pullRequestEvent, runActionProcess } from "./action-harness.js";
+import { pullRequestEvent, runAction } from "./action-harness.js";
 import {
   APP_ID,
   APP_SECRET,
@@ -40,7 +40,7 @@ describe("apply on push to the default branch", () => {
   it("applies the reviewed plan and posts the result on the pull request the commit came from", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     const workspace = workspaceWith(CHANGED_REFUND);
-    const pr = await runActionProcess({
+    const pr = await runAction({
       workspace,
       inputs: { command: "plan", ...credentials(emulator) },
       eventName: "pull_request",
@@ -50,7 +50,7 @@ describe("apply on push to the default branch", () => {
     expect(pr.exitCode).toBe(0);
     github.state.pullsByCommit[MERGE_SHA] = [12];
 
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "apply", ...credentials(emulator) },
       eventName: "push",
@@ -75,7 +75,7 @@ describe("apply on push to the default branch", () => {
 
     // A re-run finds nothing to do and sends no write.
     const writesBefore = countWrites(emulator);
-    const again = await runActionProcess({ workspace, inputs: { command: "apply", ...credentials(emulator) }, eventName: "workflow_dispatch", event: {}, githubApiUrl: github.url });
+    const again = await runAction({ workspace, inputs: { command: "apply", ...credentials(emulator) }, eventName: "workflow_dispatch", event: {}, githubApiUrl: github.url });
     expect(again.exitCode).toBe(0);
     expect(again.outputs).toMatchObject({ applied: "0", failed: "0", "has-changes": "false" });
     expect(countWrites(emulator)).toBe(writesBefore);
@@ -84,7 +84,7 @@ describe("apply on push to the default branch", () => {
   it("refuses, writes nothing and fails the job when the account changed after the review", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     const workspace = workspaceWith(CHANGED_REFUND);
-    const pr = await runActionProcess({
+    const pr = await runAction({
       workspace,
       inputs: { command: "plan", ...credentials(emulator) },
       eventName: "pull_request",
@@ -96,7 +96,7 @@ describe("apply on push to the default branch", () => {
     github.state.pullsByCommit[MERGE_SHA] = [12];
     const writesBefore = countWrites(emulator);
 
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "apply", ...credentials(emulator) },
       eventName: "push",
@@ -118,7 +118,7 @@ describe("apply on push to the default branch", () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     github.state.comments.push({ id: 5, issueNumber: 12, body: `${PLAN_COMMENT_MARKER}\n## tracker-sync\n\n❌ **The plan for this push failed:** boom`, user: { login: "github-actions[bot]", type: "Bot" } });
     github.state.pullsByCommit[MERGE_SHA] = [12];
-    const run = await runActionProcess({ workspace: workspaceWith(CHANGED_REFUND), inputs: { command: "apply", ...credentials(emulator) }, eventName: "push", event: {}, sha: MERGE_SHA, githubApiUrl: github.url });
+    const run = await runAction({ workspace: workspaceWith(CHANGED_REFUND), inputs: { command: "apply", ...credentials(emulator) }, eventName: "push", event: {}, sha: MERGE_SHA, githubApiUrl: github.url });
     expect(run.exitCode).toBe(1);
     expect(countWrites(emulator)).toBe(0);
     expect(run.commands.find((command) => command.command === "error")?.message).toMatch(/^The last plan on pull request #12 did not complete/);
@@ -126,7 +126,7 @@ describe("apply on push to the default branch", () => {
 
   it("fails with a clear message without credentials", async () => {
     const { github } = await startServers();
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "apply", "github-token": GITHUB_TOKEN },
       eventName: "push",
@@ -143,7 +143,7 @@ describe("drift on a schedule", () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     github.state.issues.push({ number: 3, title: "A pull request with the label", body: "", state: "open", labels: [DRIFT_LABEL], isPullRequest: true });
     const workspace = workspaceWith(CHANGED_REFUND);
-    const drift = () => runActionProcess({ workspace, inputs: { command: "drift", ...credentials(emulator) }, eventName: "schedule", event: {}, githubApiUrl: github.url });
+    const drift = () => runAction({ workspace, inputs: { command: "drift", ...credentials(emulator) }, eventName: "schedule", event: {}, githubApiUrl: github.url });
 
     const first = await drift();
     expect(first.stderr).toBe("");
@@ -162,7 +162,7 @@ describe("drift on a schedule", () => {
     expect(github.state.issues.filter((issue) => !issue.isPullRequest)).toHaveLength(1);
     expect(opened[0]!.body).toContain("Added In The UI");
 
-    const apply = await runActionProcess({ workspace, inputs: { command: "apply", ...credentials(emulator), prune: "true" }, eventName: "workflow_dispatch", event: {}, githubApiUrl: github.url });
+    const apply = await runAction({ workspace, inputs: { command: "apply", ...credentials(emulator), prune: "true" }, eventName: "workflow_dispatch", event: {}, githubApiUrl: github.url });
     expect(apply.exitCode).toBe(0);
     const third = await drift();
     expect(third.exitCode).toBe(0);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PLAN_COMMENT_MARKER } from "../../src/action/sticky-comment.js";
 import { GITHUB_BODY_LIMIT } from "../../src/action/split-markdown.js";
-import { createWorkspace, pullRequestEvent, REPO_ROOT, runActionProcess, trackerYaml } from "./action-harness.js";
+import { createWorkspace, pullRequestEvent, REPO_ROOT, runAction, trackerYaml } from "./action-harness.js";
 import {
   closeServersAfterEach,
   credentials,
@@ -27,7 +27,7 @@ describe("plan on a pull request", () => {
     const workspace = workspaceWith([...SEED[0]!.vocabulary.slice(1), "want my money returned"]);
     const event = pullRequestEvent({ number: 7, headSha: "a".repeat(40), baseSha: "b".repeat(40) });
 
-    const first = await runActionProcess({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
+    const first = await runAction({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
     expect(first.stderr).toBe("");
     expect(first.exitCode).toBe(0);
     expect(planComments(github)).toHaveLength(1);
@@ -54,7 +54,7 @@ describe("plan on a pull request", () => {
     expectNoSecretLeaks(first, github, [APP_ID, APP_SECRET, GITHUB_TOKEN, await fetchAccessToken(emulator)]);
 
     writeFileSync(join(workspace, "trackers/billing-dispute.yaml"), trackerYaml("Billing Dispute", [...SEED[1]!.vocabulary, "double charge"]));
-    const second = await runActionProcess({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
+    const second = await runAction({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
     expect(second.exitCode).toBe(0);
     expect(planComments(github)).toHaveLength(1);
     expect(planComments(github)[0]!.id).toBe(comment.id);
@@ -65,7 +65,7 @@ describe("plan on a pull request", () => {
 
   it("posts nothing with comment: false but still writes the summary and outputs", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "plan", ...credentials(emulator), comment: "false" },
       eventName: "pull_request",
@@ -85,7 +85,7 @@ describe("plan on a pull request", () => {
       github.state.comments.push({ id: 500 + index, issueNumber: 7, body, user: { login: "reviewer", type: "User" } });
     }
     const workspace = workspaceWith(SEED[0]!.vocabulary);
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "plan", ...credentials(emulator) },
       eventName: "pull_request",
@@ -106,7 +106,7 @@ describe("plan on a pull request", () => {
       "trackers/refund-request.yaml": trackerYaml("Refund Request", SEED[0]!.vocabulary),
       "trackers/broken.yaml": "name: Broken Tracker\nvocabulary:\n  - fine phrase\n  - refund! now?\n  - another phrase\n",
     });
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "plan", ...credentials(emulator) },
       eventName: "pull_request",
@@ -134,7 +134,7 @@ describe("plan that cannot reach Symbl", () => {
   it("replaces the previous plan comment with the failure, so no stale plan stays up, and fails the job", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     github.state.comments.push({ id: 77, issueNumber: 7, body: `${PLAN_COMMENT_MARKER}\nplan of an earlier push`, user: { login: "github-actions[bot]", type: "Bot" } });
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "plan", ...credentials(emulator), "symbl-app-secret": "a-wrong-secret-1234" },
       eventName: "pull_request",
@@ -167,7 +167,7 @@ describe("plan on a pull request from a fork", () => {
       { filename: "trackers/refund-request.yaml", status: "modified" },
     ];
     const workspace = workspaceWith([...SEED[0]!.vocabulary, "refund to my card"]);
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       // A fork gets no secrets; the API URL is set anyway to prove nothing is sent to it.
       inputs: { command: "plan", "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN },
@@ -199,7 +199,7 @@ describe("plan on a pull request from a fork", () => {
     const conversation = readFileSync(join(REPO_ROOT, "conversations", "02-cancel-subscription.json"), "utf8");
     mkdirSync(join(workspace, "conversations"));
     writeFileSync(join(workspace, "conversations", "02-cancel-subscription.json"), conversation);
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "plan", "github-token": GITHUB_TOKEN },
       eventName: "pull_request",
@@ -216,7 +216,7 @@ describe("plan on a pull request from a fork", () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     github.state.files["b".repeat(40)] = baseFiles;
     github.state.pullFiles[10] = [{ filename: "trackers/cancellation.yaml", status: "added" }];
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "plan", "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN },
       eventName: "pull_request",
@@ -233,7 +233,7 @@ describe("plan on a pull request from a fork", () => {
     const { github, emulator } = await startServers({ readOnly: true });
     github.state.files["b".repeat(40)] = baseFiles;
     github.state.pullFiles[9] = [{ filename: "trackers/cancellation.yaml", status: "added" }];
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "plan", "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN },
       eventName: "pull_request",
@@ -256,7 +256,7 @@ describe("plan on a pull request from a fork", () => {
       files[`trackers/t${tracker}.yaml`] = trackerYaml(`Topic ${tracker}`, vocabulary);
     }
     github.state.pullFiles[9] = Object.keys(files).map((filename) => ({ filename, status: "added" as const }));
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace: createWorkspace(files),
       inputs: { command: "plan", "github-token": GITHUB_TOKEN },
       eventName: "pull_request",
@@ -285,7 +285,7 @@ describe("the committed bundle", () => {
       { filename: "trackers/billing-dispute.yaml", status: "added" },
       { filename: "trackers/cancellation.yaml", status: "added" },
     ];
-    const run = await runActionProcess({
+    const run = await runAction({
       bundle: true,
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "plan", "github-token": GITHUB_TOKEN },
@@ -307,14 +307,14 @@ describe("validate", () => {
       "trackers/ok.yaml": trackerYaml("Refund Request", SEED[0]!.vocabulary),
       "trackers/warn.yaml": trackerYaml("Short One", ["just one phrase"]),
     });
-    const passing = await runActionProcess({ workspace, inputs: { command: "validate" }, eventName: "pull_request", event: {}, githubApiUrl: github.url });
+    const passing = await runAction({ workspace, inputs: { command: "validate" }, eventName: "pull_request", event: {}, githubApiUrl: github.url });
     expect(passing.exitCode).toBe(0);
     expect(passing.commands.filter((command) => command.command === "warning").map((command) => command.properties.file)).toContain("trackers/warn.yaml");
     expect(passing.summary).toContain("⚠️ **Validation passed with");
     expect(github.requests()).toEqual([]);
 
     writeFileSync(join(workspace, "trackers/bad.yaml"), "name: Bad\nvocabulary: not-a-list\n");
-    const failing = await runActionProcess({ workspace, inputs: { command: "validate" }, eventName: "pull_request", event: {}, githubApiUrl: github.url });
+    const failing = await runAction({ workspace, inputs: { command: "validate" }, eventName: "pull_request", event: {}, githubApiUrl: github.url });
     expect(failing.exitCode).toBe(1);
     expect(failing.commands.some((command) => command.command === "error" && command.properties.file === "trackers/bad.yaml" && command.properties.line === "2")).toBe(true);
     expect(failing.summary).toContain("❌ **Validation failed:**");
@@ -322,7 +322,7 @@ describe("validate", () => {
 
   it("fails clearly on an unknown command", async () => {
     const { github } = await startServers();
-    const run = await runActionProcess({ workspace: workspaceWith(SEED[0]!.vocabulary), inputs: { command: "destroy" }, eventName: "push", event: {}, githubApiUrl: github.url });
+    const run = await runAction({ workspace: workspaceWith(SEED[0]!.vocabulary), inputs: { command: "destroy" }, eventName: "push", event: {}, githubApiUrl: github.url });
     expect(run.exitCode).toBe(1);
     expect(run.commands.find((command) => command.command === "error")?.message).toBe("Input 'command' is 'destroy'; use one of validate, plan, apply, drift.");
   });
