@@ -2,6 +2,8 @@
  * `npm run chaos`: the full chaos run (default 200 schedules, every 10th one a SIGKILL schedule).
  *   npm run chaos -- --seed N [--profile P]   replay one schedule
  *   npm run chaos -- --count N --start S
+ * Without --seed or --start the run starts at a fresh random seed (printed first), so every run explores new
+ * schedules; the suite (test/chaos/chaos.test.ts) keeps its fixed seeds.
  */
 import { parseArgs } from "node:util";
 import { IN_PROCESS_PROFILES, type FaultProfile, describeFailure, formatTotals, generateSchedule, runSchedule, summarise, type ScheduleReport } from "./chaos-harness.js";
@@ -22,10 +24,9 @@ const PROFILES: readonly FaultProfile[] = [...IN_PROCESS_PROFILES, "sigkill"];
 if (values.profile !== undefined && !PROFILES.includes(values.profile as FaultProfile)) throw new Error(`--profile must be one of ${PROFILES.join(", ")}.`);
 const killEvery = readCount(values["kill-every"], 10, "--kill-every");
 const isKillSeed = (seed: number) => killEvery > 0 && seed % killEvery === 0;
-const seeds =
-  values.seed !== undefined
-    ? [readCount(values.seed, 0, "--seed")]
-    : Array.from({ length: readCount(values.count, 200, "--count") }, (_, index) => readCount(values.start, 1, "--start") + index);
+const start = readCount(values.start, 1 + Math.floor(Math.random() * 1_000_000), "--start");
+const seeds = values.seed !== undefined ? [readCount(values.seed, 0, "--seed")] : Array.from({ length: readCount(values.count, 200, "--count") }, (_, index) => start + index);
+if (values.seed === undefined) console.log(`chaos seeds ${start}..${start + seeds.length - 1}; replay the run with --start ${start} --count ${seeds.length}, or one schedule with --seed N`);
 
 const reports: ScheduleReport[] = [];
 for (const seed of seeds) {
