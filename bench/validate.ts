@@ -39,7 +39,7 @@ async function generateAccount(directory: string, trackers: number): Promise<str
     const phrases = new Set<string>();
     while (phrases.size < PHRASES_PER_TRACKER) {
       const words = 2 + Math.floor(random() * 4);
-      phrases.add(Array.from({ length: words }, () => makeWord(random)).join(" ") + ` t${index}`);
+      phrases.add(`${Array.from({ length: words }, () => makeWord(random)).join(" ")} t${index}`);
     }
     const text = [
       "# yaml-language-server: $schema=../schemas/tracker.schema.json",

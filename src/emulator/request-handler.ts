@@ -3,11 +3,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ADMIN_PREFIX, handleAdminRequest, type AdminContext } from "./admin-routes.js";
 import { discardRest, parseJsonBody, readBody } from "./body-reader.js";
 import type { ExtensionContext, ExtensionHandler } from "./extension.js";
-import { renderFailure, type FaultInjector } from "./faults.js";
+import { renderFailure } from "./faults.js";
 import { EmulatorHttpError } from "./http-error.js";
 import { sendError, sendJson, sendText } from "./http-response.js";
 import { matchManagementRoute, type ManagementRoute } from "./management-routes.js";
-import type { RequestLog, RequestLogEntry } from "./request-log.js";
+import type { RequestLogEntry } from "./request-log.js";
 import type { TokenIssuer } from "./tokens.js";
 
 export interface RequestHandlerContext extends AdminContext {

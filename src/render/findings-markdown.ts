@@ -18,7 +18,7 @@ export function renderFindingsMarkdown(findings: readonly Finding[]): string {
     lines.push(`| ${icon} | \`${escapeCode(`${finding.file}:${finding.line}:${finding.column}`)}\` | \`${escapeCode(finding.rule)}\` | ${escapeCell(finding.message)} |`);
   }
   if (findings.length > MAX_ROWS) lines.push("", `…and ${findings.length - MAX_ROWS} more. Run \`tracker-sync validate\` to see them all.`);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 function escapeCell(text: string): string {

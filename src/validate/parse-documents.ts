@@ -1,4 +1,4 @@
-import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLError } from "yaml";
+import { isCollection, isPair, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { Finding } from "../model/finding.js";
 import { locateNode, locateOffset, type SourceContext } from "./locate.js";
 import { RULES } from "./rules.js";
@@ -133,9 +133,8 @@ function findTooDeepNode(root: Node | null): Node | undefined {
         if (isCollection(item.key)) stack.push([item.key, depth + 1]);
         if (isCollection(item.value)) stack.push([item.value, depth + 1]);
       } else if (isCollection(item)) {
+        // Aliases are not followed: their target's depth is counted where it is defined.
         stack.push([item, depth + 1]);
-      } else if (isAlias(item)) {
-        continue;
       }
     }
   }

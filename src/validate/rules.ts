@@ -47,5 +47,5 @@ export const RULES = {
 export type RuleCode = keyof typeof RULES;
 
 export function isRuleCode(code: string): code is RuleCode {
-  return Object.prototype.hasOwnProperty.call(RULES, code);
+  return Object.hasOwn(RULES, code);
 }

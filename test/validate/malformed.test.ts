@@ -139,7 +139,7 @@ describe("malformed files each give a clear finding with a location", () => {
     const lines = ["name: T", "vocabulary:"];
     for (let level = 0; level < 100; level++) lines.push(`${"  ".repeat(level + 1)}-`);
     lines[lines.length - 1] += " deep";
-    const findings = check(lines.join("\n") + "\n");
+    const findings = check(`${lines.join("\n")}\n`);
     expect(findings.map((finding) => finding.rule)).toEqual(["yaml-too-deep"]);
   });
 
