@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +10,7 @@ const BIOME = join(REPO_ROOT, "node_modules", ".bin", "biome");
 const PURE_FOLDERS = ["model", "plan", "validate", "render", "match"];
 const BANNED_IMPORTS = ["node:fs", "fs", "node:fs/promises", "node:http", "http", "https", "net", "node:process", "process", "@actions/core", "@actions/github"];
 
-/** The project's biome.json in a scratch tree (no VCS there, so that part is off), with probe files under src/. */
+/** The project's biome.jsonc in a scratch tree (not a git checkout, so --vcs-enabled=false), with probe files under src/. */
 const scratch = mkdtempSync(join(tmpdir(), "architecture-rule-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -26,12 +26,9 @@ interface Diagnostic {
 }
 
 function lintScratch(): Promise<Diagnostic[]> {
-  const config = JSON.parse(readFileSync(join(REPO_ROOT, "biome.json"), "utf8"));
-  delete config.$schema;
-  config.vcs = { enabled: false };
-  writeFileSync(join(scratch, "biome.json"), JSON.stringify(config));
+  copyFileSync(join(REPO_ROOT, "biome.jsonc"), join(scratch, "biome.jsonc"));
   return new Promise((resolve, reject) => {
-    execFile(BIOME, ["lint", "--reporter=github", "--max-diagnostics=none", "."], { cwd: scratch }, (error, stdout) => {
+    execFile(BIOME, ["lint", "--vcs-enabled=false", "--reporter=github", "--max-diagnostics=none", "."], { cwd: scratch }, (error, stdout) => {
       if (error && typeof error.code !== "number") return reject(error);
       resolve(
         [...stdout.matchAll(/^::error title=([^,]+),file=([^,]+),line=(\d+)/gm)].map((match) => ({
@@ -44,7 +41,7 @@ function lintScratch(): Promise<Diagnostic[]> {
   });
 }
 
-describe("the architecture rule (biome.json overrides for the pure folders)", () => {
+describe("the architecture rule (biome.jsonc overrides for the pure folders)", () => {
   it("fails every banned import and the global process in every pure folder, and nowhere else", async () => {
     const probe = `${BANNED_IMPORTS.map((name, index) => `import * as banned${index} from "${name}";`).join("\n")}\nexport const all = [${BANNED_IMPORTS.map((_, index) => `banned${index}`).join(", ")}, process.env.HOME];\n`;
     for (const folder of PURE_FOLDERS) writeProbe(`src/${folder}/nested/probe.ts`, probe);
