@@ -22,7 +22,9 @@ const shared = {
 };
 
 export const buildOptions = {
-  cli: { ...shared, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist" },
+  // Split so the phrase matcher (wink-nlp and its model, imported dynamically) is a chunk that commands which do not
+  // match phrases never read: `validate` starts without parsing it.
+  cli: { ...shared, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" },
   action: { ...shared, entryPoints: { action: "src/action/main.ts" }, outdir: "dist" },
 };
 

@@ -3,6 +3,7 @@
 // matching must stay linear in the text, whatever the number of phrases).
 // Run: npm run bench:preview (node --expose-gc --import tsx bench/preview.ts)
 import { performance } from "node:perf_hooks";
+import { loadMatcher } from "../src/match/analyze-text.js";
 import { compileTrackers } from "../src/match/compile-trackers.js";
 import type { Conversation } from "../src/match/conversation.js";
 import { buildPreview } from "../src/preview/build-preview.js";
@@ -110,6 +111,7 @@ const oneX = generateConversations(MESSAGES, "x1");
 const fourX = generateConversations(MESSAGES * 4, "x4");
 
 const compileStart = performance.now();
+await loadMatcher();
 const compiled = compileTrackers(trackers);
 const compileMs = performance.now() - compileStart;
 

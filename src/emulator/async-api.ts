@@ -1,3 +1,4 @@
+import { loadMatcher } from "../match/analyze-text.js";
 import { getAsyncState, getJobStatus, getVisibleResult } from "./async/async-state.js";
 import { handleCreateExperience, handleViewExperience } from "./async/experiences.js";
 import { handleAppendText, handleProcessText, notFound } from "./async/process-text.js";
@@ -37,6 +38,7 @@ function handleTrackersDetected(conversationId: string, context: ExtensionContex
 export const handleAsyncApi: ExtensionHandler = async (request: ExtensionRequest, context: ExtensionContext) => {
   const { method, pathname } = request;
   let match: RegExpExecArray | null;
+  if (pathname.startsWith("/v1/process/text")) await loadMatcher();
   if (pathname === "/v1/process/text") return method === "POST" ? handleProcessText(request.body, context) : methodNotAllowed(method, pathname, "POST");
   if ((match = /^\/v1\/process\/text\/([^/]+)$/.exec(pathname))) {
     return method === "PUT" ? handleAppendText(decodeSegment(match[1]!), request.body, context) : methodNotAllowed(method, pathname, "PUT");

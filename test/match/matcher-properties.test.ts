@@ -1,6 +1,10 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadMatcher } from "../../src/match/analyze-text.js";
 import { compileTrackers, matchText } from "../../src/match/index.js";
+
+// The matcher loads wink-nlp lazily (see loadMatcher); these tests call it directly.
+beforeAll(() => loadMatcher());
 
 // Plain words whose tokenisation is a single token in any letter case.
 const WORDS = ["refund", "order", "blue", "account", "plan", "billing", "router", "manager", "delivery", "coupon", "today", "please", "green", "fast"];

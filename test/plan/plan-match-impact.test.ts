@@ -1,7 +1,8 @@
 import { mkdtemp, mkdir, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadMatcher } from "../../src/match/analyze-text.js";
 import type { TrackersApi } from "../../src/client/trackers-api.js";
 import { DEFAULT_CONFIG } from "../../src/model/config.js";
 import type { LiveTracker, TrackerDefinition } from "../../src/model/tracker.js";
@@ -10,6 +11,9 @@ import { computePlanMatchImpact } from "../../src/plan/compute-plan-match-impact
 import { planProject } from "../../src/pipeline/plan-project.js";
 import { renderPlanText } from "../../src/render/plan-text.js";
 import { renderPlanMarkdown } from "../../src/render/plan-markdown.js";
+
+// The matcher loads wink-nlp lazily (see loadMatcher); these tests call it directly.
+beforeAll(() => loadMatcher());
 
 function definition(name: string, vocabulary: string[], extra: Partial<TrackerDefinition> = {}): TrackerDefinition {
   const at = { file: `trackers/${name}.yaml`, line: 2, column: 7 };

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { EXIT_OK, UserError } from "../../errors.js";
+import { loadMatcher } from "../../match/analyze-text.js";
 import { compileTrackers } from "../../match/compile-trackers.js";
 import { buildPreview } from "../../preview/build-preview.js";
 import { loadConversations } from "../../preview/load-conversations.js";
@@ -60,6 +61,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const conversationsDir = values.conversations !== undefined ? path.resolve(io.cwd, values.conversations) : project.conversationsDir;
   const conversations = await loadConversations(conversationsDir);
   const active = project.trackers.filter((tracker) => !tracker.retired);
+  await loadMatcher();
   const compiled = compileTrackers(active.map((tracker) => ({ name: tracker.name, vocabulary: tracker.vocabulary })));
   const { preview, report } = buildPreview(compiled, conversations);
 

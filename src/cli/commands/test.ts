@@ -1,3 +1,4 @@
+import { loadMatcher } from "../../match/analyze-text.js";
 import { parseArgs } from "node:util";
 import { EXIT_ERROR, EXIT_OK, UserError } from "../../errors.js";
 import { loadValidProject } from "../../preview/load-tracker-project.js";
@@ -42,6 +43,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const options = readProjectFlags(io, values);
   const color = shouldUseColor(io, values["no-color"]);
   const project = await loadValidProject(options, { stderr: io.stderr, color });
+  await loadMatcher();
   const report = runTrackerTests(project.trackers);
   io.stdout(values.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderTrackerTestsText(report));
   return report.failed > 0 ? EXIT_ERROR : EXIT_OK;
