@@ -1,6 +1,7 @@
 import { isCollection, isPair, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { Finding } from "../model/finding.js";
 import { locateNode, locateOffset, type SourceContext } from "./locate.js";
+import { parseSimpleDocument } from "./parse-simple-yaml.js";
 import { RULES } from "./rules.js";
 
 export const MAX_NESTING_DEPTH = 64;
@@ -28,6 +29,9 @@ export function parseDocuments(file: string, text: string): ParsedSource {
   const lineCounter = new LineCounter();
   const context: SourceContext = { file, text, lineCounter };
   const findings: Finding[] = [];
+  // Plain tracker files take the fast reader; it builds the same nodes and ranges, or declines.
+  const simple = parseSimpleDocument(text, lineCounter);
+  if (simple) return { context, documents: [{ index: 0, document: simple, value: simple.toJS(), usable: true, empty: false }], findings };
   // logLevel "error": the parser would otherwise print Node process warnings (e.g. "Keys with collection values
   // will be stringified") straight to stderr; every such problem is already a finding with file and line.
   const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: "error" });

@@ -1,9 +1,25 @@
 import { readdir, readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import configSchema from "../../schemas/config.schema.json" with { type: "json" };
+import trackerSchema from "../../schemas/tracker.schema.json" with { type: "json" };
+import { SCHEMA_CHECK_AJV_OPTIONS } from "../../src/validate/check-schema.js";
 import { validateFiles } from "../../src/validate/validate-files.js";
 import { configWith, lint } from "./helpers.js";
 
 const validDirectory = new URL("./fixtures/valid/", import.meta.url);
+
+describe("the schemas validate compiles", () => {
+  // check-schema.ts compiles them with validateSchema off (start-up time), so the meta-schema check lives here.
+  it.each([
+    ["tracker.schema.json", trackerSchema],
+    ["config.schema.json", configSchema],
+  ])("%s is a valid JSON Schema 2020-12 document and compiles in strict mode", (_name, schema) => {
+    const ajv = new Ajv2020({ ...SCHEMA_CHECK_AJV_OPTIONS });
+    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
+    expect(() => ajv.compile(schema)).not.toThrow();
+  });
+});
 
 describe("tracker schema: valid fixtures", async () => {
   const names = (await readdir(validDirectory)).filter((name) => name.endsWith(".yaml")).sort();
