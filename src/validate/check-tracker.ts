@@ -140,9 +140,11 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
     );
   });
 
+  // Only runs as long as some phrase can match: a 60,000-word phrase must not cost 60,000² look-ups.
+  const wordCounts = [...new Set(normals.filter((normal) => normal !== "").map(countSpaces))].map((spaces) => spaces + 1).sort((a, b) => a - b);
   normals.forEach((normal, index) => {
     if (!normal.includes(" ") || firstByNormal.get(normal) !== index) return;
-    const contained = findContainedPhrase(normal, firstByNormal);
+    const contained = findContainedPhrase(normal, firstByNormal, wordCounts);
     if (contained === undefined) return;
     add(
       "phrase-redundant",
@@ -157,23 +159,31 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
 
 /**
  * Index of the earliest-listed shorter phrase that appears inside `normal` as a run of whole words, if any.
- * Looks up every word run of `normal` (a phrase has few words) instead of scanning other phrases, so a
- * tracker whose phrases all share a first word stays linear in its phrase count.
+ * Looks up the word runs of `normal` whose length some phrase has (`wordCounts`, ascending) instead of scanning
+ * other phrases, so a tracker whose phrases all share a first word stays linear in its phrase count, and a
+ * huge phrase costs its word count times the number of distinct phrase lengths.
  */
-function findContainedPhrase(normal: string, firstByNormal: ReadonlyMap<string, number>): number | undefined {
+function findContainedPhrase(normal: string, firstByNormal: ReadonlyMap<string, number>, wordCounts: readonly number[]): number | undefined {
   const bounds = [-1];
   for (let index = normal.indexOf(" "); index >= 0; index = normal.indexOf(" ", index + 1)) bounds.push(index);
   bounds.push(normal.length);
-  for (let from = 0; from < bounds.length - 1; from++) {
+  const words = bounds.length - 1;
+  for (let from = 0; from < words; from++) {
     let found: number | undefined;
-    for (let to = from + 1; to < bounds.length; to++) {
-      if (from === 0 && to === bounds.length - 1) continue;
-      const index = firstByNormal.get(normal.slice(bounds[from]! + 1, bounds[to]));
+    for (const length of wordCounts) {
+      if (length >= words || from + length > words) break;
+      const index = firstByNormal.get(normal.slice(bounds[from]! + 1, bounds[from + length]));
       if (index !== undefined && (found === undefined || index < found)) found = index;
     }
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+function countSpaces(text: string): number {
+  let count = 0;
+  for (let index = text.indexOf(" "); index >= 0; index = text.indexOf(" ", index + 1)) count++;
+  return count;
 }
 
 function findFillerOpening(normal: string, openings: readonly string[]): string | undefined {
