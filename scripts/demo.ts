@@ -66,7 +66,9 @@ const steps: Array<{ title: string; explain: string; argv: string[]; expect: num
   },
 ];
 
-process.stdout.write(`${bold("tracker-sync demo")}\nA local Symbl Trackers API emulator is running at ${emulator.url}\n(data file ${join(".tracker-sync", "demo-emulator.json")}, credentials ${DEFAULT_EMULATOR_APP_ID} / the default emulator secret).\n`);
+process.stdout.write(
+  `${bold("tracker-sync demo")}\nA local Symbl Trackers API emulator is running at ${emulator.url}\n(data file ${join(".tracker-sync", "demo-emulator.json")}, credentials ${DEFAULT_EMULATOR_APP_ID} / the default emulator secret).\n`,
+);
 let failed = false;
 try {
   for (const step of steps) {

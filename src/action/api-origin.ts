@@ -22,10 +22,7 @@ export function resolveTrustedApiUrl(symbl: SymblEnv): string {
  * The API factory for every Action command: refuses a config `apiUrl` that differs from the trusted URL
  * before the client exists, so no request (and no credential) ever leaves for it.
  */
-export function createActionApiFactory(
-  symbl: SymblEnv,
-  options: { configFile: string; onSecret: (value: string) => void },
-): (config: Config) => TrackersApi {
+export function createActionApiFactory(symbl: SymblEnv, options: { configFile: string; onSecret: (value: string) => void }): (config: Config) => TrackersApi {
   const trustedApiUrl = resolveTrustedApiUrl(symbl);
   return (config) => {
     assertConfigApiUrlTrusted(config, trustedApiUrl, options.configFile);

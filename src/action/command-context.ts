@@ -60,7 +60,9 @@ export function annotateFindings(context: CommandContext, findings: readonly Fin
   for (const annotation of toAnnotations(findings, where)) context.io.annotate(annotation);
   const errors = findings.filter((finding) => finding.severity === "error").length;
   if (errors > SHOWN_ANNOTATIONS_PER_LEVEL || findings.length - errors > SHOWN_ANNOTATIONS_PER_LEVEL) {
-    context.io.info(`GitHub shows only ${SHOWN_ANNOTATIONS_PER_LEVEL} errors and ${SHOWN_ANNOTATIONS_PER_LEVEL} warnings per step on the Files tab; all ${findings.length} findings are listed in the job summary.`);
+    context.io.info(
+      `GitHub shows only ${SHOWN_ANNOTATIONS_PER_LEVEL} errors and ${SHOWN_ANNOTATIONS_PER_LEVEL} warnings per step on the Files tab; all ${findings.length} findings are listed in the job summary.`,
+    );
   }
 }
 

@@ -3,9 +3,7 @@ import type { GitHubClient } from "./create-github-client.js";
 export const DRIFT_LABEL = "tracker-drift";
 export const DRIFT_ISSUE_TITLE = "Symbl trackers differ from the repository";
 
-export type DriftIssueOutcome =
-  | { action: "opened" | "updated" | "unchanged" | "closed"; number: number; url: string }
-  | { action: "none" };
+export type DriftIssueOutcome = { action: "opened" | "updated" | "unchanged" | "closed"; number: number; url: string } | { action: "none" };
 
 /**
  * Keeps exactly one open issue labelled `tracker-drift`: opened or updated with `body` while the account
@@ -26,9 +24,7 @@ export async function syncDriftIssue(
   });
   // The issues endpoint also returns pull requests; a PR carrying the label is not our issue.
   // With environments each has its own issue, found by the hidden marker its body starts with.
-  const existing = open
-    .filter((issue) => !issue.pull_request && (marker === undefined || (issue.body ?? "").startsWith(marker)))
-    .sort((a, b) => a.number - b.number)[0];
+  const existing = open.filter((issue) => !issue.pull_request && (marker === undefined || (issue.body ?? "").startsWith(marker))).sort((a, b) => a.number - b.number)[0];
   const body = marker !== undefined ? `${marker}\n${drift.body}` : drift.body;
   if (drift.inSync) {
     if (!existing) return { action: "none" };

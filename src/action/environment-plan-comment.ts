@@ -8,17 +8,13 @@ import { describeValidation, listShownDeletes, type OfflineReason, type PlanComm
 import { fitMarkdown, GITHUB_BODY_LIMIT } from "./split-markdown.js";
 
 /** One environment's section of the plan comment. */
-export type EnvironmentSection =
-  | { environment: string; plan: Plan; settingsDigest: string; offlineReason?: OfflineReason }
-  | { environment: string; notPlanned: string };
+export type EnvironmentSection = { environment: string; plan: Plan; settingsDigest: string; offlineReason?: OfflineReason } | { environment: string; notPlanned: string };
 
 /**
  * What apply reads back for one environment, kept in a hidden line inside that environment's section: the
  * same fields as the single-account state (reviewed-plan.ts holds apply to them), plus the environment.
  */
-export type EnvironmentSectionState =
-  | ({ environment: string; status: "planned" } & PlanCommentState)
-  | { environment: string; status: "not-planned"; sha: string };
+export type EnvironmentSectionState = ({ environment: string; status: "planned" } & PlanCommentState) | { environment: string; status: "not-planned"; sha: string };
 
 export interface EnvironmentReportInput {
   findings: readonly Finding[];
@@ -55,7 +51,7 @@ export function renderEnvironmentPlanReport(input: EnvironmentReportInput, optio
   }
   if (input.sections.length === 0) parts.push("**No plan:** fix the validation errors above; the plan runs once the definitions are valid.");
   const share = Math.max(2_048, Math.floor((limit - FIXED_ROOM) / Math.max(1, input.sections.length)));
-  input.sections.forEach((section, index) => parts.push(renderSection(section, index, input, share)));
+  for (const [index, section] of input.sections.entries()) parts.push(renderSection(section, index, input, share));
   parts.push(`<sub>For commit ${shortSha(input.sha)}${input.runUrl ? ` · [workflow run and job summary](${input.runUrl})` : ""}.</sub>`);
   return parts.join("\n\n");
 }
@@ -65,7 +61,14 @@ function renderSection(section: EnvironmentSection, index: number, input: Enviro
   const heading = `### Environment \`${name}\` (${index + 1} of ${input.sections.length})`;
   if ("notPlanned" in section) {
     const state: EnvironmentSectionState = { environment: section.environment, status: "not-planned", sha: input.sha };
-    return [stateLine(state), heading, "", `⛔ **Not planned:** ${escapeMarkdownLine(section.notPlanned)}`, "", "This is not \"no changes\": nothing was compared. Apply will not change this environment on merge until a plan for it has been reviewed."].join("\n");
+    return [
+      stateLine(state),
+      heading,
+      "",
+      `⛔ **Not planned:** ${escapeMarkdownLine(section.notPlanned)}`,
+      "",
+      'This is not "no changes": nothing was compared. Apply will not change this environment on merge until a plan for it has been reviewed.',
+    ].join("\n");
   }
   const { plan } = section;
   const state: EnvironmentSectionState = {
@@ -80,7 +83,11 @@ function renderSection(section: EnvironmentSection, index: number, input: Enviro
     settingsDigest: section.settingsDigest,
   };
   const note = section.offlineReason ? `\n\n${describeOfflineNote(section.environment, section.offlineReason)}` : "";
-  const compact = [`**Plan summary:** ${describeSummary(plan.summary)}.`, `**Capacity:** ${describeCapacity(plan).join("; ")}.`, `<sub>Plan fingerprint for \`${name}\`: \`${plan.fingerprint}\`.</sub>`].join("\n\n");
+  const compact = [
+    `**Plan summary:** ${describeSummary(plan.summary)}.`,
+    `**Capacity:** ${describeCapacity(plan).join("; ")}.`,
+    `<sub>Plan fingerprint for \`${name}\`: \`${plan.fingerprint}\`.</sub>`,
+  ].join("\n\n");
   return fitMarkdown({
     head: `${stateLine(state)}\n${heading}${note}`,
     body: renderPlanMarkdown(plan, { title: plan.mode === "offline" ? `Plan for ${section.environment} (base branch → this branch)` : `Plan for ${section.environment}` }).trimEnd(),

@@ -97,7 +97,10 @@ export function isUnderRoots(candidate: string, roots: readonly string[]): boole
     if (!inside || !DEFINITION_FILE.test(candidate)) return false;
     const rest = root === "" ? candidate : candidate.slice(root.length + 1);
     // The loader skips hidden directories and node_modules; so does the base side.
-    return !rest.split("/").slice(0, -1).some((part) => part.startsWith(".") || part === "node_modules");
+    return !rest
+      .split("/")
+      .slice(0, -1)
+      .some((part) => part.startsWith(".") || part === "node_modules");
   });
 }
 

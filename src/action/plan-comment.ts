@@ -149,19 +149,12 @@ export function describeValidation(findings: readonly Finding[], fileCount: numb
 
 function describeOfflineNote(reason: OfflineReason | undefined): string | undefined {
   if (!reason) return undefined;
-  const why =
-    reason === "fork"
-      ? "This pull request comes from a fork, so it gets no Symbl credentials."
-      : "No Symbl credentials were given to this workflow run.";
+  const why = reason === "fork" ? "This pull request comes from a fork, so it gets no Symbl credentials." : "No Symbl credentials were given to this workflow run.";
   return `> [!NOTE]\n> ${why} The plan below compares this branch's definitions with the base branch's, phrase by phrase, without contacting Symbl. The live plan runs when the change is merged, and refuses any delete or setting change this plan does not show.`;
 }
 
 function describeCompactPlan(plan: Plan): string[] {
-  return [
-    `**Plan summary:** ${describeSummary(plan.summary)}.`,
-    `**Capacity:** ${describeCapacity(plan, escapeMarkdownText).join("; ")}.`,
-    `<sub>Plan fingerprint \`${plan.fingerprint}\`.</sub>`,
-  ];
+  return [`**Plan summary:** ${describeSummary(plan.summary)}.`, `**Capacity:** ${describeCapacity(plan, escapeMarkdownText).join("; ")}.`, `<sub>Plan fingerprint \`${plan.fingerprint}\`.</sub>`];
 }
 
 function shortSha(sha: string): string {

@@ -35,7 +35,9 @@ export async function readReviewedPlan(
   }
   const ours = comments.ours;
   if (!ours) {
-    io.warning(`Pull request #${pull.number} has no tracker-sync plan comment by ${describeIdentity(identity)}, so there is no reviewed plan to hold this apply to; a plan that deletes trackers is refused.`);
+    io.warning(
+      `Pull request #${pull.number} has no tracker-sync plan comment by ${describeIdentity(identity)}, so there is no reviewed plan to hold this apply to; a plan that deletes trackers is refused.`,
+    );
     return { kind: "none" };
   }
   const state = readPlanCommentState(ours.body);

@@ -28,7 +28,10 @@ export async function runCommand(context: CommandContext): Promise<CommandOutcom
 async function usesEnvironments(context: CommandContext): Promise<boolean> {
   const options = projectOptions(context.inputs, context.github);
   // An unreadable --config is the command's to report (with its failure comment), so it counts as no environments here.
-  const config = await loadConfig(options.cwd, options.configPath).then((loaded) => loaded.config, () => undefined);
+  const config = await loadConfig(options.cwd, options.configPath).then(
+    (loaded) => loaded.config,
+    () => undefined,
+  );
   const multi = config !== undefined && hasEnvironments(config);
   if (!multi && context.inputs.environment !== undefined) {
     throw new UserError(`The environment input is '${context.inputs.environment}', but tracker-sync.yaml defines no environments. Add an 'environments:' list or remove the input.`);

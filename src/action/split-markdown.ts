@@ -4,9 +4,7 @@ export const GITHUB_BODY_LIMIT = 65_536;
 /** Enough room for the closers and re-openers a split adds; below it no progress is guaranteed. */
 const MIN_LIMIT = 512;
 
-type OpenBlock =
-  | { kind: "fence"; opener: string; char: "`" | "~"; length: number }
-  | { kind: "details"; opener: string; summary?: string };
+type OpenBlock = { kind: "fence"; opener: string; char: "`" | "~"; length: number } | { kind: "details"; opener: string; summary?: string };
 
 const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 

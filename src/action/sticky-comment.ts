@@ -56,13 +56,7 @@ export async function findStickyComment(octokit: GitHubClient, ref: IssueRef, ma
  * so re-runs without changes send no notification. Only a comment the Action wrote is ever edited: a
  * look-alike by someone else stays theirs and keeps counting for nothing.
  */
-export async function upsertStickyComment(
-  octokit: GitHubClient,
-  ref: IssueRef,
-  marker: string,
-  body: string,
-  identity: ActionIdentity,
-): Promise<StickyCommentResult> {
+export async function upsertStickyComment(octokit: GitHubClient, ref: IssueRef, marker: string, body: string, identity: ActionIdentity): Promise<StickyCommentResult> {
   const text = body.startsWith(marker) ? body : `${marker}\n${body}`;
   const existing = (await findStickyComment(octokit, ref, marker, identity)).ours;
   if (existing && existing.body === text) return { id: existing.id, action: "unchanged", url: existing.url };

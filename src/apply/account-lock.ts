@@ -119,13 +119,21 @@ function describeHeldLock(lock: LockInfo | undefined, now: number): string {
   const since = lock.acquiredAt !== undefined ? ` since ${new Date(lock.acquiredAt).toISOString()}` : "";
   const who = lock.holder ? ` by ${lock.holder}` : "";
   const stale = lock.expiresAt !== undefined && lock.expiresAt <= now;
-  const expiry = lock.expiresAt === undefined ? "" : stale ? ` It expired at ${new Date(lock.expiresAt).toISOString()}, so that apply probably crashed.` : ` It expires at ${new Date(lock.expiresAt).toISOString()}.`;
+  const expiry =
+    lock.expiresAt === undefined
+      ? ""
+      : stale
+        ? ` It expired at ${new Date(lock.expiresAt).toISOString()}, so that apply probably crashed.`
+        : ` It expires at ${new Date(lock.expiresAt).toISOString()}.`;
   const id = lock.lockId ?? "(unreadable)";
   return `Another apply holds the account lock '${LOCK_TRACKER_NAME}' (lock id ${id}, held${who}${since}), so nothing was applied: two applies at once can leave a state neither wanted.${expiry} Wait for it to finish and run apply again; if no apply is running, remove the lock with 'tracker-sync unlock ${id}'.`;
 }
 
 function toPhraseText(text: string): string {
-  const cleaned = text.replace(/[^\p{L}\p{M}\p{N} .'-]+/gu, " ").replace(/\s+/g, " ").trim();
+  const cleaned = text
+    .replace(/[^\p{L}\p{M}\p{N} .'-]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return (cleaned.length > 0 ? cleaned : "unknown").slice(0, 120);
 }
 

@@ -154,11 +154,7 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
  * A bulk create that fails (a 400 for one bad tracker, a 409) must not sink the rest: look at what exists now
  * and create the others one at a time, so each failure is reported against its own tracker.
  */
-async function createAll(
-  inputs: TrackerInput[],
-  api: TrackersApi,
-  report: (name: string, result: LiveTracker | Error) => void,
-): Promise<boolean> {
+async function createAll(inputs: TrackerInput[], api: TrackersApi, report: (name: string, result: LiveTracker | Error) => void): Promise<boolean> {
   try {
     const created = await api.createTrackers(inputs);
     for (const tracker of created) report(tracker.name, tracker);
@@ -237,7 +233,10 @@ async function verify(plan: Plan, api: TrackersApi, outcomes: Map<Change, Change
       });
       continue;
     }
-    const details = [missing.length > 0 ? `missing ${missing.map((phrase) => `"${phrase}"`).join(", ")}` : "", unexpected.length > 0 ? `unexpected ${unexpected.map((phrase) => `"${phrase}"`).join(", ")}` : ""]
+    const details = [
+      missing.length > 0 ? `missing ${missing.map((phrase) => `"${phrase}"`).join(", ")}` : "",
+      unexpected.length > 0 ? `unexpected ${unexpected.map((phrase) => `"${phrase}"`).join(", ")}` : "",
+    ]
       .filter(Boolean)
       .join("; ");
     outcomes.set(change, { ...outcome, status: "failed", reason: `After apply the live vocabulary of "${change.name}" still differs: ${details}. Run plan to see the difference.` });

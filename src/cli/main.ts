@@ -1,5 +1,5 @@
 import { escapeTerminalText } from "../escape/terminal-text.js";
-import { Command, CommanderError } from "commander";
+import { type Command, CommanderError } from "commander";
 import { ExitError, UserError, EXIT_ERROR, EXIT_OK } from "../errors.js";
 import type { CliIo } from "./io.js";
 import { VERSION } from "./package-info.js";
@@ -40,7 +40,10 @@ const INFORMATIONAL = new Set(["commander.helpDisplayed", "commander.help", "com
 function reportUsageError(error: CommanderError, io: CliIo, program: Command): number {
   if (INFORMATIONAL.has(error.code)) return error.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
   const [first = "", ...rest] = error.message.replace(/^error: /, "").split("\n");
-  const suggestion = rest.join(" ").replace(/^\((.*)\)$/, "$1").trim();
+  const suggestion = rest
+    .join(" ")
+    .replace(/^\((.*)\)$/, "$1")
+    .trim();
   if (error.code === "commander.unknownCommand") {
     const name = /'(.*)'/.exec(first)?.[1] ?? first;
     const hint = suggestion ? ` ${suggestion.replace(/Did you mean (\S+)\?/, "Did you mean '$1'?")}` : "";

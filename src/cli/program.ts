@@ -48,9 +48,7 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     };
 
   addProjectOptions(program.command("validate").summary("Check tracker files offline: schema and vocabulary lint."))
-    .description(
-      "Check tracker definition files offline: YAML syntax, the schema, and the vocabulary lint rules.\nWithout paths, validates the paths from tracker-sync.yaml (default: trackers/).",
-    )
+    .description("Check tracker definition files offline: YAML syntax, the schema, and the vocabulary lint rules.\nWithout paths, validates the paths from tracker-sync.yaml (default: trackers/).")
     .argument("[paths...]", "Definition files or directories (override --path and the config's paths)")
     .addOption(formatOption(["text", "json", "github"], "text, json, or github (workflow commands for annotations)"))
     .option("--no-color", "No colour, even on a terminal")
@@ -85,7 +83,10 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .option("--out <file>", "Also write the JSON apply result to FILE")
     .addOption(apiGenerationOption())
     .option("--no-color", "No colour, even on a terminal")
-    .addHelpText("after", `${ENVIRONMENT_HELP}\n\nExit codes: 0 applied (or nothing to do), 1 error or a failed change, 3 refused by a guard or a stale plan,\n130 interrupted (run apply again to finish).`)
+    .addHelpText(
+      "after",
+      `${ENVIRONMENT_HELP}\n\nExit codes: 0 applied (or nothing to do), 1 error or a failed change, 3 refused by a guard or a stale plan,\n130 interrupted (run apply again to finish).`,
+    )
     .action(run(() => import("./commands/apply.js")));
 
   program
@@ -95,9 +96,7 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .option("--out <dir>", "Directory to write (default: the first of the config's paths, else ./trackers)")
     .option("--config <file>", "Config file (default: ./tracker-sync.yaml when present); its apiUrl and paths apply")
     .option("--force", "Overwrite files whose content differs")
-    .addOption(
-      apiGenerationOption("; generation 2 also writes description, categories and languages, and skips Symbl's pre-added (managed) trackers"),
-    )
+    .addOption(apiGenerationOption("; generation 2 also writes description, categories and languages, and skips Symbl's pre-added (managed) trackers"))
     .option("--env <name>", "Environment from tracker-sync.yaml to export (required when it defines environments)")
     .addHelpText("after", ENVIRONMENT_HELP)
     .action(run(() => import("./commands/export.js")));
@@ -158,7 +157,10 @@ export function buildProgram(io: CliIo, version: string, setExitCode: SetExitCod
     .option("--port <n>", `Port (default ${DEFAULT_EMULATOR_PORT}; 0 picks a free one)`)
     .option("--data <file>", "Keep the account in this JSON file (default: in memory, lost on exit)")
     .option("--app-id <id>", `App id clients must use (default ${DEFAULT_EMULATOR_APP_ID})`)
-    .option("--app-secret <secret>", `App secret clients must use (default ${DEFAULT_EMULATOR_APP_SECRET}); prefer TRACKER_SYNC_EMULATOR_APP_ID and TRACKER_SYNC_EMULATOR_APP_SECRET in the environment, since argv is visible to every local user`)
+    .option(
+      "--app-secret <secret>",
+      `App secret clients must use (default ${DEFAULT_EMULATOR_APP_SECRET}); prefer TRACKER_SYNC_EMULATOR_APP_ID and TRACKER_SYNC_EMULATOR_APP_SECRET in the environment, since argv is visible to every local user`,
+    )
     .option("--latency-ms <n>", "Delay every API request by N ms; a write holds the write slot meanwhile")
     .option("--fail-rate <p>", "Probability 0..1 of a 500/502/504 before anything changes")
     .option("--drop-rate <p>", "Probability 0..1 that a write is committed but the connection is cut")

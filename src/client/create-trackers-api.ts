@@ -249,9 +249,7 @@ export function createTrackersApi(options: CreateTrackersApiOptions): HttpTracke
       const error = new ApiError(`${method} ${path} failed: ${describeStatus(status, statusText)}: ${serverMessage}`, method, path, status, serverMessage);
       if (status === 401) {
         if (policy === "token") {
-          throw new UserError(
-            `The Symbl API rejected SYMBL_APP_ID/SYMBL_APP_SECRET (${describeStatus(status, statusText)}: ${serverMessage}). Check both values.`,
-          );
+          throw new UserError(`The Symbl API rejected SYMBL_APP_ID/SYMBL_APP_SECRET (${describeStatus(status, statusText)}: ${serverMessage}). Check both values.`);
         }
         if (!staticToken && !reauthenticated) {
           // A token can be revoked or expire early; one fresh token is worth a try, more is a loop.

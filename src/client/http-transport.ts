@@ -71,38 +71,33 @@ export function createNodeHttpTransport(): Transport {
       const headers: Record<string, string | number> = { ...request.headers };
       if (request.body !== undefined) headers["content-length"] = Buffer.byteLength(request.body);
       const send = secure ? https.request : http.request;
-      const outgoing = send(
-        url,
-        { method: request.method, headers, agent: secure ? agents["https:"] : agents["http:"] },
-        (incoming) => {
-          const chunks: Buffer[] = [];
-          let received = 0;
-          incoming.on("data", (chunk: Buffer) => {
-            received += chunk.length;
-            if (request.maxResponseBytes !== undefined && received > request.maxResponseBytes) {
-              outgoing.destroy(new ResponseTooLargeError(request.maxResponseBytes));
-              return;
-            }
-            chunks.push(chunk);
+      const outgoing = send(url, { method: request.method, headers, agent: secure ? agents["https:"] : agents["http:"] }, (incoming) => {
+        const chunks: Buffer[] = [];
+        let received = 0;
+        incoming.on("data", (chunk: Buffer) => {
+          received += chunk.length;
+          if (request.maxResponseBytes !== undefined && received > request.maxResponseBytes) {
+            outgoing.destroy(new ResponseTooLargeError(request.maxResponseBytes));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        incoming.on("aborted", () => reject(new Error("the connection closed before the response was complete")));
+        incoming.on("error", reject);
+        incoming.on("end", () => {
+          clearTimeout(deadline);
+          if (!incoming.complete) return reject(new Error("the connection closed before the response was complete"));
+          const retryAfter = incoming.headers["retry-after"];
+          resolve({
+            status: incoming.statusCode ?? 0,
+            statusText: incoming.statusMessage ?? "",
+            retryAfter: typeof retryAfter === "string" ? retryAfter : null,
+            text: Buffer.concat(chunks).toString("utf8"),
           });
-          incoming.on("aborted", () => reject(new Error("the connection closed before the response was complete")));
-          incoming.on("error", reject);
-          incoming.on("end", () => {
-            clearTimeout(deadline);
-            if (!incoming.complete) return reject(new Error("the connection closed before the response was complete"));
-            const retryAfter = incoming.headers["retry-after"];
-            resolve({
-              status: incoming.statusCode ?? 0,
-              statusText: incoming.statusMessage ?? "",
-              retryAfter: typeof retryAfter === "string" ? retryAfter : null,
-              text: Buffer.concat(chunks).toString("utf8"),
-            });
-          });
-        },
-      );
+        });
+      });
       outgoing.setTimeout(request.timeoutMs, () => outgoing.destroy(new TransportTimeoutError(request.timeoutMs)));
-      const deadline =
-        request.deadlineMs !== undefined ? setTimeout(() => outgoing.destroy(new TransportDeadlineError(request.deadlineMs as number)), request.deadlineMs) : undefined;
+      const deadline = request.deadlineMs !== undefined ? setTimeout(() => outgoing.destroy(new TransportDeadlineError(request.deadlineMs as number)), request.deadlineMs) : undefined;
       outgoing.on("close", () => clearTimeout(deadline));
       outgoing.on("error", (error) => {
         clearTimeout(deadline);

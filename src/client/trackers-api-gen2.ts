@@ -58,7 +58,13 @@ export function createTrackersApiGen2(options: CreateTrackersApiOptions): HttpTr
       } catch (error) {
         if (!(error instanceof UnknownOutcomeError)) throw error;
         if (round >= http.maxAttempts) {
-          throw new ApiError(`${error.apiError.message} Gave up after ${round} attempts; run plan again to see which trackers exist.`, "POST", createPath, error.apiError.status, error.apiError.serverMessage);
+          throw new ApiError(
+            `${error.apiError.message} Gave up after ${round} attempts; run plan again to see which trackers exist.`,
+            "POST",
+            createPath,
+            error.apiError.status,
+            error.apiError.serverMessage,
+          );
         }
         await http.pauseBeforeRetry(round);
         const found = (await listAll()).find((tracker) => tracker.name === body.name);
@@ -88,7 +94,11 @@ export function createTrackersApiGen2(options: CreateTrackersApiOptions): HttpTr
       return created;
     },
     createGen2Tracker: (body) => createOne({ ...body, categories: [...body.categories], languages: [...body.languages], vocabulary: [...body.vocabulary] }),
-    patchTracker: (id, operations) => patch(id, operations.map((operation) => ({ ...operation }))),
+    patchTracker: (id, operations) =>
+      patch(
+        id,
+        operations.map((operation) => ({ ...operation })),
+      ),
     // The port's full-object update: read the tracker, then PATCH only the difference.
     updateTracker: async (tracker) => {
       const current = await getOne(tracker.id);
@@ -194,7 +204,8 @@ function readTracker(method: string, path: string, value: unknown): LiveTracker 
   };
   const vocabulary = strings("vocabulary");
   if (!vocabulary) throw malformed(method, path, `tracker "${name}" has no list of phrases`);
-  if (record.description !== undefined && record.description !== null && typeof record.description !== "string") throw malformed(method, path, `tracker "${name}" has a description that is not a string`);
+  if (record.description !== undefined && record.description !== null && typeof record.description !== "string")
+    throw malformed(method, path, `tracker "${name}" has a description that is not a string`);
   const tracker: LiveTracker = { id, name, vocabulary, categories: strings("categories") ?? [], languages: strings("languages") ?? [GEN2_DEFAULT_LANGUAGE] };
   if (typeof record.description === "string" && record.description !== "") tracker.description = record.description;
   if (typeof record.createdOn === "string") tracker.createdOn = record.createdOn;

@@ -43,7 +43,7 @@ export function parseConfig(file: string, content: Uint8Array | string): ConfigP
     return { config: cloneDefaults(), findings };
   }
   const document = documents[0];
-  if (!document || !document.usable) return { config: cloneDefaults(), findings };
+  if (!document?.usable) return { config: cloneDefaults(), findings };
   const schemaFindings = checkConfigSchema(parsed.context, document.document, document.value);
   findings.push(...schemaFindings);
   if (schemaFindings.length > 0) return { config: cloneDefaults(), findings };

@@ -38,9 +38,12 @@ export function parseEnvironments(context: SourceContext, document: Document, ra
     const variableKey = entry.name.toUpperCase().replace(/-/g, "_");
     const earlier = seenNames.get(variableKey);
     if (earlier !== undefined) {
-      report(["environments", String(index), "name"], earlier === entry.name
-        ? `Environment '${entry.name}' is defined twice. Give each environment its own name.`
-        : `Environments '${earlier}' and '${entry.name}' differ only in '-' versus '_', so they would read the same credential variables. Rename one.`);
+      report(
+        ["environments", String(index), "name"],
+        earlier === entry.name
+          ? `Environment '${entry.name}' is defined twice. Give each environment its own name.`
+          : `Environments '${earlier}' and '${entry.name}' differ only in '-' versus '_', so they would read the same credential variables. Rename one.`,
+      );
       return;
     }
     seenNames.set(variableKey, entry.name);
@@ -48,7 +51,10 @@ export function parseEnvironments(context: SourceContext, document: Document, ra
     for (const [field, variable] of Object.entries(credentials)) {
       const owner = credentialOwners.get(variable);
       if (owner !== undefined) {
-        report(["environments", String(index), "credentials", field], `Environment '${entry.name}' reads its ${field} from ${variable}, which environment '${owner}' already reads: one account's credentials would be sent to the other's API. Give each environment its own variables.`);
+        report(
+          ["environments", String(index), "credentials", field],
+          `Environment '${entry.name}' reads its ${field} from ${variable}, which environment '${owner}' already reads: one account's credentials would be sent to the other's API. Give each environment its own variables.`,
+        );
       }
       credentialOwners.set(variable, entry.name);
     }

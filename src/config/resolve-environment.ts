@@ -32,9 +32,7 @@ export function selectEnvironments(config: Config, requested: string | undefined
   const environments = config.environments ?? [];
   if (requested === undefined) {
     if (environments.length === 0) return [];
-    throw new UserError(
-      `tracker-sync.yaml defines the environments ${describeNames(environments)}; choose one with --env NAME (or --env all where the command allows it).`,
-    );
+    throw new UserError(`tracker-sync.yaml defines the environments ${describeNames(environments)}; choose one with --env NAME (or --env all where the command allows it).`);
   }
   if (environments.length === 0) {
     throw new UserError(`--env ${requested} was given, but tracker-sync.yaml defines no environments. Add an 'environments:' list or drop --env.`);
@@ -73,11 +71,7 @@ export function selectEnvironmentTrackers(trackers: readonly TrackerDefinition[]
  * The variables the client reads, built from this environment's own credential variables only: a
  * generic SYMBL_APP_SECRET (or another environment's) can never reach this environment's origin.
  */
-export function buildEnvironmentClientEnv(
-  credentials: EnvironmentCredentials,
-  source: Record<string, string | undefined>,
-  apiUrl: string | undefined,
-): Record<string, string | undefined> {
+export function buildEnvironmentClientEnv(credentials: EnvironmentCredentials, source: Record<string, string | undefined>, apiUrl: string | undefined): Record<string, string | undefined> {
   return {
     SYMBL_APP_ID: nonEmpty(source[credentials.appId]),
     SYMBL_APP_SECRET: nonEmpty(source[credentials.appSecret]),

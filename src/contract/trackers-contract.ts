@@ -69,7 +69,9 @@ export function buildPath(endpoint: Pick<Endpoint, "path">, params: Record<strin
     return encodeURIComponent(value);
   });
   if (!query || Object.keys(query).length === 0) return path;
-  return `${path}?${Object.entries(query).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join("&")}`;
+  return `${path}?${Object.entries(query)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join("&")}`;
 }
 
 /** Matches a request path against a template; returns the decoded parameters, or undefined. */
@@ -219,8 +221,7 @@ export function readTrackerListBody(body: unknown): TrackerListRead {
     const listKey = Object.keys(body).find((key) => Array.isArray(body[key]) && (body[key] as unknown[]).some((item) => isRecord(item)));
     if (listKey !== undefined) throw new ShapeError(`expected {"trackers": [...]}, got a list under ${JSON.stringify(listKey)}`);
     items = [];
-  }
-  else if (body.trackers === undefined && isRecord(body.tracker)) items = [body.tracker];
+  } else if (body.trackers === undefined && isRecord(body.tracker)) items = [body.tracker];
   else throw new ShapeError(`expected {"trackers": [...]}, got "trackers": ${describeValue(body.trackers ?? body.tracker)}`);
   const read: TrackerListRead = { trackers: [], unreadable: [] };
   const seenIds = new Set<string>();

@@ -1,6 +1,7 @@
 import { ASYNC } from "../contract/async-contract.js";
 import { createErrorBody, matchPath } from "../contract/trackers-contract.js";
 import { getAsyncState, getVisibleResult, pollJobStatus } from "./async/async-state.js";
+import { loadMatcher } from "../match/analyze-text.js";
 import { handleCreateExperience, handleViewExperience } from "./async/experiences.js";
 import { handleAppendText, handleProcessText, notFound } from "./async/process-text.js";
 import type { ExtensionContext, ExtensionHandler, ExtensionRequest, ExtensionResponse } from "./extension.js";
@@ -29,6 +30,8 @@ function handleTrackersDetected(conversationId: string, context: ExtensionContex
 export const handleAsyncApi: ExtensionHandler = async (request: ExtensionRequest, context: ExtensionContext) => {
   const { method, pathname } = request;
   let params: Record<string, string> | undefined;
+  // The NLP model is loaded on the first text job, so commands that never match phrases never load it.
+  if (pathname.startsWith("/v1/process/text")) await loadMatcher();
   if (matchPath(ASYNC.processText, pathname)) return method === "POST" ? handleProcessText(request.body, context) : methodNotAllowed(method, pathname, "POST");
   if ((params = matchPath(ASYNC.appendText, pathname))) {
     return method === "PUT" ? handleAppendText(params.conversationId ?? "", request.body, context) : methodNotAllowed(method, pathname, "PUT");

@@ -42,7 +42,7 @@ export function applyGen2Patch(tracker: LiveTracker, operations: Gen2PatchOperat
     if (operation.op === "remove" && position >= 0) list.splice(position, 1);
   }
   validateVocabulary(next.vocabulary, "The patched vocabulary");
-  if (next.languages!.length === 0) throw badRequest("The patched tracker has no language left; add one (e.g. \"en-US\") before removing the last.");
+  if (next.languages!.length === 0) throw badRequest('The patched tracker has no language left; add one (e.g. "en-US") before removing the last.');
   if (excluded.length > 0) (next as { excludeVocabulary?: string[] }).excludeVocabulary = excluded;
   else delete (next as { excludeVocabulary?: string[] }).excludeVocabulary;
   return next;

@@ -1,15 +1,6 @@
 import type { LiveTracker } from "../model/tracker.js";
 import { EmulatorHttpError } from "./http-error.js";
-import {
-  GEN1,
-  matchPath,
-  toDeleteResponse,
-  toTrackerEnvelope,
-  toTrackerListEnvelope,
-  type Endpoint,
-  type Gen1EndpointName,
-  type PutBehavior,
-} from "../contract/trackers-contract.js";
+import { GEN1, matchPath, toDeleteResponse, toTrackerEnvelope, toTrackerListEnvelope, type Endpoint, type Gen1EndpointName, type PutBehavior } from "../contract/trackers-contract.js";
 import type { TrackerStore } from "./tracker-store.js";
 import { createOneGen2, matchGen2Route } from "./gen2-routes.js";
 import { describeJson, validateTrackerBody } from "./tracker-validation.js";
@@ -81,7 +72,7 @@ const createMany: ManagementHandler = async (request) => {
       `Invalid request. Request body must be an array (the Gen-1 bulk create, [{"name", "vocabulary"}, ...]) or one tracker object (the generation-2 create), got ${describeJson(present)}.`,
     );
   }
-  if (present.length === 0) throw new EmulatorHttpError(400, "The request body is an empty array; send at least one {\"name\", \"vocabulary\"} object.");
+  if (present.length === 0) throw new EmulatorHttpError(400, 'The request body is an empty array; send at least one {"name", "vocabulary"} object.');
   const inputs = present.map((element, index) => validateTrackerBody(element, `trackers[${index}]`));
   const trackers = await store.create(inputs, (index) => `trackers[${index}]`);
   return toTrackerListEnvelope(trackers);

@@ -3,12 +3,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ADMIN_PREFIX, handleAdminRequest, type AdminContext } from "./admin-routes.js";
 import { discardRest, parseJsonBody, readBody } from "./body-reader.js";
 import type { ExtensionContext, ExtensionHandler } from "./extension.js";
-import { renderFailure, type FaultInjector } from "./faults.js";
+import { renderFailure } from "./faults.js";
 import { EmulatorHttpError } from "./http-error.js";
 import { sendError, sendJson, sendText } from "./http-response.js";
 import { TOKEN_ENDPOINT } from "../contract/trackers-contract.js";
 import { matchManagementRoute, type ManagementRoute } from "./management-routes.js";
-import type { RequestLog, RequestLogEntry } from "./request-log.js";
+import type { RequestLogEntry } from "./request-log.js";
 import type { TokenIssuer } from "./tokens.js";
 
 export interface RequestHandlerContext extends AdminContext {
@@ -21,10 +21,7 @@ const TOKEN_PATH = TOKEN_ENDPOINT.path;
 const AUTHENTICATED_EXTENSION_PREFIXES = ["/v1/process/", "/v1/job/", "/v1/conversations/"];
 const PUBLIC_EXTENSION_PREFIX = "/experience/";
 
-type Route =
-  | { kind: "token" }
-  | { kind: "management"; route: ManagementRoute; params: Record<string, string> }
-  | { kind: "extension"; authenticated: boolean };
+type Route = { kind: "token" } | { kind: "management"; route: ManagementRoute; params: Record<string, string> } | { kind: "extension"; authenticated: boolean };
 
 /**
  * One API request, in this order: route (404/405), token check (401), write slot for writes (429),
@@ -41,9 +38,7 @@ export function createRequestHandler(context: RequestHandlerContext): (request: 
     }
     const entry: RequestLogEntry = { method: request.method ?? "GET", path: request.url ?? "/", status: null, startedAt: Date.now(), endedAt: 0, fault: null };
     let releaseSlot: (() => void) | undefined;
-    const handled = handleApiRequest(request, response, url, entry, context, (release) => (releaseSlot = release)).catch((error: unknown) =>
-      sendInternalError(response, error),
-    );
+    const handled = handleApiRequest(request, response, url, entry, context, (release) => (releaseSlot = release)).catch((error: unknown) => sendInternalError(response, error));
     response.once("close", () => {
       entry.endedAt = Date.now();
       entry.status = response.writableFinished ? response.statusCode : null;
@@ -76,11 +71,7 @@ async function handleApiRequest(
   if (isWrite) {
     const release = context.writeSlot.tryAcquire();
     if (!release) {
-      return sendError(
-        response,
-        429,
-        "Too many concurrent requests: tracker writes have a maximum concurrency of 1. Wait for the previous request to finish, then retry.",
-      );
+      return sendError(response, 429, "Too many concurrent requests: tracker writes have a maximum concurrency of 1. Wait for the previous request to finish, then retry.");
     }
     holdSlot(release);
   }
@@ -143,10 +134,7 @@ function findRoute(method: string, pathname: string): Route | { status: number; 
 }
 
 async function delegateToExtension(request: IncomingMessage, response: ServerResponse, url: URL, body: unknown, context: RequestHandlerContext): Promise<void> {
-  const result = await context.extension(
-    { method: request.method ?? "GET", pathname: url.pathname, searchParams: url.searchParams, headers: request.headers, body },
-    context.extensionContext,
-  );
+  const result = await context.extension({ method: request.method ?? "GET", pathname: url.pathname, searchParams: url.searchParams, headers: request.headers, body }, context.extensionContext);
   if (!result) return sendError(response, 404, `No route for ${request.method} ${url.pathname} in the Symbl API emulator.`);
   if (result.html !== undefined) return sendText(response, result.status, "text/html; charset=utf-8", result.html, result.headers);
   if (result.json === undefined) {

@@ -77,7 +77,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const extensionContext = { listTrackers: () => store.list(), getTracker: (id: string) => store.get(id), baseUrl: "", now, detectAllTrackersByDefault: generation === 2 };
   const server = createServer(
-    createRequestHandler({ store, faults, log, dataFile: options.dataFile, tokens, writeSlot: createWriteSlot(), extension: handleAsyncApi, extensionContext, resetExtension: () => resetAsyncState(extensionContext) }),
+    createRequestHandler({
+      store,
+      faults,
+      log,
+      dataFile: options.dataFile,
+      tokens,
+      writeSlot: createWriteSlot(),
+      extension: handleAsyncApi,
+      extensionContext,
+      resetExtension: () => resetAsyncState(extensionContext),
+    }),
   );
   await listen(server, host, port);
   const address = server.address() as AddressInfo;

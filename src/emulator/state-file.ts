@@ -38,9 +38,7 @@ export async function loadStateFile(path: string): Promise<EmulatorState | undef
   }
   const problem = findStateProblem(json);
   if (problem) {
-    throw new UserError(
-      `The emulator data file ${path} is not an emulator state file: ${problem}. Restore it from a backup, delete it to start with an empty account, or pass another --data path.`,
-    );
+    throw new UserError(`The emulator data file ${path} is not an emulator state file: ${problem}. Restore it from a backup, delete it to start with an empty account, or pass another --data path.`);
   }
   const valid = json as { trackers: LiveTracker[]; idGenerator: IdGeneratorState };
   return { trackers: valid.trackers.map(copyTracker), idGenerator: { ...valid.idGenerator } };

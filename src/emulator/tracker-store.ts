@@ -87,10 +87,7 @@ export function createTrackerStore(initial: EmulatorState, dataFile: string | un
         });
         const total = current.trackers.length + inputs.length;
         if (total > MAX_TRACKERS_PER_ACCOUNT) {
-          throw new EmulatorHttpError(
-            400,
-            `Creating ${inputs.length} tracker(s) would make ${total} trackers; an account may hold at most ${MAX_TRACKERS_PER_ACCOUNT}. Delete unused trackers first.`,
-          );
+          throw new EmulatorHttpError(400, `Creating ${inputs.length} tracker(s) would make ${total} trackers; an account may hold at most ${MAX_TRACKERS_PER_ACCOUNT}. Delete unused trackers first.`);
         }
         let idGenerator: IdGeneratorState = current.idGenerator;
         const taken = new Set(current.trackers.map((tracker) => tracker.id));

@@ -40,5 +40,7 @@ export function escapeCodeSpan(text: string): string {
 
 /** One line inside a fenced code block: the block ends only at a line break or a fence. */
 export function escapeFencedLine(text: string): string {
-  return escapeTerminalText(text.replace(/[ \t]+/g, " ")).replace(/```/g, "'''").replace(/~~~/g, "'''");
+  return escapeTerminalText(text.replace(/[ \t]+/g, " "))
+    .replace(/```/g, "'''")
+    .replace(/~~~/g, "'''");
 }

@@ -12,4 +12,3 @@ export function escapeCommandData(text: string): string {
 export function escapeCommandProperty(text: string): string {
   return escapeCommandData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-

@@ -61,7 +61,8 @@ export async function loadProject(options: LoadProjectOptions): Promise<ProjectL
   const read = await readDefinitionFiles(cwd, listed.paths, boundary);
   const conversationsDir = resolveConversationsDir(cwd, { config, ...(configLoad.configFile ? { configFile: configLoad.configFile } : {}) });
   const conversationsOutside = await checkInsideBoundary(boundary, `The conversations directory '${displayPath(cwd, conversationsDir)}'`, conversationsDir);
-  if (conversationsOutside) listed.findings.push({ rule: "path-outside-project", severity: RULES["path-outside-project"].severity, message: conversationsOutside, file: configLoad.configFile ?? ".", line: 1, column: 1 });
+  if (conversationsOutside)
+    listed.findings.push({ rule: "path-outside-project", severity: RULES["path-outside-project"].severity, message: conversationsOutside, file: configLoad.configFile ?? ".", line: 1, column: 1 });
   const validation = validateFiles(read.files, config);
   const files = read.files.map((file) => file.path);
   const fileFindings = [...configLoad.findings, ...listed.findings, ...read.findings];

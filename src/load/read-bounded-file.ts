@@ -1,10 +1,7 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 
-export type BoundedRead =
-  | { ok: true; content: Buffer }
-  | { ok: false; reason: "not-regular"; kind: string }
-  | { ok: false; reason: "too-large"; size: number };
+export type BoundedRead = { ok: true; content: Buffer } | { ok: false; reason: "not-regular"; kind: string } | { ok: false; reason: "too-large"; size: number };
 
 /**
  * Reads a file only when it is a regular file of at most `maxBytes`. A symlink to /dev/zero once made

@@ -112,9 +112,19 @@ export function displayPath(cwd: string, full: string): string {
 function describeRefusedRead(shown: string, read: Exclude<BoundedRead, { ok: true }>): Finding {
   if (read.reason === "too-large") {
     const size = (read.size / 1024 / 1024).toFixed(1);
-    return { rule: "file-too-large", severity: RULES["file-too-large"].severity, message: `'${shown}' is ${size} MiB; definition files may be at most 4 MiB, so it was not read. Split it into one file per tracker.`, file: shown, line: 1, column: 1 };
+    return {
+      rule: "file-too-large",
+      severity: RULES["file-too-large"].severity,
+      message: `'${shown}' is ${size} MiB; definition files may be at most 4 MiB, so it was not read. Split it into one file per tracker.`,
+      file: shown,
+      line: 1,
+      column: 1,
+    };
   }
-  return unreadable(shown, `'${shown}' is ${read.kind}, not a regular file, so it was not read (a symlink to a device or pipe could make validate read forever). Point the definitions path at YAML files only.`);
+  return unreadable(
+    shown,
+    `'${shown}' is ${read.kind}, not a regular file, so it was not read (a symlink to a device or pipe could make validate read forever). Point the definitions path at YAML files only.`,
+  );
 }
 
 function outsideProject(file: string, message: string): Finding {

@@ -1,5 +1,4 @@
-import winkNLP from "wink-nlp";
-import model from "wink-eng-lite-web-model";
+import type winkNLP from "wink-nlp";
 
 /** How a token takes part in phrase matching. */
 export type TokenRole =
@@ -29,10 +28,23 @@ export interface AnalyzedToken {
 
 type WinkInstance = ReturnType<typeof winkNLP>;
 let instance: WinkInstance | undefined;
+let loading: Promise<void> | undefined;
 
-// The model takes ~150 ms to instantiate; only commands that match pay for it, once per process.
+/**
+ * Loads wink-nlp and its English model. They are most of the CLI's code and take ~150 ms to instantiate, so
+ * they are imported only here, on the paths that match phrases (preview, test, a plan's match impact, the
+ * emulator's Async API); validate, plan without conversations, apply and export never load them.
+ * Call once before any analysis; later calls return the same promise.
+ */
+export function loadMatcher(): Promise<void> {
+  loading ??= Promise.all([import("wink-nlp"), import("wink-eng-lite-web-model")]).then(([nlp, model]) => {
+    instance = nlp.default(model.default, ["sbd", "pos"]);
+  });
+  return loading;
+}
+
 function getNlp(): WinkInstance {
-  instance ??= winkNLP(model, ["sbd", "pos"]);
+  if (!instance) throw new Error("The phrase matcher is not loaded; await loadMatcher() before matching. This is a bug in tracker-sync.");
   return instance;
 }
 

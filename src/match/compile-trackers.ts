@@ -85,8 +85,16 @@ export function compileTrackers(trackers: readonly MatcherTracker[], cache: Phra
       compiled.phrases.push({ value, trackers: [trackerIndex], wordCount: words.length });
       // A phrase of punctuation only can never match; it is reported by validate, not here.
       if (words.length === 0) continue;
-      insertPath(compiled.exact, words.map((word) => word.surface), index);
-      insertPath(compiled.wordForms, words.map((word) => word.lemma), index);
+      insertPath(
+        compiled.exact,
+        words.map((word) => word.surface),
+        index,
+      );
+      insertPath(
+        compiled.wordForms,
+        words.map((word) => word.lemma),
+        index,
+      );
       const normals = words.map((word) => word.normal);
       if (normals.some((normal, position) => normal !== words[position]?.lemma)) insertPath(compiled.wordForms, normals, index);
     }

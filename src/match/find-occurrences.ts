@@ -33,7 +33,7 @@ function collectExact(root: TrieNode, tokens: readonly AnalyzedToken[], startInd
     let next = index + 1;
     while (tokens[next]?.role === "transparent") next += 1;
     const token = tokens[next];
-    if (!token || token.role !== "word") return;
+    if (token?.role !== "word") return;
     node = node.children.get(token.surface);
     index = next;
   }
@@ -82,7 +82,7 @@ export function findOccurrences(compiled: CompiledTrackers, tokens: readonly Ana
   const found: PhraseOccurrence[] = [];
   for (let startIndex = 0; startIndex < tokens.length; startIndex += 1) {
     const first = tokens[startIndex];
-    if (!first || first.role !== "word") continue;
+    if (first?.role !== "word") continue;
     const exactCount = found.length;
     collectExact(compiled.exact, tokens, startIndex, found);
     const exactPhrases = new Set<number>();

@@ -11,9 +11,7 @@ export interface ChangeSource {
 }
 
 /** Generation 2 only: a change to a field other than name and vocabulary. */
-export type FieldChange =
-  | { field: "description"; from: string; to: string }
-  | { field: "categories" | "languages"; added: string[]; removed: string[] };
+export type FieldChange = { field: "description"; from: string; to: string } | { field: "categories" | "languages"; added: string[]; removed: string[] };
 
 /** Generation 2 only: the fields a create sends besides name and vocabulary. */
 export interface Gen2CreateFields {

@@ -76,7 +76,9 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
     );
   }
   if (plan.violations.length > 0) {
-    throw new RefusedError(`Apply refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}:\n  ${plan.violations.map((violation) => violation.message).join("\n  ")}`);
+    throw new RefusedError(
+      `Apply refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}:\n  ${plan.violations.map((violation) => violation.message).join("\n  ")}`,
+    );
   }
   if (plan.changes.length === 0) return { load, plan, result: await applyPlan(plan, api) };
   if (options.confirm && !(await options.confirm(plan))) return { load, plan };

@@ -8,9 +8,7 @@ import { planLoadedProject } from "./plan-project.js";
 import { applyApiGeneration, scopeLoadToEnvironment } from "./scope-environment.js";
 
 /** One environment's outcome: a plan, or the reason there is none (never mistaken for "no changes"). */
-export type EnvironmentPlan =
-  | { environment: string; status: "planned"; load: ProjectLoad; plan: Plan }
-  | { environment: string; status: "not-planned"; load: ProjectLoad; reason: string };
+export type EnvironmentPlan = { environment: string; status: "planned"; load: ProjectLoad; plan: Plan } | { environment: string; status: "not-planned"; load: ProjectLoad; reason: string };
 
 export interface PlanEnvironmentsOptions {
   cwd: string;
@@ -34,11 +32,14 @@ export interface PlanEnvironmentsOptions {
  * are missing, or whose API fails, is reported as not planned and the others still plan.
  */
 export async function planEnvironments(options: PlanEnvironmentsOptions): Promise<{ load: ProjectLoad; environments: EnvironmentPlan[] }> {
-  const load = applyApiGeneration(await loadProject({
-    cwd: options.cwd,
-    ...(options.path !== undefined ? { path: options.path } : {}),
-    ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
-  }), options.apiGeneration);
+  const load = applyApiGeneration(
+    await loadProject({
+      cwd: options.cwd,
+      ...(options.path !== undefined ? { path: options.path } : {}),
+      ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
+    }),
+    options.apiGeneration,
+  );
   if (load.errorCount > 0) return { load, environments: [] };
   const selected = selectEnvironments(load.config, options.environment ?? "all");
   const prepared = selected.map((environment) => {

@@ -256,13 +256,7 @@ function countKind(changes: Change[], kind: Change["kind"]): number {
   return changes.filter((change) => change.kind === kind).length;
 }
 
-function measureCapacity(
-  active: TrackerDefinition[],
-  liveCount: number,
-  unmanaged: UnmanagedTracker[],
-  summary: { create: number; delete: number },
-  operations: Plan["operations"],
-): Capacity {
+function measureCapacity(active: TrackerDefinition[], liveCount: number, unmanaged: UnmanagedTracker[], summary: { create: number; delete: number }, operations: Plan["operations"]): Capacity {
   const after = [
     ...active.map((tracker) => ({ name: tracker.name, phrases: new Set(tracker.vocabulary).size })),
     ...unmanaged.map((tracker) => ({ name: tracker.name, phrases: tracker.phraseCount })),
@@ -284,14 +278,7 @@ function measureCapacity(
   };
 }
 
-function checkGuards(input: {
-  config: Config;
-  active: TrackerDefinition[];
-  changes: Change[];
-  capacity: Capacity;
-  managedCount: number;
-  operations: Plan["operations"];
-}): GuardViolation[] {
+function checkGuards(input: { config: Config; active: TrackerDefinition[]; changes: Change[]; capacity: Capacity; managedCount: number; operations: Plan["operations"] }): GuardViolation[] {
   const { config, active, changes, capacity, managedCount, operations } = input;
   const violations: GuardViolation[] = [];
   const deletes = changes.filter((change) => change.kind === "delete").length;

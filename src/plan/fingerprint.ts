@@ -38,10 +38,7 @@ export function fingerprintLive(live: readonly LiveTracker[], unreadable: readon
 }
 
 /** The desired state plus the options that change the plan; sources (files, lines) do not count. */
-export function fingerprintDesired(
-  desired: readonly TrackerDefinition[],
-  options: { prune: boolean; ownershipPrefix?: string; guards: unknown; environment?: string },
-): string {
+export function fingerprintDesired(desired: readonly TrackerDefinition[], options: { prune: boolean; ownershipPrefix?: string; guards: unknown; environment?: string }): string {
   const normalised = [...desired]
     .map((tracker) => ({
       name: tracker.name,

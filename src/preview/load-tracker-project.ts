@@ -7,10 +7,7 @@ import { renderFindingsText } from "../render/findings-text.js";
  * Loads and validates the definitions for `test` and `preview`; when validation has errors, prints them
  * (as `validate` would) and stops with exit 1, because a half-loaded tracker would give wrong results.
  */
-export async function loadValidProject(
-  options: LoadProjectOptions,
-  output: { stderr(text: string): void; color: boolean },
-): Promise<ProjectLoad & { conversationsDir: string }> {
+export async function loadValidProject(options: LoadProjectOptions, output: { stderr(text: string): void; color: boolean }): Promise<ProjectLoad & { conversationsDir: string }> {
   const project = await loadProject(options);
   if (project.errorCount > 0) {
     output.stderr(renderFindingsText(project.findings, { color: output.color }));

@@ -176,7 +176,9 @@ export function renderReportHtml(conversations: readonly ReportConversation[], o
         )
         .join("\n")
     : `<li class="empty">No tracker matched.</li>`;
-  const filterOptions = [`<option value="all">All trackers</option>`, ...trackers.map((tracker) => `<option value="${tracker.key}">${escapeHtml(tracker.name)} (${tracker.matches})</option>`)].join("");
+  const filterOptions = [`<option value="all">All trackers</option>`, ...trackers.map((tracker) => `<option value="${tracker.key}">${escapeHtml(tracker.name)} (${tracker.matches})</option>`)].join(
+    "",
+  );
 
   const sections = conversations
     .map((conversation) => {

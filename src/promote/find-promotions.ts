@@ -17,7 +17,7 @@ export interface Promotion {
  */
 export function findPromotions(trackers: readonly TrackerDefinition[], from: string, to: string): Promotion[] {
   return trackers
-    .filter((tracker) => tracker.environments !== undefined && tracker.environments.includes(from) && !tracker.environments.includes(to))
+    .filter((tracker) => tracker.environments?.includes(from) && !tracker.environments.includes(to))
     .map((tracker) => ({
       name: tracker.name,
       retired: tracker.retired,

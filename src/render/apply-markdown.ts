@@ -8,7 +8,10 @@ export function renderApplyResultMarkdown(result: ApplyResult): string {
   const failed = countOutcomes(result, "failed");
   const skipped = countOutcomes(result, "skipped");
   out.push(`**${failed > 0 ? "Apply finished with failures" : "Apply finished"}:** ${applied} applied, ${failed} failed, ${skipped} skipped, ${result.apiCalls} API calls.`, "");
-  out.push(result.verified ? "Verified: the account matches the repository." : "> [!WARNING]\n> Not verified: the account does not match the repository yet. Fix the failures and run apply again.", "");
+  out.push(
+    result.verified ? "Verified: the account matches the repository." : "> [!WARNING]\n> Not verified: the account does not match the repository yet. Fix the failures and run apply again.",
+    "",
+  );
   if (result.outcomes.length > 0) {
     out.push("| Status | Change | Tracker | Details |", "| --- | --- | --- | --- |");
     for (const outcome of result.outcomes) {

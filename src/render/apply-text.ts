@@ -3,7 +3,6 @@ import { countOutcomes, type ApplyResult } from "../model/plan.js";
 import { escapeTerminalText as safe } from "../escape/terminal-text.js";
 import { plural } from "./plan-format.js";
 
-
 /** The apply result for a terminal: one line per change, appends on PUT and id changes, then a summary. Pure. */
 export function renderApplyResultText(result: ApplyResult, options: { color: boolean }): string {
   const colors = createColors(options.color);

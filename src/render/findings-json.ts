@@ -25,5 +25,5 @@ export function renderFindingsJson(findings: readonly Finding[], options: { file
       return entry;
     }),
   };
-  return JSON.stringify(report, null, 2) + "\n";
+  return `${JSON.stringify(report, null, 2)}\n`;
 }

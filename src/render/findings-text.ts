@@ -15,7 +15,7 @@ export function renderFindingsText(findings: readonly Finding[], options: { colo
   }
   if (lines.length > 0) lines.push("");
   lines.push(summarise(findings));
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 export function summarise(findings: readonly Finding[]): string {

@@ -41,19 +41,19 @@ export function describeCallCount(plan: Plan): string {
   return `${plural(plan.operations.length, "API write")}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
 }
 
-export function describeChangeHeading(change: Change, escape: EscapeText = escapeTerminalText): string {
-  const name = escape(change.name);
+export function describeChangeHeading(change: Change, escapeText: EscapeText = escapeTerminalText): string {
+  const name = escapeText(change.name);
   switch (change.kind) {
     case "create":
       return `create "${name}" (${plural(change.vocabulary.length, "phrase")})`;
     case "update":
       return `update "${name}" (+${change.added.length} -${change.removed.length})`;
     case "rename":
-      return `rename "${escape(change.from)}" -> "${name}" (id ${escape(change.id)}, +${change.added.length} -${change.removed.length})`;
+      return `rename "${escapeText(change.from)}" -> "${name}" (id ${escapeText(change.id)}, +${change.added.length} -${change.removed.length})`;
     case "recreate":
-      return `recreate ${change.from !== undefined ? `"${escape(change.from)}" -> "${name}"` : `"${name}"`} (delete id ${escape(change.id)}, create with a new id; +${change.added.length} -${change.removed.length})`;
+      return `recreate ${change.from !== undefined ? `"${escapeText(change.from)}" -> "${name}"` : `"${name}"`} (delete id ${escapeText(change.id)}, create with a new id; +${change.added.length} -${change.removed.length})`;
     case "delete":
-      return `delete "${name}" (${change.reason === "retired" ? "retired in the repository" : "pruned: not in the repository"}, id ${escape(change.id)})`;
+      return `delete "${name}" (${change.reason === "retired" ? "retired in the repository" : "pruned: not in the repository"}, id ${escapeText(change.id)})`;
   }
 }
 
@@ -88,32 +88,32 @@ export function countUnchangedPhrases(change: Change): number {
   return new Set(change.vocabulary).size - change.added.length;
 }
 
-export function describeCapacity(plan: Plan, escape: EscapeText = escapeTerminalText): string[] {
+export function describeCapacity(plan: Plan, escapeText: EscapeText = escapeTerminalText): string[] {
   const { capacity } = plan;
   const largest = capacity.largestTracker;
   return [
     `trackers after apply ${capacity.trackersAfter}/${capacity.maxTrackers}`,
     ...(capacity.peakTrackers > capacity.trackersAfter ? [`at most ${capacity.peakTrackers}/${capacity.maxTrackers} during apply`] : []),
-    `largest tracker ${largest ? `"${escape(largest.name)}" ${largest.phrases}/${capacity.maxPhrases} phrases` : `none/${capacity.maxPhrases} phrases`}`,
+    `largest tracker ${largest ? `"${escapeText(largest.name)}" ${largest.phrases}/${capacity.maxPhrases} phrases` : `none/${capacity.maxPhrases} phrases`}`,
     `largest request ${formatBytes(capacity.largestRequestBytes)}/${formatBytes(capacity.maxRequestBytes)}`,
   ];
 }
 
 /**
  * What an offline plan cannot see, one sentence each: every tombstone's possible delete, prune's reach and
- * every guarded setting the pull request changes. Empty for live plans. `escape` makes the untrusted parts
+ * every guarded setting the pull request changes. Empty for live plans. `escapeText` makes the untrusted parts
  * (names, prefix, setting values from the pull request) safe for where the sentence goes.
  */
-export function listOfflineScope(plan: Plan, escape: (text: string) => string = (text) => text): string[] {
+export function listOfflineScope(plan: Plan, escapeText: EscapeText = escapeTerminalText): string[] {
   const scope = plan.offlineScope;
   if (!scope) return [];
-  const lines = scope.retiredNames.map((name) => `deletes the live tracker "${escape(name)}" if it exists (retired in the repository)`);
+  const lines = scope.retiredNames.map((name) => `deletes the live tracker "${escapeText(name)}" if it exists (retired in the repository)`);
   if (plan.options.prune) {
-    const owned = plan.options.ownershipPrefix !== undefined ? `whose name starts with "${escape(plan.options.ownershipPrefix)}" ` : "";
+    const owned = plan.options.ownershipPrefix !== undefined ? `whose name starts with "${escapeText(plan.options.ownershipPrefix)}" ` : "";
     lines.push(`prune is on: deletes every live tracker ${owned}that is not defined in the repository`);
   }
   for (const change of scope.settingChanges) {
-    lines.push(`changes the setting ${escape(change.setting)} from ${escape(formatSettingValue(change.before))} to ${escape(formatSettingValue(change.after))}`);
+    lines.push(`changes the setting ${escapeText(change.setting)} from ${escapeText(formatSettingValue(change.before))} to ${escapeText(formatSettingValue(change.after))}`);
   }
   return lines;
 }

@@ -43,7 +43,10 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
     out.push(`| Unmanaged | ${plan.summary.unmanaged} |`, "");
     const recreates = plan.changes.filter((change) => change.kind === "recreate");
     if (recreates.length > 0) {
-      out.push("> [!IMPORTANT]", `> **${plural(recreates.length, "tracker")} will get a new id.** The account appends on PUT (\`putBehavior: append\`), so removing phrases deletes and recreates the tracker:`);
+      out.push(
+        "> [!IMPORTANT]",
+        `> **${plural(recreates.length, "tracker")} will get a new id.** The account appends on PUT (\`putBehavior: append\`), so removing phrases deletes and recreates the tracker:`,
+      );
       for (const change of recreates) out.push(`> - ${escapeMarkdown(change.name)}: old id \`${escapeCode(change.id)}\` (${plural(change.removed.length, "phrase")} removed)`);
       out.push("> ", "> Update Async API calls that pass `trackers: [{id}]` with the new ids listed in the apply result.", "");
     }
@@ -96,17 +99,11 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string; detail
   out.push("#### Capacity", "", "| | After apply | Limit |", "| --- | ---: | ---: |");
   out.push(`| Trackers in the account | ${capacity.trackersAfter} | ${capacity.maxTrackers} |`);
   if (capacity.peakTrackers > capacity.trackersAfter) out.push(`| Trackers at the peak of apply | ${capacity.peakTrackers} | ${capacity.maxTrackers} |`);
-  out.push(
-    `| Largest tracker | ${capacity.largestTracker ? `${capacity.largestTracker.phrases} phrases (${escapeTable(capacity.largestTracker.name)})` : "none"} | ${capacity.maxPhrases} phrases |`,
-  );
+  out.push(`| Largest tracker | ${capacity.largestTracker ? `${capacity.largestTracker.phrases} phrases (${escapeTable(capacity.largestTracker.name)})` : "none"} | ${capacity.maxPhrases} phrases |`);
   out.push(`| Largest request | ${formatBytes(capacity.largestRequestBytes)} | ${formatBytes(capacity.maxRequestBytes)} |`, "");
   if (plan.operations.length > 0) out.push(`Apply would send ${describeCallCount(plan)}.`, "");
   const modeNote =
-    plan.mode === "offline"
-      ? " Offline plan: compared with the base branch's definitions, not the live account."
-      : plan.target
-        ? ` Planned against \`${escapeCode(plan.target.apiUrl)}\`.`
-        : "";
+    plan.mode === "offline" ? " Offline plan: compared with the base branch's definitions, not the live account." : plan.target ? ` Planned against \`${escapeCode(plan.target.apiUrl)}\`.` : "";
   out.push(`<sub>Plan fingerprint \`${plan.fingerprint}\`.${modeNote}</sub>`);
   return `${out.join("\n")}\n`;
 }

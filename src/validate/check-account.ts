@@ -32,7 +32,10 @@ function checkNames(trackers: readonly AccountEntry[]): Finding[] {
         message: `Tracker name '${name}' is also defined at ${formatLocation(others[0]!.definition.source.name)}. Names are unique in a Symbl account: rename or merge one of them.`,
         ...tracker.definition.source.name,
         pointer: "/name",
-        related: relate(others.map((other) => other.definition.source.name), "also defined here"),
+        related: relate(
+          others.map((other) => other.definition.source.name),
+          "also defined here",
+        ),
       });
     }
   }
@@ -48,7 +51,10 @@ function checkNames(trackers: readonly AccountEntry[]): Finding[] {
         message: `Tracker name '${tracker.definition.name}' differs only in case from '${others[0]!.definition.name}' (${formatLocation(others[0]!.definition.source.name)}). Symbl treats them as two trackers; people will confuse them. Pick one spelling.`,
         ...tracker.definition.source.name,
         pointer: "/name",
-        related: relate(others.map((other) => other.definition.source.name), "similar name here"),
+        related: relate(
+          others.map((other) => other.definition.source.name),
+          "similar name here",
+        ),
       });
     }
   }

@@ -37,10 +37,21 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
   tracker.previousNameNodes.forEach((node, index) => {
     const previous = String(node.value);
     if (previous.trim() === "" || previous !== previous.trim()) {
-      add("name-invalid", `Previous name ${JSON.stringify(previous)} is empty or has leading or trailing whitespace. Write the old name exactly.`, locateNode(context, node), `/previousNames/${index}`);
+      add(
+        "name-invalid",
+        `Previous name ${JSON.stringify(previous)} is empty or has leading or trailing whitespace. Write the old name exactly.`,
+        locateNode(context, node),
+        `/previousNames/${index}`,
+      );
     }
     const unsafe = findUnsafeCharacter(previous);
-    if (unsafe) add("name-character", `Previous name ${JSON.stringify(escapeTerminalText(previous))} holds the invisible or control character ${unsafe}. Write the old name without it.`, locateNode(context, node), `/previousNames/${index}`);
+    if (unsafe)
+      add(
+        "name-character",
+        `Previous name ${JSON.stringify(escapeTerminalText(previous))} holds the invisible or control character ${unsafe}. Write the old name without it.`,
+        locateNode(context, node),
+        `/previousNames/${index}`,
+      );
   });
   const prefix = options.ownershipPrefix;
   if (prefix && !name.startsWith(prefix)) {
@@ -56,7 +67,12 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
   const vocabulary = definition.vocabulary;
   const vocabularyLocation = locateNode(context, tracker.vocabularyNode ?? tracker.nameNode);
   if (vocabulary.length === 0) {
-    add("vocabulary-empty", `Tracker '${name}' has no phrases. Add between ${RECOMMENDED_MIN_PHRASES} and ${MAX_PHRASES_PER_TRACKER} phrases, or mark it 'retired: true' to delete it.`, vocabularyLocation, "/vocabulary");
+    add(
+      "vocabulary-empty",
+      `Tracker '${name}' has no phrases. Add between ${RECOMMENDED_MIN_PHRASES} and ${MAX_PHRASES_PER_TRACKER} phrases, or mark it 'retired: true' to delete it.`,
+      vocabularyLocation,
+      "/vocabulary",
+    );
   } else if (vocabulary.length > MAX_PHRASES_PER_TRACKER) {
     add(
       "vocabulary-too-many",
@@ -127,7 +143,12 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
       words = countWords(phrase);
     }
     if (words > options.maxPhraseWords) {
-      add("phrase-too-long", `Phrase '${phrase}' has ${words} words (more than ${options.maxPhraseWords}). Long phrases rarely match what people say; shorten it to the words that carry the meaning.`, location, pointer);
+      add(
+        "phrase-too-long",
+        `Phrase '${phrase}' has ${words} words (more than ${options.maxPhraseWords}). Long phrases rarely match what people say; shorten it to the words that carry the meaning.`,
+        location,
+        pointer,
+      );
     }
     const filler = findFillerOpening(normal, options.fillerOpenings);
     if (filler !== undefined) {
@@ -143,9 +164,13 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
     // Same normal form: an exact repeat of some earlier phrase is the API's own error; otherwise a near-duplicate.
     const exact = vocabulary[similar] === phrase ? similar : vocabulary.indexOf(phrase);
     if (exact >= 0 && exact < index) {
-      add("phrase-duplicate", `Phrase '${phrase}' is already listed at line ${definition.source.phrases[exact]!.line}; Symbl rejects a tracker with duplicate phrases. Remove one.`, location, pointer, [
-        { ...definition.source.phrases[exact]!, message: "first listed here" },
-      ]);
+      add(
+        "phrase-duplicate",
+        `Phrase '${phrase}' is already listed at line ${definition.source.phrases[exact]!.line}; Symbl rejects a tracker with duplicate phrases. Remove one.`,
+        location,
+        pointer,
+        [{ ...definition.source.phrases[exact]!, message: "first listed here" }],
+      );
       return;
     }
     add(
@@ -157,21 +182,11 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
     );
   });
 
-  // Candidate sub-phrases are found through a map keyed by a hash of their first word, so the check stays
-  // linear per tracker and allocates nothing per word.
-  const byFirstWord = new Map<number, number[]>();
-  for (const index of firstByNormal.values()) {
-    const normal = normals[index]!;
-    if (normal === "") continue;
-    const space = normal.indexOf(" ");
-    const hash = hashRange(normal, 0, space < 0 ? normal.length : space);
-    const list = byFirstWord.get(hash);
-    if (list) list.push(index);
-    else byFirstWord.set(hash, [index]);
-  }
+  // Only runs as long as some phrase can match: a 60,000-word phrase must not cost 60,000² look-ups.
+  const wordCounts = [...new Set(normals.filter((normal) => normal !== "").map(countSpaces))].map((spaces) => spaces + 1).sort((a, b) => a - b);
   normals.forEach((normal, index) => {
     if (!normal.includes(" ") || firstByNormal.get(normal) !== index) return;
-    const contained = findContainedPhrase(normal, normals, byFirstWord);
+    const contained = findContainedPhrase(normal, firstByNormal, wordCounts);
     if (contained === undefined) return;
     add(
       "phrase-redundant",
@@ -184,30 +199,33 @@ export function checkTracker(tracker: ExtractedTracker, options: TrackerLintOpti
   return findings;
 }
 
-/** Index of a shorter phrase that appears inside `normal` as a run of whole words, if any. */
-function findContainedPhrase(normal: string, normals: readonly string[], byFirstWord: Map<number, number[]>): number | undefined {
-  let start = 0;
-  while (start < normal.length) {
-    let end = normal.indexOf(" ", start);
-    if (end < 0) end = normal.length;
-    const candidates = byFirstWord.get(hashRange(normal, start, end));
-    if (candidates) {
-      for (const candidate of candidates) {
-        const shorter = normals[candidate]!;
-        const after = start + shorter.length;
-        if (shorter.length < normal.length && normal.startsWith(shorter, start) && (after === normal.length || normal.charCodeAt(after) === 32)) return candidate;
-      }
+/**
+ * Index of the earliest-listed shorter phrase that appears inside `normal` as a run of whole words, if any.
+ * Looks up the word runs of `normal` whose length some phrase has (`wordCounts`, ascending) instead of scanning
+ * other phrases, so a tracker whose phrases all share a first word stays linear in its phrase count, and a
+ * huge phrase costs its word count times the number of distinct phrase lengths.
+ */
+function findContainedPhrase(normal: string, firstByNormal: ReadonlyMap<string, number>, wordCounts: readonly number[]): number | undefined {
+  const bounds = [-1];
+  for (let index = normal.indexOf(" "); index >= 0; index = normal.indexOf(" ", index + 1)) bounds.push(index);
+  bounds.push(normal.length);
+  const words = bounds.length - 1;
+  for (let from = 0; from < words; from++) {
+    let found: number | undefined;
+    for (const length of wordCounts) {
+      if (length >= words || from + length > words) break;
+      const index = firstByNormal.get(normal.slice(bounds[from]! + 1, bounds[from + length]));
+      if (index !== undefined && (found === undefined || index < found)) found = index;
     }
-    start = end + 1;
+    if (found !== undefined) return found;
   }
   return undefined;
 }
 
-/** A 31-bit string hash of text[start, end); collisions are harmless because matches are verified. */
-function hashRange(text: string, start: number, end: number): number {
-  let hash = 0;
-  for (let index = start; index < end; index++) hash = (Math.imul(hash, 31) + text.charCodeAt(index)) | 0;
-  return hash & 0x3fffffff;
+function countSpaces(text: string): number {
+  let count = 0;
+  for (let index = text.indexOf(" "); index >= 0; index = text.indexOf(" ", index + 1)) count++;
+  return count;
 }
 
 function findFillerOpening(normal: string, openings: readonly string[]): string | undefined {
@@ -238,8 +256,7 @@ function countPlainWords(phrase: string): number {
       previousSpace = true;
       continue;
     }
-    const allowed =
-      (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 46 || code === 39 || code === 45;
+    const allowed = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 46 || code === 39 || code === 45;
     if (!allowed) return -1;
     if (previousSpace) words++;
     previousSpace = false;

@@ -56,7 +56,7 @@ export function decodePointer(pointer: string): string[] {
 }
 
 export function encodePointer(segments: ReadonlyArray<string | number>): string {
-  return segments.map((segment) => "/" + String(segment).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+  return segments.map((segment) => `/${String(segment).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
 }
 
 /**
@@ -81,5 +81,5 @@ export function locateInScalar(context: SourceContext, node: Scalar, index: numb
     if (found < 0) break;
     from = found + character.length;
   }
-  return locateOffset(context, range[0] + (found >= 0 ? found : 0));
+  return locateOffset(context, range[0] + Math.max(found, 0));
 }

@@ -1,7 +1,8 @@
-import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLError } from "yaml";
+import { isCollection, isPair, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { Finding } from "../model/finding.js";
 import { locateNode, locateOffset, type SourceContext } from "./locate.js";
 import { findUnclosedConstruct, listUnclosedConstructs, type UnclosedConstruct } from "./locate-unclosed.js";
+import { parseSimpleDocument } from "./parse-simple-yaml.js";
 import { RULES } from "./rules.js";
 
 export const MAX_NESTING_DEPTH = 64;
@@ -29,6 +30,9 @@ export function parseDocuments(file: string, text: string): ParsedSource {
   const lineCounter = new LineCounter();
   const context: SourceContext = { file, text, lineCounter };
   const findings: Finding[] = [];
+  // Plain tracker files take the fast reader; it builds the same nodes and ranges, or declines.
+  const simple = parseSimpleDocument(text, lineCounter);
+  if (simple) return { context, documents: [{ index: 0, document: simple, value: simple.toJS(), usable: true, empty: false }], findings };
   // logLevel "error": the parser would otherwise print Node process warnings (e.g. "Keys with collection values
   // will be stringified") straight to stderr; every such problem is already a finding with file and line.
   const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: "error" });
@@ -165,9 +169,8 @@ function findTooDeepNode(root: Node | null): Node | undefined {
         if (isCollection(item.key)) stack.push([item.key, depth + 1]);
         if (isCollection(item.value)) stack.push([item.value, depth + 1]);
       } else if (isCollection(item)) {
+        // Aliases are not followed: their target's depth is counted where it is defined.
         stack.push([item, depth + 1]);
-      } else if (isAlias(item)) {
-        continue;
       }
     }
   }

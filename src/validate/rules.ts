@@ -8,7 +8,10 @@ export interface RuleInfo {
 /** Every rule code validate can report, with its default severity. Codes are stable: configs refer to them. */
 export const RULES = {
   "file-unreadable": { severity: "error", summary: "A path cannot be read (missing, a permission problem, or not a file or directory)." },
-  "path-outside-project": { severity: "warning", summary: "A definitions path, definition file (after symlinks), config file or conversations directory lies outside the repository root. The Action refuses this outright; the CLI warns." },
+  "path-outside-project": {
+    severity: "warning",
+    summary: "A definitions path, definition file (after symlinks), config file or conversations directory lies outside the repository root. The Action refuses this outright; the CLI warns.",
+  },
   "definitions-none": { severity: "error", summary: "The definition paths hold no tracker files (.yaml or .yml); a warning with guards.allowEmpty." },
   "file-empty": { severity: "error", summary: "A definition file holds no YAML document." },
   "file-binary": { severity: "error", summary: "A definition file holds NUL bytes: it is binary, not YAML." },
@@ -34,14 +37,17 @@ export const RULES = {
   "phrase-shared": { severity: "warning", summary: "The same normalised phrase is in two trackers." },
   "phrase-redundant": { severity: "warning", summary: "A phrase contains another phrase of the same tracker as whole words." },
   "phrase-too-long": { severity: "warning", summary: "A phrase has more words than `lint.maxPhraseWords` (default 12)." },
-  "phrase-filler-opening": { severity: "warning", summary: "A phrase starts with a filler such as \"I think\", \"um\" or \"like\" (`lint.fillerOpenings`)." },
+  "phrase-filler-opening": { severity: "warning", summary: 'A phrase starts with a filler such as "I think", "um" or "like" (`lint.fillerOpenings`).' },
   "name-invalid": { severity: "error", summary: "A tracker name is empty or has leading or trailing whitespace." },
   "name-character": { severity: "error", summary: "A tracker name (or previous name) holds a control, zero-width or bidi character, which can hide text or fake output where the name is shown." },
   "name-reserved": { severity: "error", summary: "A tracker name is one tracker-sync uses itself: the apply lock `tracker-sync.lock` or a temporary swap name (`… tracker-sync tmp …`)." },
   "name-duplicate": { severity: "error", summary: "Two documents define the same tracker name." },
   "name-case-conflict": { severity: "warning", summary: "Two tracker names differ only in case." },
   "name-prefix": { severity: "error", summary: "A tracker name does not start with `ownership.prefix`, so plan and apply would not manage it." },
-  "previous-name-conflict": { severity: "error", summary: "A `previousNames` entry is the name of another tracker that is not itself renamed (a swap or chain is fine), an old name claimed twice, or the tracker's own name." },
+  "previous-name-conflict": {
+    severity: "error",
+    summary: "A `previousNames` entry is the name of another tracker that is not itself renamed (a swap or chain is fine), an old name claimed twice, or the tracker's own name.",
+  },
   "tracker-too-large": { severity: "error", summary: "The tracker's create request body would exceed 1 MiB." },
   "generation-field-ignored": { severity: "warning", summary: "A tracker sets `categories` or `languages`, which only Symbl's generation-2 API has, while `api.generation` is 1." },
   "account-tracker-limit": { severity: "error", summary: "There are more than 500 active (not retired) trackers." },
@@ -55,5 +61,5 @@ export const RULES = {
 export type RuleCode = keyof typeof RULES;
 
 export function isRuleCode(code: string): code is RuleCode {
-  return Object.prototype.hasOwnProperty.call(RULES, code);
+  return Object.hasOwn(RULES, code);
 }

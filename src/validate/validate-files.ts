@@ -113,7 +113,12 @@ export function createFilesValidator(config: Config): FilesValidator {
   };
   const finish = (): FilesValidation => {
     findings.push(...checkAccount(extracted));
-    findings.push(...checkEnvironments(extracted.map((tracker) => tracker.definition), config));
+    findings.push(
+      ...checkEnvironments(
+        extracted.map((tracker) => tracker.definition),
+        config,
+      ),
+    );
     return {
       trackers: extracted.map((tracker) => tracker.definition),
       findings: applySeverities(findings, config.rules).sort(compareFindings),

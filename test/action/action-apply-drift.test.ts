@@ -4,20 +4,8 @@ import { DRIFT_LABEL } from "../../src/action/drift-issue.js";
 import { PLAN_COMMENT_MARKER } from "../../src/action/sticky-comment.js";
 import { createTrackersApi } from "../../src/client/create-trackers-api.js";
 import type { RunningEmulator } from "../../src/emulator/start-emulator.js";
-import { pullRequestEvent, runActionProcess } from "./action-harness.js";
-import {
-  APP_ID,
-  APP_SECRET,
-  closeServersAfterEach,
-  credentials,
-  expectNoSecretLeaks,
-  fetchAccessToken,
-  GITHUB_TOKEN,
-  planComments,
-  SEED,
-  startServers,
-  workspaceWith,
-} from "./fixtures.js";
+import { pullRequestEvent, runAction } from "./action-harness.js";
+import { APP_ID, APP_SECRET, closeServersAfterEach, credentials, expectNoSecretLeaks, fetchAccessToken, GITHUB_TOKEN, planComments, SEED, startServers, workspaceWith } from "./fixtures.js";
 
 closeServersAfterEach();
 
@@ -25,9 +13,7 @@ const MERGE_SHA = "d".repeat(40);
 const WRITES = new Set(["PUT", "DELETE"]);
 
 function countWrites(emulator: RunningEmulator): number {
-  return emulator
-    .requests()
-    .filter((request) => WRITES.has(request.method) || (request.method === "POST" && !request.path.startsWith("/oauth2"))).length;
+  return emulator.requests().filter((request) => WRITES.has(request.method) || (request.method === "POST" && !request.path.startsWith("/oauth2"))).length;
 }
 
 function directApi(emulator: RunningEmulator) {
@@ -40,7 +26,7 @@ describe("apply on push to the default branch", () => {
   it("applies the reviewed plan and posts the result on the pull request the commit came from", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     const workspace = workspaceWith(CHANGED_REFUND);
-    const pr = await runActionProcess({
+    const pr = await runAction({
       workspace,
       inputs: { command: "plan", ...credentials(emulator) },
       eventName: "pull_request",
@@ -52,7 +38,7 @@ describe("apply on push to the default branch", () => {
     github.state.pullHeadShas[12] = "a".repeat(40);
     const oldId = emulator.trackers().find((tracker) => tracker.name === "Refund Request")!.id;
 
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "apply", ...credentials(emulator) },
       eventName: "push",
@@ -83,7 +69,7 @@ describe("apply on push to the default branch", () => {
 
     // A re-run finds nothing to do and sends no write.
     const writesBefore = countWrites(emulator);
-    const again = await runActionProcess({ workspace, inputs: { command: "apply", ...credentials(emulator) }, eventName: "workflow_dispatch", event: {}, githubApiUrl: github.url });
+    const again = await runAction({ workspace, inputs: { command: "apply", ...credentials(emulator) }, eventName: "workflow_dispatch", event: {}, githubApiUrl: github.url });
     expect(again.exitCode).toBe(0);
     expect(again.outputs).toMatchObject({ applied: "0", failed: "0", "has-changes": "false" });
     expect(countWrites(emulator)).toBe(writesBefore);
@@ -92,7 +78,7 @@ describe("apply on push to the default branch", () => {
   it("refuses, writes nothing and fails the job when the account changed after the review", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     const workspace = workspaceWith(CHANGED_REFUND);
-    const pr = await runActionProcess({
+    const pr = await runAction({
       workspace,
       inputs: { command: "plan", ...credentials(emulator) },
       eventName: "pull_request",
@@ -105,7 +91,7 @@ describe("apply on push to the default branch", () => {
     github.state.pullHeadShas[12] = "a".repeat(40);
     const writesBefore = countWrites(emulator);
 
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "apply", ...credentials(emulator) },
       eventName: "push",
@@ -125,9 +111,21 @@ describe("apply on push to the default branch", () => {
 
   it("refuses when the last plan on the pull request did not complete", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
-    github.state.comments.push({ id: 5, issueNumber: 12, body: `${PLAN_COMMENT_MARKER}\n## tracker-sync\n\n❌ **The plan for this push failed:** boom`, user: { login: "github-actions[bot]", type: "Bot" } });
+    github.state.comments.push({
+      id: 5,
+      issueNumber: 12,
+      body: `${PLAN_COMMENT_MARKER}\n## tracker-sync\n\n❌ **The plan for this push failed:** boom`,
+      user: { login: "github-actions[bot]", type: "Bot" },
+    });
     github.state.pullsByCommit[MERGE_SHA] = [12];
-    const run = await runActionProcess({ workspace: workspaceWith(CHANGED_REFUND), inputs: { command: "apply", ...credentials(emulator) }, eventName: "push", event: {}, sha: MERGE_SHA, githubApiUrl: github.url });
+    const run = await runAction({
+      workspace: workspaceWith(CHANGED_REFUND),
+      inputs: { command: "apply", ...credentials(emulator) },
+      eventName: "push",
+      event: {},
+      sha: MERGE_SHA,
+      githubApiUrl: github.url,
+    });
     expect(run.exitCode).toBe(3);
     expect(countWrites(emulator)).toBe(0);
     expect(run.commands.find((command) => command.command === "error")?.message).toMatch(/^The last plan comment on pull request #12 \(.*\) holds no plan this apply can check/);
@@ -135,7 +133,7 @@ describe("apply on push to the default branch", () => {
 
   it("fails with a clear message without credentials", async () => {
     const { github } = await startServers();
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "apply", "github-token": GITHUB_TOKEN },
       eventName: "push",
@@ -152,7 +150,7 @@ describe("drift on a schedule", () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     github.state.issues.push({ number: 3, title: "A pull request with the label", body: "", state: "open", labels: [DRIFT_LABEL], isPullRequest: true });
     const workspace = workspaceWith(CHANGED_REFUND);
-    const drift = () => runActionProcess({ workspace, inputs: { command: "drift", ...credentials(emulator) }, eventName: "schedule", event: {}, githubApiUrl: github.url });
+    const drift = () => runAction({ workspace, inputs: { command: "drift", ...credentials(emulator) }, eventName: "schedule", event: {}, githubApiUrl: github.url });
 
     const first = await drift();
     expect(first.stderr).toBe("");
@@ -171,7 +169,7 @@ describe("drift on a schedule", () => {
     expect(github.state.issues.filter((issue) => !issue.isPullRequest)).toHaveLength(1);
     expect(opened[0]!.body).toContain("Added In The UI");
 
-    const apply = await runActionProcess({ workspace, inputs: { command: "apply", ...credentials(emulator), prune: "true" }, eventName: "workflow_dispatch", event: {}, githubApiUrl: github.url });
+    const apply = await runAction({ workspace, inputs: { command: "apply", ...credentials(emulator), prune: "true" }, eventName: "workflow_dispatch", event: {}, githubApiUrl: github.url });
     expect(apply.exitCode).toBe(0);
     const third = await drift();
     expect(third.exitCode).toBe(0);

@@ -1,8 +1,10 @@
+import * as core from "@actions/core";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { EOL, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runActionMain } from "../../src/action/run-action-main.js";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -31,16 +33,18 @@ export interface ActionRunOptions {
   event: unknown;
   githubApiUrl: string;
   sha?: string;
-  /** Run the committed bundle instead of the TypeScript entry. */
+  /** Run the committed dist/action.js in a child process, as the runner does, instead of in-process. */
   bundle?: boolean;
   env?: Record<string, string>;
 }
 
 /**
- * Runs the action's entry in a child process the way the runner does: INPUT_* variables, an event payload
- * file, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and GITHUB_API_URL at the fake GitHub server.
+ * Runs the action the way the runner does: INPUT_* variables, an event payload file, GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files, and GITHUB_API_URL at the fake GitHub server. By default in this process through
+ * runActionMain (the seam main.ts uses), with @actions/core's own workflow-command writer and this process's
+ * stdout/stderr captured; with `bundle: true`, dist/action.js in a child process.
  */
-export async function runActionProcess(options: ActionRunOptions): Promise<ActionRun> {
+export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   const runnerDir = mkdtempSync(join(tmpdir(), "tracker-sync-runner-"));
   const eventPath = join(runnerDir, "event.json");
   const outputPath = join(runnerDir, "output.txt");
@@ -70,21 +74,12 @@ export async function runActionProcess(options: ActionRunOptions): Promise<Actio
   };
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
 
-  const args = options.bundle ? [join(REPO_ROOT, "dist", "action.js")] : ["--import", "tsx", join(REPO_ROOT, "src", "action", "main.ts")];
-  const { exitCode, stdout, stderr } = await new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ exitCode: code ?? -1, stdout: out, stderr: err }));
-  });
+  const { exitCode, stdout, stderr } = options.bundle ? await runBundle(env) : await runInProcess(env, join(runnerTemp, "tracker-sync"));
 
   const tempFiles: Record<string, string> = {};
   const tempDir = join(runnerTemp, "tracker-sync");
   try {
-    for (const name of (await import("node:fs")).readdirSync(tempDir)) tempFiles[join(tempDir, name)] = readFileSync(join(tempDir, name), "utf8");
+    for (const name of readdirSync(tempDir)) tempFiles[join(tempDir, name)] = readFileSync(join(tempDir, name), "utf8");
   } catch {
     // No plan was written.
   }
@@ -97,6 +92,68 @@ export async function runActionProcess(options: ActionRunOptions): Promise<Actio
     summary: readFileSync(summaryPath, "utf8"),
     tempFiles,
   };
+}
+
+interface ProcessResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runBundle(env: Record<string, string>): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "action.js")], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ exitCode: code ?? -1, stdout: out, stderr: err }));
+  });
+}
+
+/**
+ * The runner's side of main.ts in memory: workflow commands go through @actions/core to this process's stdout,
+ * which is captured for the run; outputs and the summary go to the same files the runner would read.
+ */
+async function runInProcess(env: Record<string, string>, tempDir: string): Promise<ProcessResult> {
+  let stdout = "";
+  let stderr = "";
+  let exitCode = 0;
+  const realStdout = process.stdout.write;
+  const realStderr = process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
+  try {
+    await runActionMain({
+      // @actions/core's rule: INPUT_<NAME> with spaces as underscores, upper-cased, trimmed.
+      getInput: (name) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim(),
+      env,
+      cwd: REPO_ROOT,
+      tempDir,
+      throttleGitHubWrites: false,
+      setSecret: (value) => core.setSecret(value),
+      setOutput: (name, value) => appendFileSync(env.GITHUB_OUTPUT as string, `${name}<<ghadelimiter_inprocess${EOL}${value}${EOL}ghadelimiter_inprocess${EOL}`),
+      error: (message, properties) => core.error(message, properties),
+      warning: (message, properties) => core.warning(message, properties),
+      info: (text) => core.info(text),
+      appendSummary: async (markdown) => appendFileSync(env.GITHUB_STEP_SUMMARY as string, `${markdown}${EOL}`),
+      // core.setFailed would set this worker's exit code; the rest of what it does is this error line.
+      setFailed: (message) => {
+        exitCode = 1;
+        core.error(message);
+      },
+      setExitCode: (code) => {
+        exitCode = code;
+      },
+    });
+    // Let late writes (e.g. process warnings) land in the capture, as they would before a child exits.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.stdout.write = realStdout;
+    process.stderr.write = realStderr;
+  }
+  return { exitCode, stdout, stderr };
 }
 
 /** Parses `::name k=v,k=v::message` lines and undoes the runner's escaping. */

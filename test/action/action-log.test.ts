@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { logUntrusted } from "../../src/action/log-untrusted.js";
-import { pullRequestEvent, runActionProcess } from "./action-harness.js";
+import { pullRequestEvent, runAction } from "./action-harness.js";
 import { closeServersAfterEach, credentials, SEED, startServers, workspaceWith } from "./fixtures.js";
 
 closeServersAfterEach();
@@ -34,7 +34,7 @@ describe("the step log", () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     const workspace = workspaceWith([...SEED[0]!.vocabulary.slice(1), "want my money returned"]);
     const event = pullRequestEvent({ number: 7, headSha: "a".repeat(40), baseSha: "b".repeat(40) });
-    const run = await runActionProcess({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
+    const run = await runAction({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
     expect(run.exitCode, run.stderr).toBe(0);
     const [block] = loggedBlocks(run.stdout);
     expect(block).toContain("    + want my money returned");
@@ -47,7 +47,7 @@ describe("the step log", () => {
   it("apply writes the plan and the apply result to the log", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     const workspace = workspaceWith([...SEED[0]!.vocabulary.slice(1), "want my money returned"]);
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "apply", comment: "false", ...credentials(emulator) },
       eventName: "workflow_dispatch",

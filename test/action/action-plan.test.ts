@@ -3,23 +3,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PLAN_COMMENT_MARKER } from "../../src/action/sticky-comment.js";
 import { GITHUB_BODY_LIMIT } from "../../src/action/split-markdown.js";
-import { createWorkspace, pullRequestEvent, REPO_ROOT, runActionProcess, trackerYaml } from "./action-harness.js";
-import {
-  closeServersAfterEach,
-  credentials,
-  expectNoSecretLeaks,
-  fetchAccessToken,
-  APP_ID,
-  APP_SECRET,
-  GITHUB_TOKEN,
-  planComments,
-  SEED,
-  startServers,
-  workspaceWith,
-} from "./fixtures.js";
+import { createWorkspace, pullRequestEvent, REPO_ROOT, runAction, trackerYaml } from "./action-harness.js";
+import { closeServersAfterEach, credentials, expectNoSecretLeaks, fetchAccessToken, APP_ID, APP_SECRET, GITHUB_TOKEN, planComments, SEED, startServers, workspaceWith } from "./fixtures.js";
 
 closeServersAfterEach();
-
 
 describe("plan on a pull request", () => {
   it("creates one sticky comment, then updates the same one on the next push; writes outputs and summary; leaks no secret", async () => {
@@ -27,7 +14,7 @@ describe("plan on a pull request", () => {
     const workspace = workspaceWith([...SEED[0]!.vocabulary.slice(1), "want my money returned"]);
     const event = pullRequestEvent({ number: 7, headSha: "a".repeat(40), baseSha: "b".repeat(40) });
 
-    const first = await runActionProcess({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
+    const first = await runAction({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
     expect(first.stderr).toBe("");
     expect(first.exitCode).toBe(0);
     expect(planComments(github)).toHaveLength(1);
@@ -57,7 +44,7 @@ describe("plan on a pull request", () => {
     expectNoSecretLeaks(first, github, [APP_ID, APP_SECRET, GITHUB_TOKEN, await fetchAccessToken(emulator)]);
 
     writeFileSync(join(workspace, "trackers/billing-dispute.yaml"), trackerYaml("Billing Dispute", [...SEED[1]!.vocabulary, "double charge"]));
-    const second = await runActionProcess({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
+    const second = await runAction({ workspace, inputs: { command: "plan", ...credentials(emulator) }, eventName: "pull_request", event, githubApiUrl: github.url });
     expect(second.exitCode).toBe(0);
     expect(planComments(github)).toHaveLength(1);
     expect(planComments(github)[0]!.id).toBe(comment.id);
@@ -68,7 +55,7 @@ describe("plan on a pull request", () => {
 
   it("posts nothing with comment: false but still writes the summary and outputs", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "plan", ...credentials(emulator), comment: "false" },
       eventName: "pull_request",
@@ -89,7 +76,7 @@ describe("plan on a pull request", () => {
       github.state.comments.push({ id: 500 + index, issueNumber: 7, body, user });
     }
     const workspace = workspaceWith(SEED[0]!.vocabulary);
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "plan", ...credentials(emulator) },
       eventName: "pull_request",
@@ -110,7 +97,7 @@ describe("plan on a pull request", () => {
       "trackers/refund-request.yaml": trackerYaml("Refund Request", SEED[0]!.vocabulary),
       "trackers/broken.yaml": "name: Broken Tracker\nvocabulary:\n  - fine phrase\n  - refund! now?\n  - another phrase\n",
     });
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "plan", ...credentials(emulator) },
       eventName: "pull_request",
@@ -138,7 +125,7 @@ describe("plan that cannot reach Symbl", () => {
   it("replaces the previous plan comment with the failure, so no stale plan stays up, and fails the job", async () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     github.state.comments.push({ id: 77, issueNumber: 7, body: `${PLAN_COMMENT_MARKER}\nplan of an earlier push`, user: { login: "github-actions[bot]", type: "Bot" } });
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "plan", ...credentials(emulator), "symbl-app-secret": "a-wrong-secret-1234" },
       eventName: "pull_request",
@@ -171,7 +158,7 @@ describe("plan on a pull request from a fork", () => {
       { filename: "trackers/refund-request.yaml", status: "modified" },
     ];
     const workspace = workspaceWith([...SEED[0]!.vocabulary, "refund to my card"]);
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       // A fork gets no secrets; the API URL is set anyway to prove nothing is sent to it.
       inputs: { command: "plan", "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN },
@@ -203,7 +190,7 @@ describe("plan on a pull request from a fork", () => {
     const conversation = readFileSync(join(REPO_ROOT, "conversations", "02-cancel-subscription.json"), "utf8");
     mkdirSync(join(workspace, "conversations"));
     writeFileSync(join(workspace, "conversations", "02-cancel-subscription.json"), conversation);
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "plan", "github-token": GITHUB_TOKEN },
       eventName: "pull_request",
@@ -220,7 +207,7 @@ describe("plan on a pull request from a fork", () => {
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     github.state.files["b".repeat(40)] = baseFiles;
     github.state.pullFiles[10] = [{ filename: "trackers/cancellation.yaml", status: "added" }];
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "plan", "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN },
       eventName: "pull_request",
@@ -237,7 +224,7 @@ describe("plan on a pull request from a fork", () => {
     const { github, emulator } = await startServers({ readOnly: true });
     github.state.files["b".repeat(40)] = baseFiles;
     github.state.pullFiles[9] = [{ filename: "trackers/cancellation.yaml", status: "added" }];
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "plan", "symbl-api-url": emulator.url, "github-token": GITHUB_TOKEN },
       eventName: "pull_request",
@@ -260,7 +247,7 @@ describe("plan on a pull request from a fork", () => {
       files[`trackers/t${tracker}.yaml`] = trackerYaml(`Topic ${tracker}`, vocabulary);
     }
     github.state.pullFiles[9] = Object.keys(files).map((filename) => ({ filename, status: "added" as const }));
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace: createWorkspace(files),
       inputs: { command: "plan", "github-token": GITHUB_TOKEN },
       eventName: "pull_request",
@@ -271,7 +258,9 @@ describe("plan on a pull request from a fork", () => {
     const body = planComments(github)[0]!.body;
     expect(body.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
     expect(body).toContain("**Plan:** 120 to create");
-    expect(body).toMatch(/The plan is too long for one comment: [\d,]+ of [\d,]+ characters shown\. \[The full plan is in the job summary\]\(https:\/\/github\.com\/acme\/trackers\/actions\/runs\/4242\)/);
+    expect(body).toMatch(
+      /The plan is too long for one comment: [\d,]+ of [\d,]+ characters shown\. \[The full plan is in the job summary\]\(https:\/\/github\.com\/acme\/trackers\/actions\/runs\/4242\)/,
+    );
     expect(body).toContain("**Capacity:** trackers after apply 120/500");
     expect(body).toContain(`Plan fingerprint \`${run.outputs.fingerprint}\``);
     expect((body.match(/^```/gm) ?? []).length % 2).toBe(0);
@@ -289,7 +278,7 @@ describe("the committed bundle", () => {
       { filename: "trackers/billing-dispute.yaml", status: "added" },
       { filename: "trackers/cancellation.yaml", status: "added" },
     ];
-    const run = await runActionProcess({
+    const run = await runAction({
       bundle: true,
       workspace: workspaceWith(SEED[0]!.vocabulary),
       inputs: { command: "plan", "github-token": GITHUB_TOKEN },
@@ -311,14 +300,14 @@ describe("validate", () => {
       "trackers/ok.yaml": trackerYaml("Refund Request", SEED[0]!.vocabulary),
       "trackers/warn.yaml": trackerYaml("Short One", ["just one phrase"]),
     });
-    const passing = await runActionProcess({ workspace, inputs: { command: "validate" }, eventName: "pull_request", event: {}, githubApiUrl: github.url });
+    const passing = await runAction({ workspace, inputs: { command: "validate" }, eventName: "pull_request", event: {}, githubApiUrl: github.url });
     expect(passing.exitCode).toBe(0);
     expect(passing.commands.filter((command) => command.command === "warning").map((command) => command.properties.file)).toContain("trackers/warn.yaml");
     expect(passing.summary).toContain("⚠️ **Validation passed with");
     expect(github.requests()).toEqual([]);
 
     writeFileSync(join(workspace, "trackers/bad.yaml"), "name: Bad\nvocabulary: not-a-list\n");
-    const failing = await runActionProcess({ workspace, inputs: { command: "validate" }, eventName: "pull_request", event: {}, githubApiUrl: github.url });
+    const failing = await runAction({ workspace, inputs: { command: "validate" }, eventName: "pull_request", event: {}, githubApiUrl: github.url });
     expect(failing.exitCode).toBe(1);
     expect(failing.commands.some((command) => command.command === "error" && command.properties.file === "trackers/bad.yaml" && command.properties.line === "2")).toBe(true);
     expect(failing.summary).toContain("❌ **Validation failed:**");
@@ -326,7 +315,7 @@ describe("validate", () => {
 
   it("fails clearly on an unknown command", async () => {
     const { github } = await startServers();
-    const run = await runActionProcess({ workspace: workspaceWith(SEED[0]!.vocabulary), inputs: { command: "destroy" }, eventName: "push", event: {}, githubApiUrl: github.url });
+    const run = await runAction({ workspace: workspaceWith(SEED[0]!.vocabulary), inputs: { command: "destroy" }, eventName: "push", event: {}, githubApiUrl: github.url });
     expect(run.exitCode).toBe(1);
     expect(run.commands.find((command) => command.command === "error")?.message).toBe("Input 'command' is 'destroy'; use one of validate, plan, apply, drift.");
   });

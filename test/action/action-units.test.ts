@@ -20,7 +20,17 @@ describe("parseActionInputs", () => {
 
   it("reads every input", () => {
     expect(
-      inputsFrom({ command: "apply", path: "defs", config: "cfg.yaml", "symbl-app-id": "id", "symbl-app-secret": "s", "symbl-api-url": "http://x", "github-token": "t", comment: "false", prune: "TRUE" }),
+      inputsFrom({
+        command: "apply",
+        path: "defs",
+        config: "cfg.yaml",
+        "symbl-app-id": "id",
+        "symbl-app-secret": "s",
+        "symbl-api-url": "http://x",
+        "github-token": "t",
+        comment: "false",
+        prune: "TRUE",
+      }),
     ).toEqual({ command: "apply", path: "defs", config: "cfg.yaml", symblAppId: "id", symblAppSecret: "s", symblApiUrl: "http://x", githubToken: "t", comment: false, prune: true });
   });
 

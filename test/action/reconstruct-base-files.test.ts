@@ -48,7 +48,10 @@ describe("reconstructBaseFiles", () => {
       { path: "trackers/removed.yaml", content: "removed in the PR" },
       { path: "trackers/untouched.yaml", content: "same on both sides" },
     ]);
-    const reads = github.requests().filter((request) => request.path.includes("/contents/")).map((request) => decodeURIComponent(request.path.split("/contents/")[1]!));
+    const reads = github
+      .requests()
+      .filter((request) => request.path.includes("/contents/"))
+      .map((request) => decodeURIComponent(request.path.split("/contents/")[1]!));
     expect(reads.sort()).toEqual(["trackers/modified.yaml", "trackers/old-name.yaml", "trackers/removed.yaml"]);
   });
 

@@ -87,8 +87,7 @@ describe("splitMarkdown", () => {
 });
 
 describe("fitMarkdown", () => {
-  const note = (shown: number, total: number) =>
-    `> Plan truncated: ${shown} of ${total} characters shown. [The full plan is in the job summary.](https://github.com/acme/trackers/actions/runs/7)`;
+  const note = (shown: number, total: number) => `> Plan truncated: ${shown} of ${total} characters shown. [The full plan is in the job summary.](https://github.com/acme/trackers/actions/runs/7)`;
 
   it("keeps head and tail, cuts the body cleanly and adds the note, within GitHub's limit", () => {
     const body = Array.from({ length: 400 }, (_, index) => trackerSection(index, 20)).join("\n\n");

@@ -36,7 +36,12 @@ describe("tracker-sync apply and plan on the command line", () => {
     expect(yes.stdoutText).toContain("Plan: 2 to create");
     expect(yes.stderrText).toMatch(/\[1\/1\] ok +create 2 tracker\(s\) in one request/);
     expect(yes.stderrText).toContain("[verify] ok");
-    expect(emulator?.trackers().map((tracker) => tracker.name).sort()).toEqual(["Billing Dispute", "Refund Request"]);
+    expect(
+      emulator
+        ?.trackers()
+        .map((tracker) => tracker.name)
+        .sort(),
+    ).toEqual(["Billing Dispute", "Refund Request"]);
   });
 
   it("prints no changes and exits 0 when there is nothing to apply", async () => {

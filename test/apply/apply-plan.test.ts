@@ -57,18 +57,14 @@ function fakeAccount(initial: LiveTracker[], failFor: (call: string, name: strin
 }
 
 describe("applyPlan", () => {
-  const desired = [
-    definition("A", ["a"]),
-    definition("B", ["b"]),
-    definition("Broken", ["x"]),
-    definition("U", ["u", "new"]),
-    definition("Gone", ["g"], { retired: true }),
-  ];
+  const desired = [definition("A", ["a"]), definition("B", ["b"]), definition("Broken", ["x"]), definition("U", ["u", "new"]), definition("Gone", ["g"], { retired: true })];
   const initial = [live("1", "U", ["u", "old"]), live("2", "Gone", ["g"])];
 
   it("isolates a failing tracker in a bulk create, keeps going, and a re-run finishes the job", async () => {
     let brokenFails = true;
-    const account = fakeAccount(initial, (call, name) => (call === "create" && name === "Broken" && brokenFails ? new ApiError("POST /v1/manage/trackers failed: 400 Bad Request: bad", "POST", "/", 400, "bad") : undefined));
+    const account = fakeAccount(initial, (call, name) =>
+      call === "create" && name === "Broken" && brokenFails ? new ApiError("POST /v1/manage/trackers failed: 400 Bad Request: bad", "POST", "/", 400, "bad") : undefined,
+    );
     const progress: ApplyProgress[] = [];
     const plan = buildPlan({ desired, live: initial, config: replaceConfig });
     const result = await applyPlan(plan, account.api, { onProgress: (event) => progress.push(event) });
@@ -117,7 +113,12 @@ describe("applyPlan", () => {
     expect(account.log.filter((entry) => entry.startsWith("put")).length).toBeGreaterThanOrEqual(1);
     expect(result.outcomes.some((outcome) => outcome.status === "failed")).toBe(true);
     // Nothing was lost: both ids still exist.
-    expect(account.trackers().map((tracker) => tracker.id).sort()).toEqual(["1", "2"]);
+    expect(
+      account
+        .trackers()
+        .map((tracker) => tracker.id)
+        .sort(),
+    ).toEqual(["1", "2"]);
   });
 
   describe("against an account that appends on PUT", () => {
@@ -141,7 +142,10 @@ describe("applyPlan", () => {
       const account = fakeAccount(initial, (call, name) => (call === "delete" && name === "U" ? new ApiError("DELETE failed: 500", "DELETE", "/", 500, "x") : undefined), "append");
       const plan = buildPlan({ desired: desired.filter((tracker) => tracker.name !== "Broken"), live: initial, config: appendConfig });
       const result = await applyPlan(plan, account.api);
-      expect(result.outcomes.find((outcome) => outcome.name === "U")).toMatchObject({ status: "failed", reason: expect.stringMatching(/Deleting the old tracker \(id 1\) failed, so it was not created again/) });
+      expect(result.outcomes.find((outcome) => outcome.name === "U")).toMatchObject({
+        status: "failed",
+        reason: expect.stringMatching(/Deleting the old tracker \(id 1\) failed, so it was not created again/),
+      });
       expect(account.trackers().filter((tracker) => tracker.name === "U")).toEqual([{ id: "1", name: "U", vocabulary: ["u", "old"] }]);
       expect(result.idChanges).toEqual([]);
       expect(account.log).not.toContain("bulk A,B,U");

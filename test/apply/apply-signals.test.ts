@@ -38,7 +38,10 @@ describe("apply: Ctrl-C and progress lines", () => {
     expect(err).toMatch(/Applied \(3\):\n {4}rename "Cancellation Request" \(id 1000000000000043\)\n {4}create "Promotion Mention" \(id \d+\)\n {4}create "Refund Request" \(id \d+\)\n/);
     expect(err).toMatch(/Not applied \(2\):\n {4}update "Billing Dispute" \(id \d+\)\n {4}delete "Stale" \(id 1000000000000042\)\n/);
     expect(err).toContain("Run 'tracker-sync apply' again to complete it");
-    const names = emulator.trackers().map((tracker) => tracker.name).sort();
+    const names = emulator
+      .trackers()
+      .map((tracker) => tracker.name)
+      .sort();
     expect(names).toEqual(["Billing Dispute", "Cancellation Request", "Promotion Mention", "Refund Request", "Stale"]);
 
     const again = createCapturedIo({ cwd: dir, env });
@@ -103,4 +106,3 @@ describe("apply: Ctrl-C and progress lines", () => {
     }
   });
 });
-

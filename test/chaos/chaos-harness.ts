@@ -49,7 +49,16 @@ export function createRng(seed: number): Rng {
 
 export type FaultProfile = "rate-limit" | "rate-limit-retry-after" | "rate-limit-bursts" | "server-errors" | "dropped-responses" | "latency-spikes" | "append-put" | "mixed" | "sigkill";
 
-export const IN_PROCESS_PROFILES: readonly FaultProfile[] = ["rate-limit", "rate-limit-retry-after", "rate-limit-bursts", "server-errors", "dropped-responses", "latency-spikes", "append-put", "mixed"];
+export const IN_PROCESS_PROFILES: readonly FaultProfile[] = [
+  "rate-limit",
+  "rate-limit-retry-after",
+  "rate-limit-bursts",
+  "server-errors",
+  "dropped-responses",
+  "latency-spikes",
+  "append-put",
+  "mixed",
+];
 
 interface Definition {
   name: string;
@@ -91,9 +100,36 @@ function makeGen2Fields(rng: Rng): Pick<LiveTracker, "description" | "categories
 }
 
 const WORDS = [
-  "refund", "billing", "invoice", "charge", "account", "password", "login", "delivery", "shipping", "order",
-  "cancel", "upgrade", "discount", "coupon", "warranty", "repair", "return", "exchange", "manager", "support",
-  "contract", "renewal", "pricing", "quote", "demo", "trial", "outage", "latency", "crash", "update",
+  "refund",
+  "billing",
+  "invoice",
+  "charge",
+  "account",
+  "password",
+  "login",
+  "delivery",
+  "shipping",
+  "order",
+  "cancel",
+  "upgrade",
+  "discount",
+  "coupon",
+  "warranty",
+  "repair",
+  "return",
+  "exchange",
+  "manager",
+  "support",
+  "contract",
+  "renewal",
+  "pricing",
+  "quote",
+  "demo",
+  "trial",
+  "outage",
+  "latency",
+  "crash",
+  "update",
 ];
 
 function makeVocabulary(rng: Rng, count: number): string[] {
@@ -229,7 +265,7 @@ export async function writeScheduleProject(schedule: Schedule, dir: string): Pro
     `putBehavior: ${schedule.putBehavior}`,
     // Random schedules delete freely; the guards have their own tests, here they would only refuse.
     "guards: { maxDeletes: 1000, maxDeletePercent: 100, allowEmpty: true }",
-    "rules: { previous-name-conflict: \"off\" }",
+    'rules: { previous-name-conflict: "off" }',
     ...(schedule.prefix ? [`ownership: { prefix: ${JSON.stringify(schedule.prefix)} }`, "prune: true"] : []),
     ...(schedule.apiGeneration === 2 ? ["api: { generation: 2 }"] : []),
   ];
@@ -265,7 +301,17 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
     initialTrackers: schedule.live.map((tracker) => ({ ...tracker, vocabulary: [...tracker.vocabulary] })),
     ...(schedule.apiGeneration === 2 ? { apiGeneration: 2 as const } : {}),
   });
-  const report: ScheduleReport = { seed: schedule.seed, profile: schedule.profile, runs: 0, kills: 0, recreated: 0, staleLocks: 0, faults: {}, violations: [], ...(schedule.apiGeneration ? { apiGeneration: 2 as const } : {}) };
+  const report: ScheduleReport = {
+    seed: schedule.seed,
+    profile: schedule.profile,
+    runs: 0,
+    kills: 0,
+    recreated: 0,
+    staleLocks: 0,
+    faults: {},
+    violations: [],
+    ...(schedule.apiGeneration ? { apiGeneration: 2 as const } : {}),
+  };
   try {
     await writeScheduleProject(schedule, dir);
     // Symbl's pre-added trackers (generation 2) must come through every fault untouched.
@@ -307,7 +353,13 @@ export async function runSchedule(schedule: Schedule): Promise<ScheduleReport> {
     for (const tracker of symblManaged) {
       if (JSON.stringify(finalById.get(tracker.id)) !== JSON.stringify(tracker)) report.violations.push(`Symbl-managed tracker ${tracker.id} "${tracker.name}" was touched`);
     }
-    report.violations.push(...checkInvariants(schedule, initial.plan, finalLive.filter((tracker) => tracker.managed !== true)));
+    report.violations.push(
+      ...checkInvariants(
+        schedule,
+        initial.plan,
+        finalLive.filter((tracker) => tracker.managed !== true),
+      ),
+    );
     return report;
   } catch (error) {
     report.violations.push(`the harness failed: ${(error as Error).stack ?? String(error)}`);
@@ -515,7 +567,10 @@ export function summarise(reports: readonly ScheduleReport[]): ChaosTotals {
 
 export function formatTotals(totals: ChaosTotals): string {
   const faultCount = Object.values(totals.faults).reduce((sum, count) => sum + count, 0);
-  const byKind = Object.entries(totals.faults).sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, count]) => `${kind} ${count}`).join(", ");
+  const byKind = Object.entries(totals.faults)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(", ");
   return [
     `schedules: ${totals.schedules}`,
     `faults injected: ${faultCount}${byKind ? ` (${byKind})` : ""}`,

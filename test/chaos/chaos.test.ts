@@ -26,7 +26,11 @@ describe("chaos schedules against the emulator", () => {
   it("keeps the invariants on a generation-2 account (PATCH keeps ids, fields converge, managed trackers untouched)", async () => {
     // Three cheap schedules; `npm run chaos` makes every fourth seed a generation-2 schedule.
     const gen2Reports: ScheduleReport[] = [];
-    for (const [seed, profile] of [[3001, "dropped-responses"], [3002, "mixed"], [3003, "server-errors"]] as const) {
+    for (const [seed, profile] of [
+      [3001, "dropped-responses"],
+      [3002, "mixed"],
+      [3003, "server-errors"],
+    ] as const) {
       const report = await runSchedule(generateSchedule(seed, profile, 2));
       gen2Reports.push(report);
       reports.push(report);

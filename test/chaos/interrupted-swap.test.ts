@@ -8,10 +8,7 @@ import { config, definition, live } from "../plan/builders.js";
 // could not rename it, and left tracker 1 orphaned: pruned (deleted) with an ownership prefix, or left as
 // junk with a duplicate "Beta" created next to it without one.
 describe("a swap interrupted after the other tracker took the old name", () => {
-  const desired = [
-    definition("cc Beta", ["alpha one", "alpha two"], { previousNames: ["cc Alpha"] }),
-    definition("cc Alpha", ["beta one", "beta two"], { previousNames: ["cc Beta"] }),
-  ];
+  const desired = [definition("cc Beta", ["alpha one", "alpha two"], { previousNames: ["cc Alpha"] }), definition("cc Alpha", ["beta one", "beta two"], { previousNames: ["cc Beta"] })];
   const liveAfterStepTwo = [live("1", "cc Alpha tracker-sync tmp 0123abcd", ["alpha one", "alpha two"]), live("2", "cc Alpha", ["beta one", "beta two"])];
 
   it("finishes the swap by renaming the parked tracker, and deletes nothing", () => {

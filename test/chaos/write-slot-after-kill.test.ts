@@ -13,7 +13,10 @@ afterEach(async () => {
 function sendWriteAndHangUp(url: string, token: string, afterMs: number): Promise<void> {
   return new Promise((resolve) => {
     const body = JSON.stringify({ name: "Killed Client", vocabulary: ["killed client phrase"] });
-    const outgoing = request(`${url}/v1/manage/tracker`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } });
+    const outgoing = request(`${url}/v1/manage/tracker`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+    });
     outgoing.on("error", () => resolve());
     outgoing.end(body);
     setTimeout(() => {

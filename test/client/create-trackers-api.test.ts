@@ -30,8 +30,10 @@ function scriptedFetch(steps: Step[]): Script {
   return { fetch: fetchImpl, calls };
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 const token = (value = "token-1", expiresIn = 86400) => json(200, { accessToken: value, expiresIn });
 const tracker = (id: string, name: string, vocabulary: string[] = ["a"]) => ({ id, name, vocabulary });
 
@@ -71,10 +73,9 @@ describe("createTrackersApi", () => {
 
   it("fetches a token once, reports it for masking, and reuses it until shortly before expiry", async () => {
     let clock = 0;
-    const { api, script, secrets } = makeApi(
-      [token("token-1", 3600), json(200, { trackers: [] }), json(200, { trackers: [] }), token("token-2", 3600), json(200, { trackers: [tracker("1", "A")] })],
-      { now: () => clock },
-    );
+    const { api, script, secrets } = makeApi([token("token-1", 3600), json(200, { trackers: [] }), json(200, { trackers: [] }), token("token-2", 3600), json(200, { trackers: [tracker("1", "A")] })], {
+      now: () => clock,
+    });
     await api.listTrackers();
     clock = 3000_000;
     await api.listTrackers();
@@ -121,14 +122,7 @@ describe("createTrackersApi", () => {
 
   it("retries reads, PUTs and DELETEs on 5xx and dropped connections, tolerating HTML error pages", async () => {
     const html = () => new Response("<html><head><title>502</title></head><body><h1>502 Bad Gateway</h1></body></html>", { status: 502 });
-    const { api, script } = makeApi([
-      token(),
-      html,
-      () => "drop",
-      json(200, { tracker: tracker("1", "A", ["b"]) }),
-      json(504, {}),
-      json(200, { id: "1", type: "tracker", deleted: true }),
-    ]);
+    const { api, script } = makeApi([token(), html, () => "drop", json(200, { tracker: tracker("1", "A", ["b"]) }), json(504, {}), json(200, { id: "1", type: "tracker", deleted: true })]);
     expect(await api.updateTracker(tracker("1", "A", ["b"]))).toEqual(tracker("1", "A", ["b"]));
     await api.deleteTracker("1");
     expect(script.calls.map((call) => call.method)).toEqual(["POST", "PUT", "PUT", "PUT", "DELETE", "DELETE"]);
@@ -148,23 +142,13 @@ describe("createTrackersApi", () => {
   });
 
   it("re-lists after a create whose response was lost and sends only what is missing", async () => {
-    const { api, script } = makeApi([
-      token(),
-      () => "drop",
-      json(200, { trackers: [tracker("1", "A"), tracker("0", "Other")] }),
-      json(201, { trackers: [tracker("2", "B")] }),
-    ]);
+    const { api, script } = makeApi([token(), () => "drop", json(200, { trackers: [tracker("1", "A"), tracker("0", "Other")] }), json(201, { trackers: [tracker("2", "B")] })]);
     const created = await api.createTrackers([
       { name: "A", vocabulary: ["a"] },
       { name: "B", vocabulary: ["a"] },
     ]);
     expect(created.map((item) => item.id)).toEqual(["1", "2"]);
-    expect(script.calls.map((call) => `${call.method} ${call.path}`)).toEqual([
-      "POST /oauth2/token:generate",
-      "POST /v1/manage/trackers",
-      "GET /v1/manage/trackers",
-      "POST /v1/manage/trackers",
-    ]);
+    expect(script.calls.map((call) => `${call.method} ${call.path}`)).toEqual(["POST /oauth2/token:generate", "POST /v1/manage/trackers", "GET /v1/manage/trackers", "POST /v1/manage/trackers"]);
     expect(script.calls[3]?.body).toEqual([{ name: "B", vocabulary: ["a"] }]);
   });
 

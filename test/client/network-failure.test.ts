@@ -59,9 +59,7 @@ describe("network failures", () => {
       throw new TypeError("fetch failed", { cause: Object.assign(new Error("getaddrinfo ENOTFOUND api.symbl.example"), { code: "ENOTFOUND" }) });
     }) as typeof fetch;
     const { api, retries } = recordingApi({ SYMBL_API_URL: "https://api.symbl.example" }, { fetch: failingFetch });
-    await expect(api.listTrackers()).rejects.toThrow(
-      "failed: unknown host 'api.symbl.example'. Tried https://api.symbl.example/v1/manage/trackers. Check the host name in SYMBL_API_URL",
-    );
+    await expect(api.listTrackers()).rejects.toThrow("failed: unknown host 'api.symbl.example'. Tried https://api.symbl.example/v1/manage/trackers. Check the host name in SYMBL_API_URL");
     expect(retries).toEqual([]);
   });
 

@@ -23,7 +23,11 @@ async function call(method: string, path: string, body?: unknown, auth = true): 
 const AUDIO = "https://example.com/call.mp3";
 
 const messages = [
-  { payload: { content: "Hi, we're running a sale right now.", contentType: "text/plain" }, from: { name: "Agent", userId: "agent@example.com" }, duration: { startTime: "2026-03-01T10:00:00Z", endTime: "2026-03-01T10:00:04Z" } },
+  {
+    payload: { content: "Hi, we're running a sale right now.", contentType: "text/plain" },
+    from: { name: "Agent", userId: "agent@example.com" },
+    duration: { startTime: "2026-03-01T10:00:00Z", endTime: "2026-03-01T10:00:04Z" },
+  },
   { payload: { content: "Great, I want a refund for my last order though." }, from: { name: "Customer", userId: "c@example.com" } },
 ];
 
@@ -49,7 +53,14 @@ async function refreshToken(): Promise<void> {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, now: () => clock, initialTrackers: [{ name: "Refund", vocabulary: ["refund", "money back"] }, { name: "Unused", vocabulary: ["zebra"] }] });
+  emulator = await startEmulator({
+    port: 0,
+    now: () => clock,
+    initialTrackers: [
+      { name: "Refund", vocabulary: ["refund", "money back"] },
+      { name: "Unused", vocabulary: ["zebra"] },
+    ],
+  });
   await refreshToken();
 });
 
@@ -135,7 +146,10 @@ describe("emulator Async Text, Job and Conversation routes", () => {
     expect((await call("POST", "/v1/process/text", { messages: [{ payload: {} }] })).json.message).toMatch(/messages\[0\]\.payload\.content/);
     expect((await call("POST", "/v1/process/text", { messages, trackers: [{ id: "1234" }] })).json.message).toMatch(/1234 does not exist/);
     expect((await call("POST", "/v1/process/text", { messages, trackers: [{ name: "X" }] })).status).toBe(400);
-    expect(await call("POST", "/v1/process/text", { messages, enableAllTrackers: "yes" })).toMatchObject({ status: 400, json: { statusCode: 400, message: expect.stringMatching(/enableAllTrackers/) } });
+    expect(await call("POST", "/v1/process/text", { messages, enableAllTrackers: "yes" })).toMatchObject({
+      status: 400,
+      json: { statusCode: 400, message: expect.stringMatching(/enableAllTrackers/) },
+    });
     expect((await call("GET", "/v1/job/00000000-0000-0000-0000-000000000000")).status).toBe(404);
     expect((await call("GET", "/v1/conversations/1234567890123456/trackers-detected")).status).toBe(404);
     expect((await call("PUT", "/v1/process/text/1234567890123456", { messages })).status).toBe(404);
@@ -303,9 +317,12 @@ describe("POST /__emulator/reset", () => {
 });
 
 describe("what Symbl's own clients send", () => {
-  it("accepts enableAllTrackers as the strings \"true\" and \"false\" (Symbl's Python SDK examples send strings)", async () => {
+  it('accepts enableAllTrackers as the strings "true" and "false" (Symbl\'s Python SDK examples send strings)', async () => {
     await call("POST", "/v1/manage/tracker", { name: "Refund", vocabulary: ["refund", "money back"] });
-    for (const [flag, expected] of [["true", ["Refund"]], ["false", []]] as const) {
+    for (const [flag, expected] of [
+      ["true", ["Refund"]],
+      ["false", []],
+    ] as const) {
       const created = await call("POST", "/v1/process/text", { messages, enableAllTrackers: flag });
       expect(created.status).toBe(201);
       await waitForCompletion(created.json.jobId);

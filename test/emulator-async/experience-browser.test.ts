@@ -15,7 +15,14 @@ describe.skipIf(!available)(`Experience API page in headless Chromium${available
   let clock = Date.parse("2026-03-01T10:00:00Z");
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, now: () => clock, initialTrackers: [{ name: "Promotion Mention", vocabulary: ["run sale", "half price"] }, { name: "Churn", vocabulary: ["cancel my subscription", "cancel"] }] });
+    emulator = await startEmulator({
+      port: 0,
+      now: () => clock,
+      initialTrackers: [
+        { name: "Promotion Mention", vocabulary: ["run sale", "half price"] },
+        { name: "Churn", vocabulary: ["cancel my subscription", "cancel"] },
+      ],
+    });
     browser = await launchChromium();
   });
 
@@ -37,7 +44,12 @@ describe.skipIf(!available)(`Experience API page in headless Chromium${available
     const [conversation] = (await loadConversations(path.resolve("conversations"))).filter((candidate) => candidate.id === "02-cancel-subscription");
     const { conversationId } = await api("POST", "/v1/process/text", { name: conversation!.name, messages: conversation!.messages, enableAllTrackers: true }, accessToken);
     clock += 10_000;
-    const { url } = await api("POST", `/v1/conversations/${conversationId}/experiences`, { name: "audio-summary", audioUrl: "https://example.com/call.mp3", color: { background: "#202830", insightsFilter: "#ff8800" }, font: { family: "Open Sans" }, readOnly: true }, accessToken);
+    const { url } = await api(
+      "POST",
+      `/v1/conversations/${conversationId}/experiences`,
+      { name: "audio-summary", audioUrl: "https://example.com/call.mp3", color: { background: "#202830", insightsFilter: "#ff8800" }, font: { family: "Open Sans" }, readOnly: true },
+      accessToken,
+    );
 
     const page = await browser.newPage();
     await page.goto(url!);

@@ -29,7 +29,12 @@ describe("injected faults", () => {
     expect([...seen.keys()].every((status) => [500, 502, 504].includes(status))).toBe(true);
     expect(seen.size).toBeGreaterThan(1);
     expect(emulator.trackers()).toEqual([]);
-    expect(emulator.requests().filter((entry) => entry.path === "/v1/manage/tracker").every((entry) => entry.fault === "fail")).toBe(true);
+    expect(
+      emulator
+        .requests()
+        .filter((entry) => entry.path === "/v1/manage/tracker")
+        .every((entry) => entry.fault === "fail"),
+    ).toBe(true);
   });
 
   it("injects the same faults for the same seed", async () => {

@@ -51,9 +51,17 @@ describe("generation-2 routes on the same store as Gen-1", () => {
   });
 
   it("rejects bad operations as a whole (atomic), and treats a repeated add or remove as no change", async () => {
-    const api = await start({ initialTrackers: [{ id: "1000000000000001", name: "A", vocabulary: ["a", "b"] }, { id: "1000000000000002", name: "Taken", vocabulary: ["t"] }] });
+    const api = await start({
+      initialTrackers: [
+        { id: "1000000000000001", name: "A", vocabulary: ["a", "b"] },
+        { id: "1000000000000002", name: "Taken", vocabulary: ["t"] },
+      ],
+    });
     const path = "/v1/manage/trackers/1000000000000001";
-    const replaceList = await api("PATCH", path, [{ op: "remove", path: "/vocabulary", value: "a" }, { op: "replace", path: "/vocabulary", value: "x" }]);
+    const replaceList = await api("PATCH", path, [
+      { op: "remove", path: "/vocabulary", value: "a" },
+      { op: "replace", path: "/vocabulary", value: "x" },
+    ]);
     expect(replaceList.status).toBe(400);
     expect(replaceList.json.message).toMatch(/one value at a time/);
     expect((await api("PATCH", path, [{ op: "add", path: "/vocabulary", value: ["x"] }])).status).toBe(400);
@@ -62,17 +70,30 @@ describe("generation-2 routes on the same store as Gen-1", () => {
     expect((await api("PATCH", path, [{ op: "replace", path: "/name", value: "Taken" }])).status).toBe(409);
     expect((await api("PATCH", "/v1/manage/trackers/999", [{ op: "add", path: "/vocabulary", value: "x" }])).status).toBe(404);
     expect(emulator?.trackers()[0]?.vocabulary).toEqual(["a", "b"]);
-    const twice = [{ op: "add", path: "/vocabulary", value: "c" }, { op: "remove", path: "/vocabulary", value: "zzz" }];
+    const twice = [
+      { op: "add", path: "/vocabulary", value: "c" },
+      { op: "remove", path: "/vocabulary", value: "zzz" },
+    ];
     expect((await api("PATCH", path, twice)).json.tracker.vocabulary).toEqual(["a", "b", "c"]);
     expect((await api("PATCH", path, twice)).json.tracker.vocabulary).toEqual(["a", "b", "c"]);
   });
 
   it("creates several trackers on /bulk, all or none", async () => {
     const api = await start();
-    const bulk = await api("POST", "/v1/manage/trackers/bulk", [{ name: "A", vocabulary: ["a"] }, { name: "B", vocabulary: ["b"], languages: ["en-GB"] }]);
+    const bulk = await api("POST", "/v1/manage/trackers/bulk", [
+      { name: "A", vocabulary: ["a"] },
+      { name: "B", vocabulary: ["b"], languages: ["en-GB"] },
+    ]);
     expect(bulk.status).toBe(201);
     expect(bulk.json.trackers.map((tracker: { languages: string[] }) => tracker.languages)).toEqual([["en-US"], ["en-GB"]]);
-    expect((await api("POST", "/v1/manage/trackers/bulk", [{ name: "C", vocabulary: ["c"] }, { name: "A", vocabulary: ["a"] }])).status).toBe(409);
+    expect(
+      (
+        await api("POST", "/v1/manage/trackers/bulk", [
+          { name: "C", vocabulary: ["c"] },
+          { name: "A", vocabulary: ["a"] },
+        ])
+      ).status,
+    ).toBe(409);
     expect(emulator?.trackers().map((tracker) => tracker.name)).toEqual(["A", "B"]);
   });
 

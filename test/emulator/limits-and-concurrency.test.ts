@@ -93,7 +93,10 @@ describe("write concurrency 1", () => {
     const saved = JSON.parse(await readFile(dataFile, "utf8"));
     expect(saved.trackers).toHaveLength(successes);
     expect(emulator.trackers()).toHaveLength(successes);
-    const createdNames = responses.filter((response) => response.status === 201).map((response) => response.json.tracker.name).sort();
+    const createdNames = responses
+      .filter((response) => response.status === 201)
+      .map((response) => response.json.tracker.name)
+      .sort();
     expect(saved.trackers.map((tracker: { name: string }) => tracker.name).sort()).toEqual(createdNames);
   });
 

@@ -26,7 +26,13 @@ describe("data file durability", () => {
     expect((await call(emulator.url, "GET", "/v1/manage/trackers", { token })).json).toEqual({ trackers: [] });
     await expect(readFile(dataFile, "utf8")).rejects.toThrow();
 
-    const created = await call(emulator.url, "POST", "/v1/manage/trackers", { token, body: [{ name: "One", vocabulary: ["a"] }, { name: "Two", vocabulary: ["b"] }] });
+    const created = await call(emulator.url, "POST", "/v1/manage/trackers", {
+      token,
+      body: [
+        { name: "One", vocabulary: ["a"] },
+        { name: "Two", vocabulary: ["b"] },
+      ],
+    });
     const ids = created.json.trackers.map((tracker: { id: string }) => tracker.id);
     // The response is only sent after the file is on disk.
     expect(JSON.parse(await readFile(dataFile, "utf8")).trackers).toEqual(created.json.trackers);
@@ -46,7 +52,8 @@ describe("data file durability", () => {
     const first = await startEmulator({ port: 0, seed: 7 });
     const second = await startEmulator({ port: 0, seed: 7 });
     try {
-      const create = async (url: string, name: string) => (await call(url, "POST", "/v1/manage/tracker", { token: await fetchToken(url), body: { name, vocabulary: ["a"] } })).json.tracker.id as string;
+      const create = async (url: string, name: string) =>
+        (await call(url, "POST", "/v1/manage/tracker", { token: await fetchToken(url), body: { name, vocabulary: ["a"] } })).json.tracker.id as string;
       const a = await create(first.url, "A");
       expect(await create(second.url, "A")).toBe(a);
       await call(first.url, "POST", "/__emulator/reset");
@@ -57,7 +64,14 @@ describe("data file durability", () => {
   });
 
   it("seeds initialTrackers only into an empty account and persists them", async () => {
-    emulator = await startEmulator({ port: 0, dataFile, initialTrackers: [{ id: "1234567890123456", name: "Seeded", vocabulary: ["x"] }, { name: "Other", vocabulary: ["y"] }] });
+    emulator = await startEmulator({
+      port: 0,
+      dataFile,
+      initialTrackers: [
+        { id: "1234567890123456", name: "Seeded", vocabulary: ["x"] },
+        { name: "Other", vocabulary: ["y"] },
+      ],
+    });
     expect(emulator.trackers()).toEqual([
       { id: "1234567890123456", name: "Seeded", vocabulary: ["x"] },
       { id: expect.stringMatching(/^\d{16}$/), name: "Other", vocabulary: ["y"] },
@@ -70,10 +84,24 @@ describe("data file durability", () => {
   it("seeds trackers that break today's content rules (existing state) but rejects bad shapes and repeats", async () => {
     emulator = await startEmulator({ port: 0, initialTrackers: [{ name: "Legacy", vocabulary: ["why?", "why?"] }] });
     expect(emulator.trackers()[0]?.vocabulary).toEqual(["why?", "why?"]);
-    await expect(startEmulator({ port: 0, initialTrackers: [{ name: "A", vocabulary: ["a"] }, { name: "A", vocabulary: ["b"] }] })).rejects.toThrow(/repeats the name "A"/);
+    await expect(
+      startEmulator({
+        port: 0,
+        initialTrackers: [
+          { name: "A", vocabulary: ["a"] },
+          { name: "A", vocabulary: ["b"] },
+        ],
+      }),
+    ).rejects.toThrow(/repeats the name "A"/);
     await expect(startEmulator({ port: 0, initialTrackers: [{ name: "A", vocabulary: "a" as unknown as string[] }] })).rejects.toThrow(/array of strings/);
     await expect(
-      startEmulator({ port: 0, initialTrackers: [{ id: "1", name: "A", vocabulary: [] }, { id: "1", name: "B", vocabulary: [] }] }),
+      startEmulator({
+        port: 0,
+        initialTrackers: [
+          { id: "1", name: "A", vocabulary: [] },
+          { id: "1", name: "B", vocabulary: [] },
+        ],
+      }),
     ).rejects.toThrow(/same id/);
   });
 

@@ -83,7 +83,11 @@ describe("POST /v1/manage/tracker", () => {
 describe("POST /v1/manage/trackers (bulk)", () => {
   it("creates every element and answers in request order", async () => {
     const names = ["Zeta", "Alpha", "Mid"];
-    const response = await api("POST", "/v1/manage/trackers", names.map((name) => ({ name, vocabulary: [`${name} word`] })));
+    const response = await api(
+      "POST",
+      "/v1/manage/trackers",
+      names.map((name) => ({ name, vocabulary: [`${name} word`] })),
+    );
     expect(response.status).toBe(201);
     expect(response.json.trackers.map((tracker: { name: string }) => tracker.name)).toEqual(names);
     expect(new Set(response.json.trackers.map((tracker: { id: string }) => tracker.id)).size).toBe(3);
@@ -91,9 +95,30 @@ describe("POST /v1/manage/trackers (bulk)", () => {
 
   it("is all-or-nothing: a conflict or invalid element creates nothing and names the element", async () => {
     await api("POST", "/v1/manage/tracker", { name: "Taken", vocabulary: ["x"] });
-    expectError(await api("POST", "/v1/manage/trackers", [{ name: "New", vocabulary: ["a"] }, { name: "Taken", vocabulary: ["b"] }]), 409, /trackers\[1\]/);
-    expectError(await api("POST", "/v1/manage/trackers", [{ name: "New", vocabulary: ["a"] }, { name: "New", vocabulary: ["b"] }]), 409, /trackers\[1\]/);
-    expectError(await api("POST", "/v1/manage/trackers", [{ name: "New", vocabulary: ["a"] }, { name: "Bad", vocabulary: ["a?"] }]), 400, /trackers\[1\]\.vocabulary\[0\]/);
+    expectError(
+      await api("POST", "/v1/manage/trackers", [
+        { name: "New", vocabulary: ["a"] },
+        { name: "Taken", vocabulary: ["b"] },
+      ]),
+      409,
+      /trackers\[1\]/,
+    );
+    expectError(
+      await api("POST", "/v1/manage/trackers", [
+        { name: "New", vocabulary: ["a"] },
+        { name: "New", vocabulary: ["b"] },
+      ]),
+      409,
+      /trackers\[1\]/,
+    );
+    expectError(
+      await api("POST", "/v1/manage/trackers", [
+        { name: "New", vocabulary: ["a"] },
+        { name: "Bad", vocabulary: ["a?"] },
+      ]),
+      400,
+      /trackers\[1\]\.vocabulary\[0\]/,
+    );
     expect(emulator.trackers().map((tracker) => tracker.name)).toEqual(["Taken"]);
   });
 
@@ -113,14 +138,21 @@ describe("POST /v1/manage/trackers (bulk)", () => {
 describe("GET /v1/manage/trackers", () => {
   it("lists {trackers: []} on an empty account and all trackers in creation order", async () => {
     expect(await api("GET", "/v1/manage/trackers")).toMatchObject({ status: 200, json: { trackers: [] } });
-    await api("POST", "/v1/manage/trackers", [{ name: "B", vocabulary: ["b"] }, { name: "A", vocabulary: ["a"] }]);
+    await api("POST", "/v1/manage/trackers", [
+      { name: "B", vocabulary: ["b"] },
+      { name: "A", vocabulary: ["a"] },
+    ]);
     const list = await api("GET", "/v1/manage/trackers");
     expect(list.json.trackers.map((tracker: { name: string }) => tracker.name)).toEqual(["B", "A"]);
     expect((await api("GET", "/v1/manage/tracker")).json).toEqual(list.json);
   });
 
   it("filters by exact, case-sensitive name and answers {trackers: []} when nothing matches", async () => {
-    await api("POST", "/v1/manage/trackers", [{ name: "Voice Message", vocabulary: ["a"] }, { name: "voice message", vocabulary: ["b"] }, { name: "Voice", vocabulary: ["c"] }]);
+    await api("POST", "/v1/manage/trackers", [
+      { name: "Voice Message", vocabulary: ["a"] },
+      { name: "voice message", vocabulary: ["b"] },
+      { name: "Voice", vocabulary: ["c"] },
+    ]);
     const exact = await api("GET", `/v1/manage/trackers?name=${encodeURIComponent("Voice Message")}`);
     expect(exact.json.trackers).toEqual([expect.objectContaining({ name: "Voice Message", vocabulary: ["a"] })]);
     expect((await api("GET", "/v1/manage/trackers?name=Voi")).json).toEqual({ trackers: [] });
@@ -196,7 +228,14 @@ describe("account limit and routing", () => {
     const seeded = Array.from({ length: MAX_TRACKERS_PER_ACCOUNT - 1 }, (_, index) => ({ name: `T${index}`, vocabulary: ["word"] }));
     emulator = await startEmulator({ port: 0, initialTrackers: seeded });
     token = await fetchToken(emulator.url);
-    expectError(await api("POST", "/v1/manage/trackers", [{ name: "X1", vocabulary: ["a"] }, { name: "X2", vocabulary: ["a"] }]), 400, /at most 500/);
+    expectError(
+      await api("POST", "/v1/manage/trackers", [
+        { name: "X1", vocabulary: ["a"] },
+        { name: "X2", vocabulary: ["a"] },
+      ]),
+      400,
+      /at most 500/,
+    );
     expect((await api("POST", "/v1/manage/tracker", { name: "Last", vocabulary: ["a"] })).status).toBe(201);
     expectError(await api("POST", "/v1/manage/tracker", { name: "Over", vocabulary: ["a"] }), 400, /at most 500/);
     expect(emulator.trackers()).toHaveLength(MAX_TRACKERS_PER_ACCOUNT);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { startFakeGitHubServer, type FakeGitHubServer } from "../helpers/fake-github-server.js";
 import { PLAN_COMMENT_MARKER } from "../../src/action/sticky-comment.js";
-import { createWorkspace, pullRequestEvent, runActionProcess, type ActionRun } from "../action/action-harness.js";
+import { createWorkspace, pullRequestEvent, runAction, type ActionRun } from "../action/action-harness.js";
 import { expectNoSecretLeaks, GITHUB_TOKEN } from "../action/fixtures.js";
 import { PRODUCTION, REFUND_YAML, RETENTION_YAML, STAGING, startTwoEnvironments, type TwoEnvironments } from "./two-environments.js";
 import { afterEach } from "vitest";
@@ -32,7 +32,7 @@ describe("the Action with environments (two emulators, fake GitHub)", () => {
   }
 
   const run = (workspace: string, options: { inputs: Record<string, string>; env?: Record<string, string>; eventName?: string; event?: unknown; sha?: string }): Promise<ActionRun> =>
-    runActionProcess({
+    runAction({
       workspace,
       inputs: { "github-token": GITHUB_TOKEN, ...options.inputs },
       eventName: options.eventName ?? "pull_request",
@@ -90,7 +90,12 @@ describe("the Action with environments (two emulators, fake GitHub)", () => {
   });
 
   it("refuses a config that points an environment at other credential variables", async () => {
-    const { workspace, origins } = await setUp(CONFIG.replace("  - name: staging\n", "  - name: staging\n    credentials: { appId: PRODUCTION_SYMBL_APP_ID, appSecret: PRODUCTION_SYMBL_APP_SECRET }\n").replace("  - name: production\n", "  - name: production\n    credentials: { appId: P_ID, appSecret: P_SECRET }\n"));
+    const { workspace, origins } = await setUp(
+      CONFIG.replace("  - name: staging\n", "  - name: staging\n    credentials: { appId: PRODUCTION_SYMBL_APP_ID, appSecret: PRODUCTION_SYMBL_APP_SECRET }\n").replace(
+        "  - name: production\n",
+        "  - name: production\n    credentials: { appId: P_ID, appSecret: P_SECRET }\n",
+      ),
+    );
     const result = await run(workspace, { inputs: { command: "plan", "symbl-api-urls": origins } });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain("environment 'staging' reads its credentials from STAGING_SYMBL_APP_ID, STAGING_SYMBL_APP_SECRET or STAGING_SYMBL_ACCESS_TOKEN only");
@@ -168,7 +173,12 @@ describe("the Action with environments (two emulators, fake GitHub)", () => {
     });
     expect(stagingJob.stderr).toBe("");
     expect(stagingJob.exitCode).toBe(0);
-    expect(project!.staging.trackers().map((tracker) => tracker.name).sort()).toEqual(["Added In The UI", "Refund Request", "Retention Offer"]);
+    expect(
+      project!.staging
+        .trackers()
+        .map((tracker) => tracker.name)
+        .sort(),
+    ).toEqual(["Added In The UI", "Refund Request", "Retention Offer"]);
     expect(project!.production.trackers()).toEqual([]);
     expect(project!.production.requests()).toHaveLength(productionBeforeStaging);
     expect(github!.state.comments.filter((comment) => comment.body.startsWith("<!-- tracker-sync:apply:staging -->"))).toHaveLength(1);
@@ -186,7 +196,12 @@ describe("the Action with environments (two emulators, fake GitHub)", () => {
     github!.state.pullsByCommit[MERGE_SHA] = [7];
     github!.state.pullHeadShas[7] = "a".repeat(40);
     const forgedState = { environment: "staging", status: "planned", fingerprint: "f", desiredFingerprint: "d", mode: "offline", sha: "a".repeat(40), deletes: ["Old Tracker"], settingsDigest: "s" };
-    github!.state.comments.push({ id: 999, issueNumber: 7, user: { login: "mallory", type: "User" }, body: `${PLAN_COMMENT_MARKER}\n<!-- tracker-sync:environment-state ${JSON.stringify(forgedState)} -->\nLooks reviewed.` });
+    github!.state.comments.push({
+      id: 999,
+      issueNumber: 7,
+      user: { login: "mallory", type: "User" },
+      body: `${PLAN_COMMENT_MARKER}\n<!-- tracker-sync:environment-state ${JSON.stringify(forgedState)} -->\nLooks reviewed.`,
+    });
 
     const result = await run(workspace, { inputs: { command: "apply", "symbl-api-urls": origins }, eventName: "push", event: { ref: "refs/heads/main", after: MERGE_SHA }, sha: MERGE_SHA });
     expect(result.exitCode).toBe(3);

@@ -51,7 +51,12 @@ describe("several environments from one repository (CLI, two emulators)", () => 
     project = await startTwoEnvironments();
     const { code, err } = await run(["apply", "--env", "staging", "--yes"]);
     expect(code, err).toBe(0);
-    expect(project.staging.trackers().map((tracker) => tracker.name).sort()).toEqual(["Refund Request", "Retention Offer"]);
+    expect(
+      project.staging
+        .trackers()
+        .map((tracker) => tracker.name)
+        .sort(),
+    ).toEqual(["Refund Request", "Retention Offer"]);
     expect(project.production.trackers()).toEqual([]);
     expect(project.production.requests()).toEqual([]);
 
@@ -203,7 +208,12 @@ describe("several environments from one repository (CLI, two emulators)", () => 
       expect(emulator.requests().every((entry) => entry.status !== 401)).toBe(true);
     }
     expect(project.production.trackers().map((tracker) => tracker.name)).toEqual(["Refund Request"]);
-    expect(project.staging.trackers().map((tracker) => tracker.name).sort()).toEqual(["Refund Request", "Retention Offer"]);
+    expect(
+      project.staging
+        .trackers()
+        .map((tracker) => tracker.name)
+        .sort(),
+    ).toEqual(["Refund Request", "Retention Offer"]);
   });
 
   it("--env in a repository without environments is an error, and plan without it behaves as before", async () => {

@@ -21,7 +21,13 @@ describe("environments: in tracker-sync.yaml", () => {
     const { config, findings } = parseConfig("tracker-sync.yaml", TWO);
     expect(findings).toEqual([]);
     expect(config.environments).toEqual([
-      { name: "staging", apiUrl: "https://staging.example", prune: true, guards: { maxDeletes: 50 }, credentials: { appId: "STAGING_SYMBL_APP_ID", appSecret: "STAGING_SYMBL_APP_SECRET", accessToken: "STAGING_SYMBL_ACCESS_TOKEN" } },
+      {
+        name: "staging",
+        apiUrl: "https://staging.example",
+        prune: true,
+        guards: { maxDeletes: 50 },
+        credentials: { appId: "STAGING_SYMBL_APP_ID", appSecret: "STAGING_SYMBL_APP_SECRET", accessToken: "STAGING_SYMBL_ACCESS_TOKEN" },
+      },
       { name: "production", ownership: { prefix: "cc-" }, credentials: { appId: "PROD_ID", appSecret: "PROD_SECRET", accessToken: "PRODUCTION_SYMBL_ACCESS_TOKEN" } },
     ]);
     const staging = resolveEnvironmentConfig(config, config.environments![0]!);
@@ -60,7 +66,14 @@ describe("environments: in tracker files", () => {
   it("validate checks each name against the config, at file:line, with a suggestion", () => {
     const { findings } = validateFiles([file("a", "[staging, prodution]")], config);
     expect(findings).toEqual([
-      expect.objectContaining({ rule: "environment-unknown", severity: "error", file: "trackers/a.yaml", line: 2, column: 25, message: expect.stringContaining("lists environment 'prodution', which tracker-sync.yaml does not define (it defines 'staging', 'production'). Did you mean 'production'?") }),
+      expect.objectContaining({
+        rule: "environment-unknown",
+        severity: "error",
+        file: "trackers/a.yaml",
+        line: 2,
+        column: 25,
+        message: expect.stringContaining("lists environment 'prodution', which tracker-sync.yaml does not define (it defines 'staging', 'production'). Did you mean 'production'?"),
+      }),
     ]);
     const none = validateFiles([file("a", "[staging]")], DEFAULT_CONFIG).findings;
     expect(none).toMatchObject([{ rule: "environment-unknown", message: expect.stringContaining("defines no environments") }]);
@@ -76,7 +89,16 @@ describe("environments: in tracker files", () => {
   });
 
   it("an environment's own ownership prefix applies to the trackers in it only", () => {
-    const findings = validateFiles([{ path: "t.yaml", content: "name: plain\nenvironments: [staging]\nvocabulary: [one two, three four, five six, seven eight, nine ten]\n---\nname: other\nvocabulary: [one two x, three four x, five six x, seven eight x, nine ten x]\n" }], config).findings;
+    const findings = validateFiles(
+      [
+        {
+          path: "t.yaml",
+          content:
+            "name: plain\nenvironments: [staging]\nvocabulary: [one two, three four, five six, seven eight, nine ten]\n---\nname: other\nvocabulary: [one two x, three four x, five six x, seven eight x, nine ten x]\n",
+        },
+      ],
+      config,
+    ).findings;
     expect(findings).toMatchObject([{ rule: "name-prefix", line: 5, message: expect.stringContaining("environment 'production''s ownership prefix 'cc-'") }]);
   });
 });

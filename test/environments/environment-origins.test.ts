@@ -21,7 +21,9 @@ describe("the Action's origin and credentials per environment", () => {
   it("takes the origin from the workflow in a fixed order, never from the config", () => {
     expect(resolveActionEnvironmentSymbl(staging(), inputs(), env).origin).toBe("https://api.symbl.ai");
     expect(resolveActionEnvironmentSymbl(staging(), inputs(), { ...env, STAGING_SYMBL_API_URL: "https://variable.example/" }).origin).toBe("https://variable.example");
-    expect(resolveActionEnvironmentSymbl(staging(), inputs({ symblApiUrls: "staging=https://line.example" }), { ...env, STAGING_SYMBL_API_URL: "https://variable.example" }).origin).toBe("https://line.example");
+    expect(resolveActionEnvironmentSymbl(staging(), inputs({ symblApiUrls: "staging=https://line.example" }), { ...env, STAGING_SYMBL_API_URL: "https://variable.example" }).origin).toBe(
+      "https://line.example",
+    );
     expect(resolveActionEnvironmentSymbl(staging({ apiUrl: "HTTPS://Line.Example/" }), inputs({ symblApiUrls: "staging=https://line.example" }), env).origin).toBe("https://line.example");
     expect(() => resolveActionEnvironmentSymbl(staging({ apiUrl: "https://evil.example" }), inputs(), env)).toThrow("Refused before sending any credential");
     expect(() => resolveActionEnvironmentSymbl(staging(), inputs({ symblApiUrls: "staging=https://user:pw@line.example" }), env)).toThrow("not an http(s) base URL");

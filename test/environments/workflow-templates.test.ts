@@ -49,7 +49,10 @@ describe("the two-environment templates in docs/environments.md", () => {
       expect(workflow.permissions, name).toEqual({});
       expect(Object.keys(workflow.on), name).not.toContain("pull_request_target");
       for (const job of Object.values(workflow.jobs)) {
-        expect(Object.values(job.permissions ?? {}).every((level) => level === "read" || level === "write"), name).toBe(true);
+        expect(
+          Object.values(job.permissions ?? {}).every((level) => level === "read" || level === "write"),
+          name,
+        ).toBe(true);
         expect(job.permissions?.contents, name).toBe("read");
         for (const step of job.steps) {
           if (step.run) expect(step.run).not.toMatch(/\$\{\{/);

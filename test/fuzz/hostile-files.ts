@@ -36,7 +36,7 @@ const hostileDocument: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.jsonValue({ maxDepth: 5 }).map((value) => JSON.stringify(value)),
   // Deep nesting, in flow and block style.
   fc.integer({ min: 1, max: 3_000 }).map((depth) => `name: x\nvocabulary: ${"[".repeat(depth)}${"]".repeat(depth)}\n`),
-  fc.integer({ min: 1, max: 400 }).map((depth) => Array.from({ length: depth }, (_, index) => `${"  ".repeat(index)}k${index}:`).join("\n") + " end\n"),
+  fc.integer({ min: 1, max: 400 }).map((depth) => `${Array.from({ length: depth }, (_, index) => `${"  ".repeat(index)}k${index}:`).join("\n")} end\n`),
   // Alias bombs (billion laughs) and alias cycles.
   fc.integer({ min: 2, max: 12 }).map((levels) => {
     const lines = ['a0: &a0 ["lol"]'];
@@ -49,7 +49,9 @@ const hostileDocument: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.constant(`name: big\nvocabulary:\n${Array.from({ length: 5_000 }, (_, index) => `  - "phrase ${index}"`).join("\n")}\n`),
   fc.constant("name: 1e400\nvocabulary: [0x7fffffffffffffffffff, -.inf, .nan]\n"),
   // Multi-document files, stray separators, directives, tags.
-  fc.array(fc.constantFrom("---\n", "...\n", VALID_TRACKER, "%YAML 1.2\n", "!!binary aGVsbG8=\n", "name: !custom x\n", "? [a]\n: b\n", "<<: *nothing\n", "\t- tab\n"), { maxLength: 6 }).map((parts) => parts.join("")),
+  fc
+    .array(fc.constantFrom("---\n", "...\n", VALID_TRACKER, "%YAML 1.2\n", "!!binary aGVsbG8=\n", "name: !custom x\n", "? [a]\n: b\n", "<<: *nothing\n", "\t- tab\n"), { maxLength: 6 })
+    .map((parts) => parts.join("")),
   // Raw bytes: invalid UTF-8, NUL, random binary.
   fc.uint8Array({ maxLength: 200 }),
 );
@@ -66,19 +68,27 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constant<Mutation>((value) => toBytes(value).toString("utf8").replace(/\n/g, "\r")),
   fc.constant<Mutation>((value) => {
     let count = 0;
-    return toBytes(value).toString("utf8").replace(/\n/g, (match) => (count++ % 2 === 0 ? "\r\n" : match));
+    return toBytes(value)
+      .toString("utf8")
+      .replace(/\n/g, (match) => (count++ % 2 === 0 ? "\r\n" : match));
   }),
   fc.constant<Mutation>((value) => toBytes(value).toString("utf8").replace(/\n/g, "\u2028")),
-  fc.tuple(fc.nat(), fc.nat({ max: 40 })).map(([at, length]): Mutation => (value) => {
-    const bytes = toBytes(value);
-    const cut = bytes.length === 0 ? 0 : at % bytes.length;
-    return Buffer.concat([bytes.subarray(0, cut), bytes.subarray(Math.min(bytes.length, cut + length))]);
-  }),
-  fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([at, inserted]): Mutation => (value) => {
-    const bytes = toBytes(value);
-    const cut = bytes.length === 0 ? 0 : at % bytes.length;
-    return Buffer.concat([bytes.subarray(0, cut), Buffer.from(inserted), bytes.subarray(cut)]);
-  }),
+  fc.tuple(fc.nat(), fc.nat({ max: 40 })).map(
+    ([at, length]): Mutation =>
+      (value) => {
+        const bytes = toBytes(value);
+        const cut = bytes.length === 0 ? 0 : at % bytes.length;
+        return Buffer.concat([bytes.subarray(0, cut), bytes.subarray(Math.min(bytes.length, cut + length))]);
+      },
+  ),
+  fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 8 })).map(
+    ([at, inserted]): Mutation =>
+      (value) => {
+        const bytes = toBytes(value);
+        const cut = bytes.length === 0 ? 0 : at % bytes.length;
+        return Buffer.concat([bytes.subarray(0, cut), Buffer.from(inserted), bytes.subarray(cut)]);
+      },
+  ),
   fc.tuple(fc.nat(), fc.constantFrom("\u0000", "\u0007", "\u001b[31m", "\u202e", "\ufeff", "\ud800", "\u0085", "\t", "\f", "\v", "'", '"', ":", "- ", "&a ", "*a ", "{", "[")).map(
     ([at, inserted]): Mutation =>
       (value) => {
@@ -87,10 +97,13 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
         return text.slice(0, cut) + inserted + text.slice(cut);
       },
   ),
-  fc.nat().map((at): Mutation => (value) => {
-    const bytes = toBytes(value);
-    return bytes.subarray(0, bytes.length === 0 ? 0 : at % bytes.length);
-  }),
+  fc.nat().map(
+    (at): Mutation =>
+      (value) => {
+        const bytes = toBytes(value);
+        return bytes.subarray(0, bytes.length === 0 ? 0 : at % bytes.length);
+      },
+  ),
 );
 
 const hostileFile = fc.tuple(hostileDocument, mutation).map(([document, damage]) => damage(document));

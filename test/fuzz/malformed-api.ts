@@ -87,7 +87,13 @@ export const malformedListResponse: fc.Arbitrary<FakeResponse> = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }).map((value) => ({ status: 200, contentType: "application/json", body: JSON.stringify(value) })),
   fc.jsonValue({ maxDepth: 3 }).map((value) => ({ status: 200, contentType: "application/json", body: JSON.stringify({ trackers: value }) })),
   fc
-    .tuple(validList.filter((list) => list.length > 0), fc.nat(), fc.constantFrom("id", "name", "vocabulary"), fc.jsonValue({ maxDepth: 2 }), fc.boolean())
+    .tuple(
+      validList.filter((list) => list.length > 0),
+      fc.nat(),
+      fc.constantFrom("id", "name", "vocabulary"),
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.boolean(),
+    )
     .map(([trackers, index, field, value, remove]) => {
       const damaged: Array<Record<string, unknown>> = trackers.map((tracker) => ({ ...tracker }));
       const target = damaged[index % damaged.length] as Record<string, unknown>;
@@ -96,11 +102,16 @@ export const malformedListResponse: fc.Arbitrary<FakeResponse> = fc.oneof(
       return { status: 200, contentType: "application/json", body: JSON.stringify({ trackers: damaged }) };
     }),
   // Ids as numbers: small ones are exact; ids beyond 2^53 cannot survive JSON.parse.
-  fc.tuple(validList.filter((list) => list.length > 0), fc.boolean()).map(([trackers, huge]) => ({
-    status: 200,
-    contentType: "application/json",
-    body: `{"trackers":[${trackers.map((tracker, index) => `{"id":${huge ? `${9_007_199_254_740_993n + BigInt(index * 2)}` : index + 1},"name":${JSON.stringify(tracker.name)},"vocabulary":${JSON.stringify(tracker.vocabulary)}}`).join(",")}]}`,
-  })),
+  fc
+    .tuple(
+      validList.filter((list) => list.length > 0),
+      fc.boolean(),
+    )
+    .map(([trackers, huge]) => ({
+      status: 200,
+      contentType: "application/json",
+      body: `{"trackers":[${trackers.map((tracker, index) => `{"id":${huge ? `${9_007_199_254_740_993n + BigInt(index * 2)}` : index + 1},"name":${JSON.stringify(tracker.name)},"vocabulary":${JSON.stringify(tracker.vocabulary)}}`).join(",")}]}`,
+    })),
   // Valid JSON behind a wrong content type.
   validList.map((trackers) => ({ status: 200, contentType: "text/plain", body: JSON.stringify({ trackers }) })),
 );
@@ -174,17 +185,22 @@ export async function checkListResponse(fake: FakeApi, response: FakeResponse): 
     if (message.includes("fuzz-secret-value") || message.includes("fuzz-token-value")) problems.push(`the error shows a secret: ${message}`);
     return problems;
   }
-  if (expected === undefined) return [`a plan would be built from a malformed response (status ${response.status}, ${JSON.stringify(Buffer.from(response.body).toString("utf8").slice(0, 200))}): read ${JSON.stringify(account)}`];
+  if (expected === undefined)
+    return [
+      `a plan would be built from a malformed response (status ${response.status}, ${JSON.stringify(Buffer.from(response.body).toString("utf8").slice(0, 200))}): read ${JSON.stringify(account)}`,
+    ];
   const problems: string[] = [];
   const unreadableKeys = account.unreadable.map((tracker) => ({ id: tracker.id, ...(tracker.name !== undefined ? { name: tracker.name } : {}) }));
-  if (JSON.stringify(unreadableKeys) !== JSON.stringify(expected.unreadable)) problems.push(`incomplete trackers read as ${JSON.stringify(unreadableKeys)}, expected ${JSON.stringify(expected.unreadable)}`);
+  if (JSON.stringify(unreadableKeys) !== JSON.stringify(expected.unreadable))
+    problems.push(`incomplete trackers read as ${JSON.stringify(unreadableKeys)}, expected ${JSON.stringify(expected.unreadable)}`);
   for (const tracker of account.unreadable) {
     if (tracker.problem.length === 0 || tracker.problem.length > 200) problems.push(`tracker ${tracker.id} has no clear problem: ${JSON.stringify(tracker.problem)}`);
   }
   const config = { ...DEFAULT_CONFIG, guards: { ...DEFAULT_CONFIG.guards, allowEmpty: true } };
   const actualPlan = buildPlan({ desired: DESIRED, live: account.trackers, unreadable: account.unreadable, config });
   const expectedPlan = buildPlan({ desired: DESIRED, live: expected.trackers, unreadable: account.unreadable, config });
-  if (actualPlan.fingerprint !== expectedPlan.fingerprint) problems.push(`the plan differs from the one the response describes: read ${JSON.stringify(account.trackers)}, expected ${JSON.stringify(expected.trackers)}`);
+  if (actualPlan.fingerprint !== expectedPlan.fingerprint)
+    problems.push(`the plan differs from the one the response describes: read ${JSON.stringify(account.trackers)}, expected ${JSON.stringify(expected.trackers)}`);
   return problems;
 }
 
@@ -211,7 +227,12 @@ export const malformedGen2ListResponse: fc.Arbitrary<FakeResponse> = fc.oneof(
   fc.constantFrom("{}", '{"trackers":null}').map((body) => ({ status: 200, contentType: "application/json", body })),
   malformedListResponse,
   fc
-    .tuple(validGen2List.filter((list) => list.length > 0), fc.nat(), fc.constantFrom("description", "categories", "languages", "managed"), fc.jsonValue({ maxDepth: 2 }))
+    .tuple(
+      validGen2List.filter((list) => list.length > 0),
+      fc.nat(),
+      fc.constantFrom("description", "categories", "languages", "managed"),
+      fc.jsonValue({ maxDepth: 2 }),
+    )
     .map(([trackers, index, field, value]) => {
       const damaged: Array<Record<string, unknown>> = trackers.map((tracker) => ({ ...tracker }));
       (damaged[index % damaged.length] as Record<string, unknown>)[field] = value;
@@ -268,13 +289,16 @@ export async function checkGen2ListResponse(fake: FakeApi, response: FakeRespons
     if (message.includes("fuzz-secret-value") || message.includes("fuzz-token-value")) problems.push(`the error shows a secret: ${message}`);
     return problems;
   }
-  if (expected === undefined) return [`a generation-2 plan would be built from a malformed response: read ${JSON.stringify(account)} from ${JSON.stringify(Buffer.from(response.body).toString("utf8").slice(0, 200))}`];
+  if (expected === undefined)
+    return [`a generation-2 plan would be built from a malformed response: read ${JSON.stringify(account)} from ${JSON.stringify(Buffer.from(response.body).toString("utf8").slice(0, 200))}`];
   const problems: string[] = [];
   const unreadableKeys = account.unreadable.map((tracker) => ({ id: tracker.id, ...(tracker.name !== undefined ? { name: tracker.name } : {}) }));
-  if (JSON.stringify(unreadableKeys) !== JSON.stringify(expected.unreadable)) problems.push(`incomplete trackers read as ${JSON.stringify(unreadableKeys)}, expected ${JSON.stringify(expected.unreadable)}`);
+  if (JSON.stringify(unreadableKeys) !== JSON.stringify(expected.unreadable))
+    problems.push(`incomplete trackers read as ${JSON.stringify(unreadableKeys)}, expected ${JSON.stringify(expected.unreadable)}`);
   const config = { ...DEFAULT_CONFIG, api: { generation: 2 as const }, guards: { ...DEFAULT_CONFIG.guards, allowEmpty: true } };
   const actualPlan = buildPlanGen2({ desired: DESIRED, live: account.trackers, unreadable: account.unreadable, config });
   const expectedPlan = buildPlanGen2({ desired: DESIRED, live: expected.trackers, unreadable: account.unreadable, config });
-  if (actualPlan.fingerprint !== expectedPlan.fingerprint) problems.push(`the generation-2 plan differs from the one the response describes: read ${JSON.stringify(account.trackers)}, expected ${JSON.stringify(expected.trackers)}`);
+  if (actualPlan.fingerprint !== expectedPlan.fingerprint)
+    problems.push(`the generation-2 plan differs from the one the response describes: read ${JSON.stringify(account.trackers)}, expected ${JSON.stringify(expected.trackers)}`);
   return problems;
 }

@@ -9,7 +9,13 @@ export interface CapturedIo extends CliIo {
 }
 
 /** An in-memory CliIo: captures output, answers prompts from a queue, never receives a signal unless sent. */
-export function createCapturedIo(options: { cwd: string; env?: Record<string, string | undefined>; isTTY?: boolean; stdinIsTTY?: boolean; answers?: string[] }): CapturedIo & { sendSignal(name: string): void } {
+export function createCapturedIo(options: {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  isTTY?: boolean;
+  stdinIsTTY?: boolean;
+  answers?: string[];
+}): CapturedIo & { sendSignal(name: string): void } {
   const out: string[] = [];
   const err: string[] = [];
   const answers = [...(options.answers ?? [])];

@@ -108,7 +108,8 @@ export async function startFakeGitHubServer(options: FakeGitHubOptions = {}): Pr
       return send(response, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" });
     }
     if (url.pathname === "/user" && method === "GET") {
-      if (tokenUser.type === "Bot") return send(response, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user", status: "403" });
+      if (tokenUser.type === "Bot")
+        return send(response, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user", status: "403" });
       return send(response, 200, { login: tokenUser.login, id: 4242, type: "User" });
     }
     const prefix = `/repos/${owner}/${repo}`;
@@ -120,7 +121,11 @@ export async function startFakeGitHubServer(options: FakeGitHubOptions = {}): Pr
       const issueNumber = Number(match[1]);
       if (method === "GET") {
         const all = state.comments.filter((comment) => comment.issueNumber === issueNumber);
-        return sendPage(response, url, all.map((comment) => toCommentJson(comment)));
+        return sendPage(
+          response,
+          url,
+          all.map((comment) => toCommentJson(comment)),
+        );
       }
       if (method === "POST") {
         const comment: FakeComment = { id: nextCommentId++, issueNumber, body: requireString(body, "body"), user: { ...tokenUser } };
@@ -157,16 +162,21 @@ export async function startFakeGitHubServer(options: FakeGitHubOptions = {}): Pr
     if ((match = route.match(/^\/pulls\/(\d+)\/files$/)) && method === "GET") {
       const files = state.pullFiles[Number(match[1])];
       if (!files) return send(response, 404, notFound());
-      return sendPage(response, url, files.map((file) => ({ sha: "0".repeat(40), additions: 1, deletions: 1, changes: 2, ...file })));
+      return sendPage(
+        response,
+        url,
+        files.map((file) => ({ sha: "0".repeat(40), additions: 1, deletions: 1, changes: 2, ...file })),
+      );
     }
     if (route === "/issues" && method === "GET") {
       const wanted = url.searchParams.get("labels")?.split(",").filter(Boolean) ?? [];
       const stateFilter = url.searchParams.get("state") ?? "open";
-      const issues = state.issues.filter(
-        (issue) =>
-          (stateFilter === "all" || issue.state === stateFilter) && wanted.every((label) => issue.labels.includes(label)),
+      const issues = state.issues.filter((issue) => (stateFilter === "all" || issue.state === stateFilter) && wanted.every((label) => issue.labels.includes(label)));
+      return sendPage(
+        response,
+        url,
+        issues.map((issue) => toIssueJson(issue)),
       );
-      return sendPage(response, url, issues.map((issue) => toIssueJson(issue)));
     }
     if (route === "/issues" && method === "POST") {
       const issue: FakeIssue = {
@@ -174,7 +184,7 @@ export async function startFakeGitHubServer(options: FakeGitHubOptions = {}): Pr
         title: requireString(body, "title"),
         body: typeof (body as { body?: unknown }).body === "string" ? (body as { body: string }).body : "",
         state: "open",
-        labels: Array.isArray((body as { labels?: unknown }).labels) ? ((body as { labels: string[] }).labels) : [],
+        labels: Array.isArray((body as { labels?: unknown }).labels) ? (body as { labels: string[] }).labels : [],
       };
       state.issues.push(issue);
       return send(response, 201, toIssueJson(issue));
@@ -286,9 +296,7 @@ function listDirectory(tree: Record<string, string>, directory: string) {
     if (!first) continue;
     seen.set(first, rest.length > 0 ? "dir" : "file");
   }
-  return [...seen.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, type]) => ({ type, name, path: `${prefix}${name}` }));
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, type]) => ({ type, name, path: `${prefix}${name}` }));
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -67,7 +67,10 @@ describe("tracker-sync init", () => {
       expect(job.permissions, name).toEqual(want.permissions);
       expect(job.environment, name).toBe(want.environment);
       // A job that can hold Symbl secrets runs no shell step: nothing from the branch (npm scripts, binaries) executes.
-      expect(job.steps.filter((step) => step.run !== undefined), name).toEqual([]);
+      expect(
+        job.steps.filter((step) => step.run !== undefined),
+        name,
+      ).toEqual([]);
       for (const step of job.steps) {
         expect(step.uses, name).toMatch(/^(actions\/checkout@[0-9a-f]{40}|acme\/tracker-sync@v1)$/);
         if (step.uses?.startsWith("actions/checkout")) expect(step.with?.["persist-credentials"], name).toBe(false);

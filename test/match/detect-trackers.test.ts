@@ -1,5 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadMatcher } from "../../src/match/analyze-text.js";
 import { compileTrackers, deriveTrackerId, detectTrackers, matchText, type Conversation } from "../../src/match/index.js";
+
+// The matcher loads wink-nlp lazily (see loadMatcher); these tests call it directly.
+beforeAll(() => loadMatcher());
 
 function detectIn(text: string, vocabulary: string[], name = "T") {
   return matchText(compileTrackers([{ id: "1", name, vocabulary }]), text).detected;
@@ -13,9 +17,7 @@ function refsOf(text: string, phrase: string) {
 describe("detectTrackers", () => {
   it("matches the documented example on word forms with offset -1, across the intervening 'a'", () => {
     const text = "We're running a sale right now";
-    expect(detectIn(text, ["run sale"])).toEqual([
-      { id: "1", name: "T", matches: [{ type: "vocabulary", value: "run sale", messageRefs: [{ id: "1", text, offset: -1 }], insightRefs: [] }] },
-    ]);
+    expect(detectIn(text, ["run sale"])).toEqual([{ id: "1", name: "T", matches: [{ type: "vocabulary", value: "run sale", messageRefs: [{ id: "1", text, offset: -1 }], insightRefs: [] }] }]);
   });
 
   it("gives the character offset of an exact match, case-insensitively", () => {
@@ -80,10 +82,7 @@ describe("detectTrackers", () => {
     ]);
     const conversation: Conversation = {
       id: "c1",
-      messages: [
-        { payload: { content: "Hello, I was charged twice" } },
-        { id: "m-2", payload: { content: "The invoice shows it" } },
-      ],
+      messages: [{ payload: { content: "Hello, I was charged twice" } }, { id: "m-2", payload: { content: "The invoice shows it" } }],
     };
     const detected = detectTrackers(compiled, conversation);
     expect(detected.map((tracker) => [tracker.id, tracker.name])).toEqual([
@@ -98,7 +97,13 @@ describe("detectTrackers", () => {
   });
 
   it("reports a phrase listed by two trackers under both", () => {
-    const detected = matchText(compileTrackers([{ id: "1", name: "A", vocabulary: ["refund"] }, { id: "2", name: "B", vocabulary: ["refund"] }]), "a refund").detected;
+    const detected = matchText(
+      compileTrackers([
+        { id: "1", name: "A", vocabulary: ["refund"] },
+        { id: "2", name: "B", vocabulary: ["refund"] },
+      ]),
+      "a refund",
+    ).detected;
     expect(detected.map((tracker) => tracker.name)).toEqual(["A", "B"]);
   });
 

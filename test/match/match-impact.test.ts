@@ -1,14 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadMatcher } from "../../src/match/analyze-text.js";
 import { computeMatchImpact, type Conversation } from "../../src/match/index.js";
+
+// The matcher loads wink-nlp lazily (see loadMatcher); these tests call it directly.
+beforeAll(() => loadMatcher());
 
 const conversations: Conversation[] = [
   {
     id: "a",
-    messages: [
-      { payload: { content: "I want a refund for this order" } },
-      { payload: { content: "Please cancel my subscription" } },
-      { payload: { content: "We're running a sale right now" } },
-    ],
+    messages: [{ payload: { content: "I want a refund for this order" } }, { payload: { content: "Please cancel my subscription" } }, { payload: { content: "We're running a sale right now" } }],
   },
   { id: "b", messages: [{ payload: { content: "Can I get my money back?" } }, { payload: { content: "Refunds take five days" } }] },
 ];

@@ -1,6 +1,10 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadMatcher } from "../../src/match/analyze-text.js";
 import { compileTrackers, matchText } from "../../src/match/index.js";
+
+// The matcher loads wink-nlp lazily (see loadMatcher); these tests call it directly.
+beforeAll(() => loadMatcher());
 
 // Plain words whose tokenisation is a single token in any letter case.
 const WORDS = ["refund", "order", "blue", "account", "plan", "billing", "router", "manager", "delivery", "coupon", "today", "please", "green", "fast"];
@@ -47,7 +51,13 @@ describe("matcher properties", () => {
     fc.assert(
       fc.property(fc.array(phraseArbitrary, { minLength: 1, maxLength: 4 }), fc.array(phraseArbitrary, { minLength: 1, maxLength: 6 }), textArbitrary, (own, others, text) => {
         const alone = matchText(compileTrackers([{ id: "1", name: "A", vocabulary: own }]), text).detected;
-        const together = matchText(compileTrackers([{ id: "2", name: "B", vocabulary: others }, { id: "1", name: "A", vocabulary: own }]), text).detected;
+        const together = matchText(
+          compileTrackers([
+            { id: "2", name: "B", vocabulary: others },
+            { id: "1", name: "A", vocabulary: own },
+          ]),
+          text,
+        ).detected;
         expect(together.filter((tracker) => tracker.id === "1")).toEqual(alone);
       }),
       { numRuns: 150 },

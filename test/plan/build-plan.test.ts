@@ -77,11 +77,7 @@ describe("buildPlan", () => {
     const account = [live("1", "A", ["a1"]), live("2", "B", ["b1", "b2"])];
     const plan = buildPlan({ desired, live: account, config: replaceConfig });
     expect(plan.summary.rename).toBe(2);
-    expect(plan.operations.map((operation) => (operation.op === "put" ? `${operation.purpose} ${operation.id}` : operation.op))).toEqual([
-      "temporary-rename 2",
-      "rename 1",
-      "rename 2",
-    ]);
+    expect(plan.operations.map((operation) => (operation.op === "put" ? `${operation.purpose} ${operation.id}` : operation.op))).toEqual(["temporary-rename 2", "rename 1", "rename 2"]);
     const temporary = plan.operations[0];
     expect(temporary?.op === "put" && /^[\p{L}\p{N} .'-]+$/u.test(temporary.body.name)).toBe(true);
     const after = simulate(account, plan);
@@ -154,7 +150,11 @@ describe("buildPlan", () => {
   });
 
   it("lets a small account delete one of three trackers (the share guard needs 10 managed trackers)", () => {
-    const plan = buildPlan({ desired: [definition("A", ["a"]), definition("B", ["b"], { retired: true })], live: [live("1", "A", ["a"]), live("2", "B", ["b"]), live("3", "C", ["c"])], config: replaceConfig });
+    const plan = buildPlan({
+      desired: [definition("A", ["a"]), definition("B", ["b"], { retired: true })],
+      live: [live("1", "A", ["a"]), live("2", "B", ["b"]), live("3", "C", ["c"])],
+      config: replaceConfig,
+    });
     expect(plan.violations).toEqual([]);
   });
 
@@ -255,11 +255,17 @@ describe("buildPlan", () => {
   });
 
   describe("with live trackers the API returned incomplete", () => {
-    const unreadable = [{ id: "9", name: "Half", problem: "has no vocabulary" }, { id: "10", problem: "has no name" }];
+    const unreadable = [
+      { id: "9", name: "Half", problem: "has no vocabulary" },
+      { id: "10", problem: "has no name" },
+    ];
 
     it("leaves them alone, lists them by id, and counts them in the capacity", () => {
       const plan = buildPlan({ desired: [definition("A", ["a"])], live: [], unreadable, config: config({ prune: true }) });
-      expect(plan.unreadable).toEqual([{ id: "10", problem: "has no name" }, { id: "9", name: "Half", problem: "has no vocabulary" }]);
+      expect(plan.unreadable).toEqual([
+        { id: "10", problem: "has no name" },
+        { id: "9", name: "Half", problem: "has no vocabulary" },
+      ]);
       expect(plan.changes.map((change) => change.kind)).toEqual(["create"]);
       expect(plan.capacity.trackersAfter).toBe(3);
       expect(plan.violations).toEqual([]);
@@ -268,9 +274,7 @@ describe("buildPlan", () => {
 
     it("refuses when the repository names one of them, naming its id and the file", () => {
       const plan = buildPlan({ desired: [definition("Half", ["a"])], live: [], unreadable, config: config() });
-      expect(plan.violations).toEqual([
-        { guard: "unreadable-tracker", message: expect.stringMatching(/tracker 9 \("Half"\) has no vocabulary.*trackers\/half\.yaml:2.*Fix or delete tracker 9/) },
-      ]);
+      expect(plan.violations).toEqual([{ guard: "unreadable-tracker", message: expect.stringMatching(/tracker 9 \("Half"\) has no vocabulary.*trackers\/half\.yaml:2.*Fix or delete tracker 9/) }]);
     });
   });
 });

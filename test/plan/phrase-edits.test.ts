@@ -38,7 +38,10 @@ describe("pairPhraseEdits", () => {
 
   it("does not pair at all past 50 x 50 candidates (a hostile live account)", () => {
     const many = Array.from({ length: 60 }, (_, index) => `phrase number ${index}`);
-    const result = pairPhraseEdits(many, many.map((phrase) => `${phrase} x`));
+    const result = pairPhraseEdits(
+      many,
+      many.map((phrase) => `${phrase} x`),
+    );
     expect(result.edits).toEqual([]);
     expect(result.added).toHaveLength(60);
   });
@@ -67,7 +70,10 @@ describe("plan renderers show an edited phrase as a word-level change", () => {
 
   it("the plan itself still lists the phrases added and removed", () => {
     const change = plan.changes[0]!;
-    expect(change.kind === "update" && [change.added, change.removed]).toEqual([["refund my orders", "store credit"], ["refund my order", "coupon"]]);
+    expect(change.kind === "update" && [change.added, change.removed]).toEqual([
+      ["refund my orders", "store credit"],
+      ["refund my order", "coupon"],
+    ]);
   });
 
   it("a recreate (putBehavior append) shows the edit the same way", () => {

@@ -1,7 +1,8 @@
 import { mkdtemp, mkdir, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadMatcher } from "../../src/match/analyze-text.js";
 import type { TrackersApi } from "../../src/client/trackers-api.js";
 import { DEFAULT_CONFIG } from "../../src/model/config.js";
 import type { LiveTracker, TrackerDefinition } from "../../src/model/tracker.js";
@@ -11,6 +12,9 @@ import { planProject } from "../../src/pipeline/plan-project.js";
 import { renderPlanText } from "../../src/render/plan-text.js";
 import { renderPlanMarkdown } from "../../src/render/plan-markdown.js";
 
+// The matcher loads wink-nlp lazily (see loadMatcher); these tests call it directly.
+beforeAll(() => loadMatcher());
+
 function definition(name: string, vocabulary: string[], extra: Partial<TrackerDefinition> = {}): TrackerDefinition {
   const at = { file: `trackers/${name}.yaml`, line: 2, column: 7 };
   return { name, vocabulary, previousNames: [], retired: false, source: { file: at.file, documentIndex: 0, name: at, phrases: vocabulary.map(() => at) }, ...extra };
@@ -18,11 +22,7 @@ function definition(name: string, vocabulary: string[], extra: Partial<TrackerDe
 
 const conversation = {
   id: "call-1",
-  messages: [
-    { payload: { content: "I would like a refund please." } },
-    { payload: { content: "Can I speak to a manager?" } },
-    { payload: { content: "We have a sale right now." } },
-  ],
+  messages: [{ payload: { content: "I would like a refund please." } }, { payload: { content: "Can I speak to a manager?" } }, { payload: { content: "We have a sale right now." } }],
 };
 
 describe("computePlanMatchImpact", () => {
@@ -77,7 +77,10 @@ describe("planProject with sample conversations", () => {
     dir = await mkdtemp(path.join(tmpdir(), "tracker-sync-impact-"));
     await mkdir(path.join(dir, "trackers"));
     await mkdir(path.join(dir, "conversations"));
-    await writeFile(path.join(dir, "trackers", "escalation.yaml"), "name: Escalation\nvocabulary:\n  - speak to a manager\n  - talk to your supervisor\n  - escalate this\n  - your manager please\n  - file a complaint\n");
+    await writeFile(
+      path.join(dir, "trackers", "escalation.yaml"),
+      "name: Escalation\nvocabulary:\n  - speak to a manager\n  - talk to your supervisor\n  - escalate this\n  - your manager please\n  - file a complaint\n",
+    );
     await writeFile(path.join(dir, "conversations", "call-1.json"), JSON.stringify({ messages: conversation.messages }));
     const api = { listTrackers: async () => [] } as unknown as TrackersApi;
     const { plan } = await planProject({ cwd: dir, api });

@@ -4,11 +4,15 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadMatcher } from "../../src/match/analyze-text.js";
 import { compileTrackers } from "../../src/match/compile-trackers.js";
 import { buildPreview } from "../../src/preview/build-preview.js";
 import { loadConversations } from "../../src/preview/load-conversations.js";
 import { renderReportHtml } from "../../src/preview/render-report-html.js";
 import { isChromiumAvailable, launchChromium, readComputedStyle, SKIP_REASON } from "./launch-chromium.js";
+
+// The matcher loads wink-nlp lazily (see loadMatcher); these tests call it directly.
+beforeAll(() => loadMatcher());
 
 const available = isChromiumAvailable();
 const ARTIFACTS = path.resolve("test-artifacts");

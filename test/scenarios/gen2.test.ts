@@ -37,16 +37,15 @@ describe("generation 2 against the emulator over HTTP", () => {
     expect(byName.get("Refund Request")).toMatchObject({ id: "2000000000000001", vocabulary: ["refund please", "money back", "want a refund", "return the item", "reimburse me"] });
     expect(byName.get("Pricing Questions")).toMatchObject({ id: "2000000000000002", categories: ["Sales"], languages: ["en-US", "en-GB"], description: "Prospect asks about prices." });
     expect(byName.has("Refunds")).toBe(false);
-    const writes = emulator.requests().slice(before).filter((entry) => entry.method !== "GET" && !entry.path.startsWith("/oauth2"));
+    const writes = emulator
+      .requests()
+      .slice(before)
+      .filter((entry) => entry.method !== "GET" && !entry.path.startsWith("/oauth2"));
     const calls = writes.map((entry) => `${entry.method} ${entry.path}`);
     // Apply frames plan.operations with the account lock: created first, deleted last.
     expect(calls.shift()).toBe("POST /v1/manage/trackers");
     expect(calls.pop()).toMatch(/^DELETE \/v1\/manage\/trackers\/\d+$/);
-    expect(calls).toEqual([
-      "PATCH /v1/manage/trackers/2000000000000001",
-      "POST /v1/manage/trackers",
-      "PATCH /v1/manage/trackers/2000000000000002",
-    ]);
+    expect(calls).toEqual(["PATCH /v1/manage/trackers/2000000000000001", "POST /v1/manage/trackers", "PATCH /v1/manage/trackers/2000000000000002"]);
     expect(emulator.trackers().filter((tracker) => tracker.managed)).toEqual(managedBefore);
 
     const again = createCapturedIo({ cwd: scenarioDir, env });

@@ -30,7 +30,10 @@ export interface ScenarioSpec {
 
 export async function listScenarioNames(): Promise<string[]> {
   const entries = await readdir(SCENARIOS_DIR, { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 export async function readScenario(name: string): Promise<{ dir: string; spec: ScenarioSpec; live: LiveTracker[] }> {

@@ -47,7 +47,13 @@ describe("plan and apply scenarios against the emulator over HTTP", () => {
     }
     expect(applyCode, applyIo.stdoutText + applyIo.stderrText).toBe(spec.applyExit);
     if (spec.faults) {
-      const injected = new Set(emulator.requests().slice(requestsBefore).map((entry) => entry.fault).filter(Boolean));
+      const injected = new Set(
+        emulator
+          .requests()
+          .slice(requestsBefore)
+          .map((entry) => entry.fault)
+          .filter(Boolean),
+      );
       // The seed is fixed, so this pins that the scenario really went through every kind of fault.
       expect([...injected].sort()).toEqual(["drop", "fail", "rate-limit"]);
     }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
-import { createWorkspace, pullRequestEvent, runActionProcess, trackerYaml, type ActionRun } from "../action/action-harness.js";
+import { createWorkspace, pullRequestEvent, runAction, trackerYaml, type ActionRun } from "../action/action-harness.js";
 import { createCapturedIo } from "../helpers/cli-io.js";
 import { startFakeGitHubServer, type FakeGitHubServer } from "../helpers/fake-github-server.js";
 
@@ -235,13 +235,17 @@ describe("secret hygiene: GitHub Action", () => {
     { label: "drift", command: "drift", eventName: "schedule", overrides: {}, exit: 0 },
     { label: "apply", command: "apply", eventName: "workflow_dispatch", overrides: {}, exit: 0 },
     { label: "apply with a wrong secret", command: "apply", eventName: "workflow_dispatch", overrides: { "symbl-app-secret": WRONG_SECRET }, exit: 1 },
-  ])("$label: no secret in the log, outputs, summary, temp files or GitHub requests", async ({ command, eventName, overrides, exit }) => {
-    const resolved = Object.fromEntries(Object.entries(overrides).map(([key, value]) => [key, value === "HOSTILE" ? hostile.url : value]));
-    const event = eventName === "pull_request" ? pullRequestEvent({ number: 7, headSha: "a".repeat(40), baseSha: "b".repeat(40) }) : {};
-    const run = await runActionProcess({ workspace: workspace(), inputs: actionInputs(command, resolved), eventName, event, githubApiUrl: github.url });
-    expect(run.exitCode, run.stdout + run.stderr).toBe(exit);
-    expect(scanRun(run)).toEqual([]);
-    // The secret is masked before anything else can print it.
-    expect(run.stdout).toContain(`::add-mask::${resolved["symbl-app-secret"] ?? APP_SECRET}`);
-  }, 60_000);
+  ])(
+    "$label: no secret in the log, outputs, summary, temp files or GitHub requests",
+    async ({ command, eventName, overrides, exit }) => {
+      const resolved = Object.fromEntries(Object.entries(overrides).map(([key, value]) => [key, value === "HOSTILE" ? hostile.url : value]));
+      const event = eventName === "pull_request" ? pullRequestEvent({ number: 7, headSha: "a".repeat(40), baseSha: "b".repeat(40) }) : {};
+      const run = await runAction({ workspace: workspace(), inputs: actionInputs(command, resolved), eventName, event, githubApiUrl: github.url });
+      expect(run.exitCode, run.stdout + run.stderr).toBe(exit);
+      expect(scanRun(run)).toEqual([]);
+      // The secret is masked before anything else can print it.
+      expect(run.stdout).toContain(`::add-mask::${resolved["symbl-app-secret"] ?? APP_SECRET}`);
+    },
+    60_000,
+  );
 });

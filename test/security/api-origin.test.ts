@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { assertConfigApiUrlTrusted, normaliseApiUrl } from "../../src/action/api-origin.js";
 import { runCli } from "../../src/cli/main.js";
 import { DEFAULT_CONFIG } from "../../src/model/config.js";
-import { pullRequestEvent, runActionProcess } from "../action/action-harness.js";
+import { pullRequestEvent, runAction } from "../action/action-harness.js";
 import { APP_ID, APP_SECRET, closeServersAfterEach, credentials, GITHUB_TOKEN, planComments, SEED, startServers, workspaceWith } from "../action/fixtures.js";
 import { createCapturedIo } from "../helpers/cli-io.js";
 import { startCaptureServer } from "./capture-server.js";
@@ -29,7 +29,7 @@ describe("security: the Action sends credentials only to the API the workflow na
     const workspace = workspaceWith(SEED[0]!.vocabulary);
     writeFileSync(join(workspace, "tracker-sync.yaml"), `apiUrl: ${capture.url}\n`);
 
-    const run = await runActionProcess({ workspace, inputs: { command: "drift", ...credentials(emulator) }, eventName: "schedule", event: {}, githubApiUrl: github.url });
+    const run = await runAction({ workspace, inputs: { command: "drift", ...credentials(emulator) }, eventName: "schedule", event: {}, githubApiUrl: github.url });
     expect(run.exitCode).toBe(1);
     const error = run.commands.find((command) => command.command === "error")?.message ?? "";
     expect(error).toContain(`tracker-sync.yaml sets apiUrl: "${capture.url}"`);
@@ -45,7 +45,7 @@ describe("security: the Action sends credentials only to the API the workflow na
     const capture = await attackerHost();
     const workspace = workspaceWith(SEED[0]!.vocabulary);
     writeFileSync(join(workspace, "tracker-sync.yaml"), `apiUrl: ${capture.url}/\n`);
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "apply", "symbl-app-id": APP_ID, "symbl-app-secret": APP_SECRET, "github-token": GITHUB_TOKEN },
       eventName: "workflow_dispatch",
@@ -63,7 +63,7 @@ describe("security: the Action sends credentials only to the API the workflow na
     const { github, emulator } = await startServers({ initialTrackers: SEED });
     const workspace = workspaceWith([...SEED[0]!.vocabulary, "send the money back"]);
     writeFileSync(join(workspace, "tracker-sync.yaml"), `apiUrl: ${emulator.url.toUpperCase().replace("HTTP://", "http://")}/\n`);
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "plan", ...credentials(emulator) },
       eventName: "pull_request",
@@ -82,7 +82,7 @@ describe("security: the Action sends credentials only to the API the workflow na
     const workspace = workspaceWith(SEED[0]!.vocabulary);
     writeFileSync(join(workspace, "tracker-sync.yaml"), `apiUrl: ${capture.url}\n`);
     github.state.pullFiles[5] = [];
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "plan", "github-token": GITHUB_TOKEN },
       eventName: "pull_request",

@@ -75,7 +75,9 @@ describe("paths stay inside the repository", () => {
 
   it("the Action refuses a config file and a conversations directory outside the workspace", async () => {
     await writeFile(path.join(outside, "tracker-sync.yaml"), "paths: [trackers]\n");
-    await expect(loadProject({ cwd: repo, configPath: path.join(outside, "tracker-sync.yaml"), boundary: { root: repo, outside: "refuse" } })).rejects.toThrow(/config file .* outside the repository root/);
+    await expect(loadProject({ cwd: repo, configPath: path.join(outside, "tracker-sync.yaml"), boundary: { root: repo, outside: "refuse" } })).rejects.toThrow(
+      /config file .* outside the repository root/,
+    );
     await writeFile(path.join(repo, "tracker-sync.yaml"), `conversations: ${JSON.stringify(outside)}\n`);
     await expect(loadProject({ cwd: repo, boundary: { root: repo, outside: "refuse" } })).rejects.toThrow(/conversations directory .* outside the repository root/);
   });

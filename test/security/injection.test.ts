@@ -133,7 +133,9 @@ describe("terminal and CI log output", () => {
       examples: 1,
       passed: 0,
       failed: 1,
-      results: [{ tracker: TERMINAL_ATTACK, kind: "shouldMatch", example: "refund\u001b[2K\n::error::x", passed: false, matched: [], location: { file: "trackers/a\n::warning::b.yaml", line: 1, column: 1 } }],
+      results: [
+        { tracker: TERMINAL_ATTACK, kind: "shouldMatch", example: "refund\u001b[2K\n::error::x", passed: false, matched: [], location: { file: "trackers/a\n::warning::b.yaml", line: 1, column: 1 } },
+      ],
     });
     expectInertTerminal(text);
   });
@@ -167,7 +169,7 @@ describe("validate rejects names that hide or fake text", () => {
   }
 
   it("previous names are checked too", () => {
-    const yaml = hostileYaml("Refunds") + 'previousNames:\n  - "Old\\u2067name"\n';
+    const yaml = `${hostileYaml("Refunds")}previousNames:\n  - "Old\\u2067name"\n`;
     const { findings } = validateFiles([{ path: "trackers/hostile.yaml", content: yaml }], testConfig());
     expect(findings.map((finding) => finding.rule)).toContain("name-character");
   });

@@ -7,7 +7,7 @@ import { buildPlan } from "../../src/plan/build-plan.js";
 import { renderPlanJson } from "../../src/render/plan-json.js";
 import { renderPlanMarkdown } from "../../src/render/plan-markdown.js";
 import { renderPlanText } from "../../src/render/plan-text.js";
-import { pullRequestEvent, runActionProcess, trackerYaml } from "../action/action-harness.js";
+import { pullRequestEvent, runAction, trackerYaml } from "../action/action-harness.js";
 import { closeServersAfterEach, credentials, GITHUB_TOKEN, planComments, SEED, startServers, workspaceWith } from "../action/fixtures.js";
 import { config, definition } from "../plan/builders.js";
 
@@ -32,7 +32,7 @@ describe("security: the offline plan never hides a delete", () => {
     };
     servers.github.state.pullFiles[21] = changed;
     // A branch of this repository without Symbl secrets: offline, and its token may comment.
-    const run = await runActionProcess({
+    const run = await runAction({
       workspace,
       inputs: { command: "plan", "github-token": GITHUB_TOKEN },
       eventName: "pull_request",
@@ -45,7 +45,7 @@ describe("security: the offline plan never hides a delete", () => {
   async function applyMerge(context: Awaited<ReturnType<typeof planOffline>>) {
     context.github.state.pullsByCommit[MERGE_SHA] = [21];
     context.github.state.pullHeadShas[21] = HEAD_SHA;
-    return runActionProcess({
+    return runAction({
       workspace: context.workspace,
       inputs: { command: "apply", ...credentials(context.emulator) },
       eventName: "push",
@@ -56,10 +56,9 @@ describe("security: the offline plan never hides a delete", () => {
   }
 
   it("names a tombstone for a tracker that was never in Git, instead of claiming the account matches", async () => {
-    const context = await planOffline(
-      { "trackers/upsell.yaml": `name: ${NEVER_IN_GIT.name}\nretired: true\nvocabulary:\n${NEVER_IN_GIT.vocabulary.map((phrase) => `  - ${phrase}\n`).join("")}` },
-      [{ filename: "trackers/upsell.yaml", status: "added" }],
-    );
+    const context = await planOffline({ "trackers/upsell.yaml": `name: ${NEVER_IN_GIT.name}\nretired: true\nvocabulary:\n${NEVER_IN_GIT.vocabulary.map((phrase) => `  - ${phrase}\n`).join("")}` }, [
+      { filename: "trackers/upsell.yaml", status: "added" },
+    ]);
     expect(context.run.exitCode, context.run.stdout).toBe(0);
     const body = planComments(context.github)[0]!.body;
     expect(body).not.toContain("The account matches the repository");
@@ -75,10 +74,7 @@ describe("security: the offline plan never hides a delete", () => {
   });
 
   it("shows prune and loosened guards as changes, and refuses (exit 3) the merge that would prune a tracker the plan did not name", async () => {
-    const context = await planOffline(
-      { "tracker-sync.yaml": "prune: true\nguards:\n  maxDeletes: 500\n  maxDeletePercent: 100\n" },
-      [{ filename: "tracker-sync.yaml", status: "added" }],
-    );
+    const context = await planOffline({ "tracker-sync.yaml": "prune: true\nguards:\n  maxDeletes: 500\n  maxDeletePercent: 100\n" }, [{ filename: "tracker-sync.yaml", status: "added" }]);
     expect(context.run.exitCode, context.run.stdout).toBe(0);
     const body = planComments(context.github)[0]!.body;
     expect(body).not.toContain("The account matches the repository");

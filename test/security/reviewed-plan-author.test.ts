@@ -4,7 +4,7 @@ import { createGitHubClient } from "../../src/action/create-github-client.js";
 import { PLAN_COMMENT_MARKER } from "../../src/action/sticky-comment.js";
 import { createTrackersApi } from "../../src/client/create-trackers-api.js";
 import type { RunningEmulator } from "../../src/emulator/start-emulator.js";
-import { pullRequestEvent, runActionProcess } from "../action/action-harness.js";
+import { pullRequestEvent, runAction } from "../action/action-harness.js";
 import { APP_ID, APP_SECRET, closeServersAfterEach, credentials, planComments, SEED, startServers, workspaceWith } from "../action/fixtures.js";
 import { startFakeGitHubServer, type FakeGitHubServer } from "../helpers/fake-github-server.js";
 
@@ -20,7 +20,15 @@ const CHANGED_REFUND = [...SEED[0]!.vocabulary.slice(1), "want my money returned
 const MALLORY = { login: "mallory", type: "User" };
 
 function forgedState(overrides: Record<string, unknown> = {}): string {
-  const state = { fingerprint: "0".repeat(64), desiredFingerprint: "0".repeat(64), mode: "offline", sha: HEAD_SHA, deletes: ["Refund Request", "Billing Dispute"], settingsDigest: "0".repeat(64), ...overrides };
+  const state = {
+    fingerprint: "0".repeat(64),
+    desiredFingerprint: "0".repeat(64),
+    mode: "offline",
+    sha: HEAD_SHA,
+    deletes: ["Refund Request", "Billing Dispute"],
+    settingsDigest: "0".repeat(64),
+    ...overrides,
+  };
   return `${PLAN_COMMENT_MARKER}\n<!-- tracker-sync:state ${JSON.stringify(state)} -->\n## tracker-sync\n\n✅ Approved.`;
 }
 
@@ -29,7 +37,7 @@ function writeCount(emulator: RunningEmulator): number {
 }
 
 async function planOnPullRequest(github: FakeGitHubServer, emulator: RunningEmulator, workspace: string) {
-  return runActionProcess({
+  return runAction({
     workspace,
     inputs: { command: "plan", ...credentials(emulator) },
     eventName: "pull_request",
@@ -41,7 +49,7 @@ async function planOnPullRequest(github: FakeGitHubServer, emulator: RunningEmul
 function applyOnMerge(github: FakeGitHubServer, emulator: RunningEmulator, workspace: string, mergedHeadSha = HEAD_SHA) {
   github.state.pullsByCommit[MERGE_SHA] = [12];
   github.state.pullHeadShas[12] = mergedHeadSha;
-  return runActionProcess({ workspace, inputs: { command: "apply", ...credentials(emulator) }, eventName: "push", event: {}, sha: MERGE_SHA, githubApiUrl: github.url });
+  return runAction({ workspace, inputs: { command: "apply", ...credentials(emulator) }, eventName: "push", event: {}, sha: MERGE_SHA, githubApiUrl: github.url });
 }
 
 /** Issue 11, item 2: only the Action's own comments, for the merged commit, count as reviewed plans. */

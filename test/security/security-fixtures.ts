@@ -33,5 +33,5 @@ export const FIVE_PHRASES = ["alpha call", "bravo call", "charlie call", "delta 
 
 /** A tracker YAML document whose name is written as a double-quoted YAML string (so escapes like \n work). */
 export function hostileYaml(nameAsYamlString: string): string {
-  return [`name: ${nameAsYamlString}`, "vocabulary:", ...FIVE_PHRASES.map((phrase) => `  - ${phrase}`)].join("\n") + "\n";
+  return `${[`name: ${nameAsYamlString}`, "vocabulary:", ...FIVE_PHRASES.map((phrase) => `  - ${phrase}`)].join("\n")}\n`;
 }

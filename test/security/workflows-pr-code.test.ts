@@ -53,7 +53,10 @@ describe("security: workflows never run pull-request code with secrets", () => {
           expect(baseCheckout, `${where}: no checkout at that path`).toBeGreaterThanOrEqual(0);
           expect(earlier[baseCheckout]!.with?.ref, where).toBe(BASE_REF);
           // A checkout of the pull request after the base one could overwrite it.
-          expect(earlier.slice(baseCheckout + 1).some((candidate) => candidate.uses?.startsWith("actions/checkout@")), where).toBe(false);
+          expect(
+            earlier.slice(baseCheckout + 1).some((candidate) => candidate.uses?.startsWith("actions/checkout@")),
+            where,
+          ).toBe(false);
         });
       }
     }
@@ -74,7 +77,12 @@ describe("security: workflows never run pull-request code with secrets", () => {
   });
 
   it("pins every third-party action in the README and docs templates", () => {
-    const documents = ["README.md", ...readdirSync(join(REPO_ROOT, "docs")).filter((name) => name.endsWith(".md")).map((name) => join("docs", name))];
+    const documents = [
+      "README.md",
+      ...readdirSync(join(REPO_ROOT, "docs"))
+        .filter((name) => name.endsWith(".md"))
+        .map((name) => join("docs", name)),
+    ];
     let checked = 0;
     for (const document of documents) {
       const text = readFileSync(join(REPO_ROOT, document), "utf8");

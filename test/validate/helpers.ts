@@ -20,7 +20,7 @@ export function cleanPhrases(tag: string): string[] {
 
 /** A tracker document in block style with plain scalars, so columns are easy to predict. */
 export function trackerYaml(name: string, phrases: readonly string[], extra = ""): string {
-  return [`name: ${name}`, "vocabulary:", ...phrases.map((phrase) => `  - ${phrase}`), extra].filter((line) => line !== "").join("\n") + "\n";
+  return `${[`name: ${name}`, "vocabulary:", ...phrases.map((phrase) => `  - ${phrase}`), extra].filter((line) => line !== "").join("\n")}\n`;
 }
 
 export function lint(files: Record<string, string | Uint8Array>, config: Config = configWith()): Finding[] {

@@ -57,11 +57,7 @@ describe("loadProject", () => {
     await write("tracker-sync.yaml", "paths: [trackers, missing]\nrules: {nope: off}\n");
     await write("trackers/a.yaml", "name: A\n");
     const project = await loadProject({ cwd: root });
-    expect(project.findings.map((finding) => `${finding.file}:${finding.rule}`)).toEqual([
-      "missing:file-unreadable",
-      "tracker-sync.yaml:config-unknown-rule",
-      "trackers/a.yaml:schema",
-    ]);
+    expect(project.findings.map((finding) => `${finding.file}:${finding.rule}`)).toEqual(["missing:file-unreadable", "tracker-sync.yaml:config-unknown-rule", "trackers/a.yaml:schema"]);
     expect(project.errorCount).toBe(3);
   });
 });

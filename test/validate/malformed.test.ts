@@ -139,7 +139,7 @@ describe("malformed files each give a clear finding with a location", () => {
     const lines = ["name: T", "vocabulary:"];
     for (let level = 0; level < 100; level++) lines.push(`${"  ".repeat(level + 1)}-`);
     lines[lines.length - 1] += " deep";
-    const findings = check(lines.join("\n") + "\n");
+    const findings = check(`${lines.join("\n")}\n`);
     expect(findings.map((finding) => finding.rule)).toEqual(["yaml-too-deep"]);
   });
 
@@ -164,14 +164,20 @@ describe("malformed files each give a clear finding with a location", () => {
   it("any text, including YAML-like fragments, gives findings with locations and never throws", () => {
     const fragment = fc.constantFrom("name: ", "vocabulary:", "\n", "  - ", "- ", "[", "]", "{", "}", ": ", "&a ", "*a", "---\n", "\t", "'", '"', "#", "!tag ", "? ", "|", ">", "x", "ü", "\r\n", ",");
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join(""))), (text) => {
-        const { findings } = validateFiles([{ path: "f.yaml", content: text }], configWith());
-        for (const finding of findings) {
-          expect(finding.line).toBeGreaterThanOrEqual(1);
-          expect(finding.column).toBeGreaterThanOrEqual(1);
-          expect(finding.message.length).toBeGreaterThan(10);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join("")),
+        ),
+        (text) => {
+          const { findings } = validateFiles([{ path: "f.yaml", content: text }], configWith());
+          for (const finding of findings) {
+            expect(finding.line).toBeGreaterThanOrEqual(1);
+            expect(finding.column).toBeGreaterThanOrEqual(1);
+            expect(finding.message.length).toBeGreaterThan(10);
+          }
+        },
+      ),
       { numRuns: 300, seed: 42 },
     );
   });

@@ -41,9 +41,7 @@ describe("phrase rules", () => {
       { severity: "error", line: 8, column: 18, pointer: "/vocabulary/5" },
       { severity: "error", line: 9, column: 8, pointer: "/vocabulary/6" },
     ]);
-    expect(findings[0]!.message).toBe(
-      "Phrase 'is it on sale?' contains '?' (U+003F), which Symbl does not accept. Use only letters, digits, spaces, periods, apostrophes and dashes.",
-    );
+    expect(findings[0]!.message).toBe("Phrase 'is it on sale?' contains '?' (U+003F), which Symbl does not accept. Use only letters, digits, spaces, periods, apostrophes and dashes.");
   });
 
   it("phrase-character accepts letters with accents, digits, periods, apostrophes and dashes", () => {
@@ -185,10 +183,7 @@ describe("name rules", () => {
 
 describe("cross-tracker phrase rule", () => {
   it("phrase-shared: the same normalised phrase in two trackers warns at both locations", () => {
-    const findings = only(
-      lint({ "a.yaml": trackerYaml("A", [...cleanPhrases("a"), "Money Back"]), "b.yaml": trackerYaml("B", [...cleanPhrases("b"), "money back"]) }),
-      "phrase-shared",
-    );
+    const findings = only(lint({ "a.yaml": trackerYaml("A", [...cleanPhrases("a"), "Money Back"]), "b.yaml": trackerYaml("B", [...cleanPhrases("b"), "money back"]) }), "phrase-shared");
     expect(findings).toMatchObject([
       { file: "a.yaml", line: 8, column: 5, severity: "warning", related: [{ file: "b.yaml", line: 8, column: 5 }] },
       { file: "b.yaml", line: 8, column: 5, severity: "warning", related: [{ file: "a.yaml", line: 8, column: 5 }] },

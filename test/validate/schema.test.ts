@@ -1,9 +1,25 @@
 import { readdir, readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import configSchema from "../../schemas/config.schema.json" with { type: "json" };
+import trackerSchema from "../../schemas/tracker.schema.json" with { type: "json" };
+import { SCHEMA_CHECK_AJV_OPTIONS } from "../../src/validate/check-schema.js";
 import { validateFiles } from "../../src/validate/validate-files.js";
 import { configWith, lint } from "./helpers.js";
 
 const validDirectory = new URL("./fixtures/valid/", import.meta.url);
+
+describe("the schemas validate compiles", () => {
+  // check-schema.ts compiles them with validateSchema off (start-up time), so the meta-schema check lives here.
+  it.each([
+    ["tracker.schema.json", trackerSchema],
+    ["config.schema.json", configSchema],
+  ])("%s is a valid JSON Schema 2020-12 document and compiles in strict mode", (_name, schema) => {
+    const ajv = new Ajv2020({ ...SCHEMA_CHECK_AJV_OPTIONS });
+    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
+    expect(() => ajv.compile(schema)).not.toThrow();
+  });
+});
 
 describe("tracker schema: valid fixtures", async () => {
   const names = (await readdir(validDirectory)).filter((name) => name.endsWith(".yaml")).sort();
@@ -59,7 +75,9 @@ describe("tracker schema: valid fixtures", async () => {
 describe("anchors and aliases", () => {
   it("aliased phrases and an aliased vocabulary list are followed", () => {
     const result = validateFiles([{ path: "a.yaml", content: "x: &p [alpha one, bravo one, charlie one, delta one, echo one]\nname: A\nvocabulary: *p\n" }], configWith());
-    expect(result.findings.map((finding) => finding.message)).toEqual(["Unknown key 'x' in the tracker. Remove it; the allowed keys are 'name', 'description', 'categories', 'languages', 'vocabulary', 'previousNames', 'retired', 'tests', 'environments'."]);
+    expect(result.findings.map((finding) => finding.message)).toEqual([
+      "Unknown key 'x' in the tracker. Remove it; the allowed keys are 'name', 'description', 'categories', 'languages', 'vocabulary', 'previousNames', 'retired', 'tests', 'environments'.",
+    ]);
     expect(result.trackers[0]!.vocabulary).toEqual(["alpha one", "bravo one", "charlie one", "delta one", "echo one"]);
     const items = validateFiles([{ path: "b.yaml", content: "name: &n Same Words\nvocabulary: [*n, bravo two, charlie two, delta two, echo two]\n" }], configWith());
     expect(items.findings).toEqual([]);
@@ -79,7 +97,9 @@ describe("tracker schema: negative cases pin pointer, line, column and message",
 
   it("an unknown key with no close match lists the allowed keys", () => {
     const [finding] = lint({ "a.yaml": `name: T\n${phrases}owner: team-a\n` });
-    expect(finding!.message).toBe("Unknown key 'owner' in the tracker. Remove it; the allowed keys are 'name', 'description', 'categories', 'languages', 'vocabulary', 'previousNames', 'retired', 'tests', 'environments'.");
+    expect(finding!.message).toBe(
+      "Unknown key 'owner' in the tracker. Remove it; the allowed keys are 'name', 'description', 'categories', 'languages', 'vocabulary', 'previousNames', 'retired', 'tests', 'environments'.",
+    );
   });
 
   it("an unknown key under tests is located at that key", () => {

@@ -20,7 +20,11 @@ describe("YAML syntax errors point at what opened the broken construct", () => {
   });
 
   it("an unclosed quoted name is reported on the name's line", () => {
-    const findings = lint({ "n.yaml": `name: "Refunds\nvocabulary:\n${cleanPhrases("n").map((phrase) => `  - ${phrase}\n`).join("")}` });
+    const findings = lint({
+      "n.yaml": `name: "Refunds\nvocabulary:\n${cleanPhrases("n")
+        .map((phrase) => `  - ${phrase}\n`)
+        .join("")}`,
+    });
     expect(findings[0]).toMatchObject({ rule: "yaml-syntax", line: 1, column: 7 });
   });
 
@@ -31,14 +35,7 @@ describe("YAML syntax errors point at what opened the broken construct", () => {
   });
 
   it("never reports a line after the last line of the file", () => {
-    const texts = [
-      'name: A\nvocabulary:\n  - "a\n',
-      "name: A\nvocabulary: {a: [b\n",
-      "name: A\nvocabulary:\n  - a\n  b: c\n",
-      "name: A\nvocabulary:\n- [a, b\n- c\n",
-      "name: 'A\n",
-      "key: [\n",
-    ];
+    const texts = ['name: A\nvocabulary:\n  - "a\n', "name: A\nvocabulary: {a: [b\n", "name: A\nvocabulary:\n  - a\n  b: c\n", "name: A\nvocabulary:\n- [a, b\n- c\n", "name: 'A\n", "key: [\n"];
     for (const text of texts) {
       for (const finding of lint({ "x.yaml": text })) expect(finding.line, `${JSON.stringify(text)}: ${finding.message}`).toBeLessThanOrEqual(lineCount(text));
     }
@@ -57,9 +54,11 @@ describe("phrase-folded", () => {
   });
 
   it("also for a quoted phrase broken over lines, but never for one-line phrases or block scalars", () => {
-    const quoted = "name: Q\nvocabulary:\n  - \"refund\n    please\"\n  - a b\n  - c d\n  - e f\n  - g h\n";
+    const quoted = 'name: Q\nvocabulary:\n  - "refund\n    please"\n  - a b\n  - c d\n  - e f\n  - g h\n';
     expect(pick(only(lint({ "q.yaml": quoted }), "phrase-folded"))).toEqual([["phrase-folded", "warning", 3, 5]]);
-    const clean = `name: C\nvocabulary:\n${cleanPhrases("c").map((phrase) => `  - ${phrase}\n`).join("")}`;
+    const clean = `name: C\nvocabulary:\n${cleanPhrases("c")
+      .map((phrase) => `  - ${phrase}\n`)
+      .join("")}`;
     expect(only(lint({ "c.yaml": clean }), "phrase-folded")).toEqual([]);
   });
 

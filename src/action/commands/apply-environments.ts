@@ -153,7 +153,9 @@ async function readReviewedComment(context: CommandContext, pull: AssociatedPull
     );
   }
   if (!comments.ours) {
-    context.io.warning(`Pull request #${pull.number} has no tracker-sync plan comment by ${describeIdentity(identity)}, so there is no reviewed plan to hold this apply to; a plan that deletes trackers is refused.`);
+    context.io.warning(
+      `Pull request #${pull.number} has no tracker-sync plan comment by ${describeIdentity(identity)}, so there is no reviewed plan to hold this apply to; a plan that deletes trackers is refused.`,
+    );
     return { kind: "none" };
   }
   return { kind: "found", url: comments.ours.url, states: readEnvironmentSectionStates(comments.ours.body) };

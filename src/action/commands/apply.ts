@@ -7,15 +7,7 @@ import { renderApplyResultText } from "../../render/apply-text.js";
 import { renderPlanText } from "../../render/plan-text.js";
 import { logUntrusted } from "../log-untrusted.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
-import {
-  annotateFindings,
-  describeValidationFailure,
-  guardedOverrides,
-  isPermissionError,
-  projectOptions,
-  type CommandContext,
-  type CommandOutcome,
-} from "../command-context.js";
+import { annotateFindings, describeValidationFailure, guardedOverrides, isPermissionError, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
 import { pickGuardedSettings, digestGuardedSettings } from "../../plan/guarded-settings.js";
 import { resolveActionIdentity } from "../action-identity.js";
 import { findAssociatedPullRequest } from "../find-associated-pull-request.js";
@@ -23,7 +15,7 @@ import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
 import { publishApplyOutputs, publishPlanOutputs } from "../plan-outputs.js";
 import { decideReviewedPlanRefusal, readReviewedPlan } from "../reviewed-plan.js";
 import { fitMarkdown, GITHUB_BODY_LIMIT } from "../split-markdown.js";
-import { findStickyComment, PLAN_COMMENT_MARKER, upsertStickyComment } from "../sticky-comment.js";
+import { upsertStickyComment } from "../sticky-comment.js";
 import { escapeMarkdownText } from "../../escape/markdown-text.js";
 
 export const APPLY_COMMENT_MARKER = "<!-- tracker-sync:apply -->";
@@ -78,7 +70,9 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
   if (result) sections.push(renderApplyResultMarkdown(result).trimEnd(), "");
   const planMarkdown = renderPlanMarkdown(plan, { title: refusal ? "Current plan (not applied)" : "Applied plan" }).trimEnd();
   const runLink = github.runUrl ? `<sub>[Workflow run and job summary](${github.runUrl}).</sub>` : "";
-  await io.writeSummary(fitMarkdown({ head: sections.join("\n"), body: planMarkdown, tail: runLink, limit: JOB_SUMMARY_LIMIT, truncationNote: cutNote("the plan-json output file holds all of it") }).text);
+  await io.writeSummary(
+    fitMarkdown({ head: sections.join("\n"), body: planMarkdown, tail: runLink, limit: JOB_SUMMARY_LIMIT, truncationNote: cutNote("the plan-json output file holds all of it") }).text,
+  );
 
   if (pullNumber !== undefined && inputs.comment && (result || refusal)) {
     const body = fitMarkdown({
@@ -89,7 +83,13 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
       truncationNote: cutNote(github.runUrl ? `the [job summary](${github.runUrl}) has more` : "the job summary has more"),
     }).text;
     await postQuietly(context, async () => {
-      const comment = await upsertStickyComment(context.octokit(), { ...github, issueNumber: pullNumber }, APPLY_COMMENT_MARKER, io.redact(body), identity ?? (await resolveActionIdentity(context.octokit())));
+      const comment = await upsertStickyComment(
+        context.octokit(),
+        { ...github, issueNumber: pullNumber },
+        APPLY_COMMENT_MARKER,
+        io.redact(body),
+        identity ?? (await resolveActionIdentity(context.octokit())),
+      );
       io.info(`Apply result posted on pull request #${pullNumber}: ${comment.url}`);
     });
   }
@@ -115,7 +115,6 @@ function describeGuardRefusal(plan: Plan): string | undefined {
 function cutNote(where: string): (shown: number, total: number) => string {
   return (shown, total) => `> [!NOTE]\n> Plan cut to ${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters; ${where}.`;
 }
-
 
 /** Reporting must not hide the apply's own outcome: a permission problem posting it becomes a warning. */
 async function postQuietly(context: CommandContext, action: () => Promise<void>): Promise<void> {

@@ -44,7 +44,10 @@ export async function runDriftEnvironments(context: CommandContext): Promise<Com
     }
     let plan;
     try {
-      plan = await planLoadedProject(scoped, context.createApiWithEnv!(symbl.env, scoped.config.api?.generation), { cwd: github.workspace, ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) });
+      plan = await planLoadedProject(scoped, context.createApiWithEnv!(symbl.env, scoped.config.api?.generation), {
+        cwd: github.workspace,
+        ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}),
+      });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       problems.push(`Environment '${environment}' was not checked: ${io.redact(error.message)}`);

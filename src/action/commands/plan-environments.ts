@@ -98,7 +98,10 @@ export async function runPlanEnvironments(context: CommandContext): Promise<Comm
     if (refused.length > 0) {
       return {
         failure: refused
-          .map((outcome) => `Environment '${outcome.environment}': the plan breaks a safety guard, so apply would refuse it:\n${outcome.status === "planned" ? outcome.plan.violations.map((violation) => `  ${violation.message}`).join("\n") : ""}`)
+          .map(
+            (outcome) =>
+              `Environment '${outcome.environment}': the plan breaks a safety guard, so apply would refuse it:\n${outcome.status === "planned" ? outcome.plan.violations.map((violation) => `  ${violation.message}`).join("\n") : ""}`,
+          )
           .join("\n"),
       };
     }

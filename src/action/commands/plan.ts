@@ -2,15 +2,7 @@ import { loadProject, type ProjectLoad } from "../../load/load-project.js";
 import { digestGuardedSettings, pickGuardedSettings } from "../../plan/guarded-settings.js";
 import type { Plan } from "../../model/plan.js";
 import { planProject } from "../../pipeline/plan-project.js";
-import {
-  annotateFindings,
-  describeValidationFailure,
-  guardedOverrides,
-  isPermissionError,
-  projectOptions,
-  type CommandContext,
-  type CommandOutcome,
-} from "../command-context.js";
+import { annotateFindings, describeValidationFailure, guardedOverrides, isPermissionError, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
 import { resolveActionIdentity } from "../action-identity.js";
 import { planAgainstBase } from "../plan-against-base.js";
 import { renderPlanFailure, renderPlanReport, type OfflineReason } from "../plan-comment.js";
@@ -32,8 +24,7 @@ export async function runPlan(context: CommandContext): Promise<CommandOutcome> 
     const load = await loadProject(projectOptions(inputs, github));
     annotateFindings(context, load.findings);
     return {
-      failure:
-        "plan needs Symbl credentials outside pull requests: pass the symbl-app-id and symbl-app-secret inputs (from secrets), or use command: validate.",
+      failure: "plan needs Symbl credentials outside pull requests: pass the symbl-app-id and symbl-app-secret inputs (from secrets), or use command: validate.",
     };
   }
 
@@ -72,7 +63,9 @@ export async function runPlan(context: CommandContext): Promise<CommandOutcome> 
 
   if (load.errorCount > 0) return { failure: describeValidationFailure(load.errorCount) };
   if (plan && plan.violations.length > 0) {
-    return { failure: `The plan breaks ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}, so apply would refuse it:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}` };
+    return {
+      failure: `The plan breaks ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}, so apply would refuse it:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`,
+    };
   }
   return {};
 }

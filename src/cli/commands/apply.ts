@@ -15,7 +15,6 @@ import { escapeTerminalText } from "../../escape/terminal-text.js";
 import { hostname } from "node:os";
 import { describeLockHolder } from "../../apply/account-lock.js";
 
-
 export type ApplyOptions = {
   path?: string;
   config?: string;
@@ -34,7 +33,9 @@ export async function run(values: ApplyOptions, io: CliIo): Promise<number> {
   const format = values.format;
   if (format !== "text" && format !== "json") throw new UserError(`Unknown --format '${format}'. Use text or json.`);
   if (!values.yes && !io.stdinIsTTY) {
-    throw new UserError("apply changes the live account and stdin is not a terminal, so it cannot ask for confirmation. Review the plan, then run apply --yes (with --plan FILE or --expect-fingerprint HASH to make sure it is the reviewed plan).");
+    throw new UserError(
+      "apply changes the live account and stdin is not a terminal, so it cannot ask for confirmation. Review the plan, then run apply --yes (with --plan FILE or --expect-fingerprint HASH to make sure it is the reviewed plan).",
+    );
   }
   const color = shouldUseColor(io, !values.color);
   const reviewedPlan = values.plan !== undefined ? await readReviewedPlan(resolve(io.cwd, values.plan), values.plan, values.env) : undefined;
@@ -139,6 +140,7 @@ function pickEnvironmentPlan(parsed: unknown, shown: string, environment: string
   if (environment === undefined) throw new UserError(`${shown} holds the plans of several environments; name the one to apply with --env.`);
   const entry = entries.find((candidate) => (candidate as { environment?: unknown } | null)?.environment === environment) as { status?: unknown; plan?: unknown } | undefined;
   if (!entry) throw new UserError(`${shown} has no plan for environment '${environment}'. Run plan --env ${environment} again and review it.`);
-  if (entry.status !== "planned") throw new UserError(`${shown} says environment '${environment}' was not planned, so there is no reviewed plan to apply. Run plan --env ${environment} again and review it.`);
+  if (entry.status !== "planned")
+    throw new UserError(`${shown} says environment '${environment}' was not planned, so there is no reviewed plan to apply. Run plan --env ${environment} again and review it.`);
   return entry.plan;
 }

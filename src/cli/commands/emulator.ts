@@ -1,11 +1,10 @@
 import { resolve } from "node:path";
 import { UserError, EXIT_OK } from "../../errors.js";
-import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET, DEFAULT_EMULATOR_PORT } from "../../emulator/defaults.js";
+import { DEFAULT_EMULATOR_APP_ID, DEFAULT_EMULATOR_APP_SECRET } from "../../emulator/defaults.js";
 import { startEmulator, type EmulatorOptions } from "../../emulator/start-emulator.js";
 import type { CliIo } from "../io.js";
 import { readApiGenerationFlag } from "../project-flags.js";
 import { isLoopbackHost } from "../../net/loopback-host.js";
-
 
 /** The flags as commander parsed them (camelCased); every value is still the text the user typed. */
 export type EmulatorFlags = {

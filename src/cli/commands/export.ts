@@ -14,7 +14,6 @@ import type { CliIo } from "../io.js";
 import { inspectExportTarget, writeExportFile } from "../../export/write-export-file.js";
 import { LOCK_TRACKER_NAME } from "../../model/reserved-names.js";
 
-
 export type ExportOptions = { out?: string; config?: string; force?: boolean; apiGeneration?: string; env?: string };
 
 export async function run(values: ExportOptions, io: CliIo): Promise<number> {
@@ -53,7 +52,9 @@ export async function run(values: ExportOptions, io: CliIo): Promise<number> {
     toWrite.push(file);
   }
   if (refused.length > 0) {
-    throw new UserError(`Export never writes through a symbolic link or over a special file, not even with --force: ${refused.join("; ")}. Nothing was written. Remove or rename them, or export to another directory with --out.`);
+    throw new UserError(
+      `Export never writes through a symbolic link or over a special file, not even with --force: ${refused.join("; ")}. Nothing was written. Remove or rename them, or export to another directory with --out.`,
+    );
   }
   if (conflicts.length > 0) {
     throw new UserError(

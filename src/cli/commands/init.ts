@@ -44,10 +44,15 @@ export async function run(values: InitOptions, io: CliIo): Promise<number> {
 /** `--environments staging,production`: names as tracker-sync.yaml accepts them, in apply order. */
 function parseEnvironmentNames(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const names = value.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  const names = value
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
   const invalid = names.filter((name) => !/^[a-z][a-z0-9_-]{0,31}$/.test(name) || name === "all");
   if (names.length === 0 || invalid.length > 0) {
-    throw new UserError(`--environments '${value}' is not a list of environment names: use lower-case letters, digits, '-' and '_' (not 'all'), comma-separated in apply order, e.g. staging,production.`);
+    throw new UserError(
+      `--environments '${value}' is not a list of environment names: use lower-case letters, digits, '-' and '_' (not 'all'), comma-separated in apply order, e.g. staging,production.`,
+    );
   }
   if (new Set(names).size !== names.length) throw new UserError(`--environments '${value}' names an environment twice.`);
   return names;

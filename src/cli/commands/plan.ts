@@ -13,7 +13,6 @@ import { renderPlanText } from "../../render/plan-text.js";
 import { readApiGenerationFlag, readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
-
 export type PlanOptions = { path?: string; config?: string; prune?: boolean; format: string; out?: string; detailedExitcode?: boolean; apiGeneration?: string; color: boolean; env?: string };
 
 export async function run(values: PlanOptions, io: CliIo): Promise<number> {

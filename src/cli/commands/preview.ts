@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { EXIT_OK, UserError } from "../../errors.js";
+import { loadMatcher } from "../../match/analyze-text.js";
 import { compileTrackers } from "../../match/compile-trackers.js";
 import { buildPreview } from "../../preview/build-preview.js";
 import { loadConversations } from "../../preview/load-conversations.js";
@@ -11,7 +12,6 @@ import { readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 import { escapeTerminalText } from "../../escape/terminal-text.js";
 import { checkInsideBoundary, findCliBoundary } from "../../load/project-boundary.js";
-
 
 const FORMATS = ["text", "json", "html"] as const;
 type Format = (typeof FORMATS)[number];
@@ -33,6 +33,7 @@ export async function run(values: PreviewOptions, io: CliIo): Promise<number> {
   }
   const conversations = await loadConversations(conversationsDir);
   const active = project.trackers.filter((tracker) => !tracker.retired);
+  await loadMatcher();
   const compiled = compileTrackers(active.map((tracker) => ({ name: tracker.name, vocabulary: tracker.vocabulary })));
   const { preview, report } = buildPreview(compiled, conversations);
 

@@ -52,12 +52,16 @@ export async function run(values: PromoteOptions, io: CliIo): Promise<number> {
     throw new UserError(`Promoting to '${to.name}' would make the definitions invalid (see above), so nothing was written. Fix that first (for example '${to.name}''s ownership prefix).`);
   }
 
-  io.stdout(`${promotions.length === 1 ? "1 tracker is" : `${promotions.length} trackers are`} in '${from.name}' but not in '${to.name}'; promoting enables ${promotions.length === 1 ? "it" : "them"} there:\n`);
+  io.stdout(
+    `${promotions.length === 1 ? "1 tracker is" : `${promotions.length} trackers are`} in '${from.name}' but not in '${to.name}'; promoting enables ${promotions.length === 1 ? "it" : "them"} there:\n`,
+  );
   for (const promotion of promotions) io.stdout(`  ${describePromotion(promotion)}\n`);
   io.stdout("\n");
   for (const [file, edit] of edits) io.stdout(createTwoFilesPatch(`a/${file}`, `b/${file}`, edit.before, edit.after, "", "", { context: 2 }).replace(/^=+\n/, ""));
   if (!values.write) {
-    io.stdout(`\nNothing was written. Run again with --write to edit ${edits.size === 1 ? "the file" : `the ${edits.size} files`}, then commit and open a pull request: its plan for '${to.name}' shows what the promotion changes there.\n`);
+    io.stdout(
+      `\nNothing was written. Run again with --write to edit ${edits.size === 1 ? "the file" : `the ${edits.size} files`}, then commit and open a pull request: its plan for '${to.name}' shows what the promotion changes there.\n`,
+    );
     return EXIT_OK;
   }
   for (const [file, edit] of edits) await writeFile(resolve(io.cwd, file), edit.after, "utf8");

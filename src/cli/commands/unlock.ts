@@ -19,7 +19,9 @@ export async function run(values: UnlockOptions, io: CliIo): Promise<number> {
   const api = createApiFactory({ env: io.env })(environments[0] ? resolveEnvironmentConfig(config, environments[0]) : config);
   if (values.lockId === undefined) {
     const lock = await readAccountLock(api);
-    io.stdout(lock ? `${describeLock(lock)}\nRemove it with 'tracker-sync unlock ${escapeTerminalText(lock.lockId ?? "LOCK_ID")}' once you are sure no apply is running.\n` : "The account is not locked.\n");
+    io.stdout(
+      lock ? `${describeLock(lock)}\nRemove it with 'tracker-sync unlock ${escapeTerminalText(lock.lockId ?? "LOCK_ID")}' once you are sure no apply is running.\n` : "The account is not locked.\n",
+    );
     return EXIT_OK;
   }
   const removed = await forceUnlock(api, values.lockId);

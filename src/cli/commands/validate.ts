@@ -6,7 +6,6 @@ import { renderFindingsText, summarise } from "../../render/findings-text.js";
 import { readProjectFlags, shouldUseColor } from "../project-flags.js";
 import type { CliIo } from "../io.js";
 
-
 const FORMATS = ["text", "json", "github"] as const;
 type Format = (typeof FORMATS)[number];
 

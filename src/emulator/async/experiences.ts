@@ -54,14 +54,17 @@ function parseExperience(body: unknown, conversationId: string, now: number): Om
     }
   }
   if (body.font !== undefined) {
-    if (!isObject(body.font)) return "'font' must be an object such as {\"family\": \"Roboto\"}.";
+    if (!isObject(body.font)) return '\'font\' must be an object such as {"family": "Roboto"}.';
     // Pipedream's Symbl integration sends font: {} when no family is chosen: the default font.
     if (body.font.family !== undefined) {
-      if (typeof body.font.family !== "string" || !FONT_FAMILY.test(body.font.family)) return "font.family must be a font name (letters, digits, spaces and dashes), such as \"Roboto\".";
+      if (typeof body.font.family !== "string" || !FONT_FAMILY.test(body.font.family)) return 'font.family must be a font name (letters, digits, spaces and dashes), such as "Roboto".';
       experience.fontFamily = body.font.family;
     }
   }
-  for (const [key, field] of [["logo", "logoUrl"], ["favicon", "faviconUrl"]] as const) {
+  for (const [key, field] of [
+    ["logo", "logoUrl"],
+    ["favicon", "faviconUrl"],
+  ] as const) {
     const value = body[key];
     if (value === undefined) continue;
     if (!isHttpUrl(value)) return `'${key}' must be a public http(s) URL.`;

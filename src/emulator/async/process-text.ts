@@ -39,7 +39,9 @@ function parseMessages(value: unknown): ParsedRequest["messages"] | string {
     if (!isObject(message) || !isObject(message.payload) || typeof message.payload.content !== "string") {
       return `messages[${index}].payload.content must be a string.`;
     }
-    const parsed: ParsedRequest["messages"][number] = { payload: { content: message.payload.content, contentType: typeof message.payload.contentType === "string" ? message.payload.contentType : "text/plain" } };
+    const parsed: ParsedRequest["messages"][number] = {
+      payload: { content: message.payload.content, contentType: typeof message.payload.contentType === "string" ? message.payload.contentType : "text/plain" },
+    };
     if (message.from !== undefined) {
       if (!isObject(message.from)) return `messages[${index}].from must be an object with name and userId.`;
       const from: { name?: string; userId?: string } = {};
