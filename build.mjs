@@ -25,7 +25,7 @@ const shared = {
 export const buildOptions = {
   // Split so the phrase matcher (wink-nlp and its model, imported dynamically) is a chunk that commands which do not
   // match phrases never read: `validate` starts without parsing it.
-  cli: { ...shared, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" },
+  cli: { ...shared, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]", minifyWhitespace: true, minifySyntax: true },
   // Whitespace-minified: esbuild otherwise keeps some of the sources' line breaks, so reformatting the sources
   // (biome format) would change the committed bundle without changing any code.
   action: { ...shared, entryPoints: { action: "src/action/main.ts" }, outdir: "dist", minifyWhitespace: true },
