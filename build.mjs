@@ -3,6 +3,7 @@
 // test/action/dist-up-to-date.test.ts imports the options below to check the committed dist/action.js.
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -22,10 +23,24 @@ const shared = {
   logLevel: "warning",
 };
 
+// Commander requires node:child_process (and with it net and dgram) at load time, only to spawn executable
+// subcommands, which tracker-sync does not have: load it when commander first spawns, so start-up skips it.
+const lazyChildProcessInCommander = {
+  name: "lazy-child-process-in-commander",
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const eager = "const childProcess = require('node:child_process');";
+      const source = await readFile(args.path, "utf8");
+      if (!source.includes(eager)) throw new Error(`${args.path} no longer has "${eager}"; update lazyChildProcessInCommander in build.mjs.`);
+      return { contents: source.replace(eager, "const childProcess = { spawn: (...spawnArgs) => require('node:child_process').spawn(...spawnArgs) };"), loader: "js" };
+    });
+  },
+};
+
 export const buildOptions = {
   // Split so the phrase matcher (wink-nlp and its model, imported dynamically) is a chunk that commands which do not
   // match phrases never read: `validate` starts without parsing it.
-  cli: { ...shared, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]", minifyWhitespace: true, minifySyntax: true },
+  cli: { ...shared, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]", minifyWhitespace: true, minifySyntax: true, plugins: [lazyChildProcessInCommander] },
   // Whitespace-minified: esbuild otherwise keeps some of the sources' line breaks, so reformatting the sources
   // (biome format) would change the committed bundle without changing any code.
   action: { ...shared, entryPoints: { action: "src/action/main.ts" }, outdir: "dist", minifyWhitespace: true },
