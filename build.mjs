@@ -38,24 +38,43 @@ const lazyChildProcessInCommander = {
   },
 };
 
-export const buildOptions = {
-  // Split so the phrase matcher (wink-nlp and its model, imported dynamically) is a chunk that commands which do not
-  // match phrases never read: `validate` starts without parsing it.
-  cli: {
-    ...shared,
-    entryPoints: { cli: "src/cli/bin.ts" },
-    outdir: "dist",
-    splitting: true,
-    chunkNames: "chunks/[name]-[hash]",
-    minifyWhitespace: true,
-    minifySyntax: true,
-    plugins: [lazyChildProcessInCommander],
-    // yaml's ES module build is scope-hoisted and tree-shaken; its CommonJS build cost a one-file validate ~4 ms
-    // more to load. The code is the same apart from module syntax, except that a parser warning (which validate
-    // never asks for: logLevel "error") prints through console.warn instead of process.emitWarning, and YAML 1.1
-    // !!binary (which tracker-sync's core schema does not read) decodes with atob instead of Buffer.
-    alias: { yaml: "./node_modules/yaml/browser/dist/index.js" },
+// The validate build (see src/cli/launch.ts) runs buildProgram for `validate` only, so no other command module is
+// ever imported: they, and the phrase matcher's wink-nlp, become stubs that fail loudly instead of being bundled.
+const onlyValidateCommand = {
+  name: "only-validate-command",
+  setup(pluginBuild) {
+    const stub = (args) => ({ path: args.path, namespace: "not-in-validate-build" });
+    pluginBuild.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => (args.path === "./commands/validate.js" ? undefined : stub(args)));
+    pluginBuild.onResolve({ filter: /^wink-(nlp|eng-lite-web-model)$/ }, stub);
+    pluginBuild.onLoad({ filter: /.*/, namespace: "not-in-validate-build" }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not part of tracker-sync's validate build (dist/chunks/validate-cli.js); this is a bug in build.mjs.`)});`,
+      loader: "js",
+    }));
   },
+};
+
+const cliShared = {
+  ...shared,
+  outdir: "dist",
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // yaml's ES module build is scope-hoisted and tree-shaken; its CommonJS build cost a one-file validate ~4 ms
+  // more to load. The code is the same apart from module syntax, except that a parser warning (which validate
+  // never asks for: logLevel "error") prints through console.warn instead of process.emitWarning, and YAML 1.1
+  // !!binary (which tracker-sync's core schema does not read) decodes with atob instead of Buffer.
+  alias: { yaml: "./node_modules/yaml/browser/dist/index.js" },
+};
+
+export const buildOptions = {
+  cli: [
+    // dist/cli.js: picks one of the two builds below.
+    { ...shared, entryPoints: { cli: "src/cli/launch.ts" }, outdir: "dist" },
+    // Every command. Split so the phrase matcher (wink-nlp and its model, imported dynamically) is a chunk that
+    // commands which do not match phrases never read.
+    { ...cliShared, entryPoints: { "chunks/cli-main": "src/cli/bin.ts" }, splitting: true, chunkNames: "chunks/[name]-[hash]", plugins: [lazyChildProcessInCommander] },
+    // `validate` alone, in one file.
+    { ...cliShared, entryPoints: { "chunks/validate-cli": "src/cli/bin.ts" }, plugins: [lazyChildProcessInCommander, onlyValidateCommand] },
+  ],
   // Whitespace-minified: esbuild otherwise keeps some of the sources' line breaks, so reformatting the sources
   // (biome format) would change the committed bundle without changing any code.
   action: { ...shared, entryPoints: { action: "src/action/main.ts" }, outdir: "dist", minifyWhitespace: true },
@@ -72,13 +91,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       await build(options);
       continue;
     }
-    // Most CLI chunks never call require(); giving each its own createRequire and import.meta cost a one-file
-    // validate ~3 ms over its dozen chunks, so the banner stays only where `require` is used.
-    for (const file of (await build({ ...options, write: false })).outputFiles) {
-      const [head, ...rest] = file.text.split(REQUIRE_BANNER);
-      const text = rest.length === 1 && !/\brequire\b/.test(rest[0]) ? head + rest[0].replace(/^\n/, "") : file.text;
-      mkdirSync(dirname(file.path), { recursive: true });
-      writeFileSync(file.path, text, { mode: text.startsWith("#!") ? 0o755 : 0o644 });
+    for (const cliOptions of options) {
+      // Most CLI chunks never call require(); giving each its own createRequire and import.meta cost a one-file
+      // validate ~3 ms over its dozen chunks, so the banner stays only where `require` is used.
+      for (const file of (await build({ ...cliOptions, write: false })).outputFiles) {
+        const [head, ...rest] = file.text.split(REQUIRE_BANNER);
+        const text = rest.length === 1 && !/\brequire\b/.test(rest[0]) ? head + rest[0].replace(/^\n/, "") : file.text;
+        mkdirSync(dirname(file.path), { recursive: true });
+        writeFileSync(file.path, text, { mode: text.startsWith("#!") ? 0o755 : 0o644 });
+      }
     }
   }
 }
