@@ -61,6 +61,9 @@ async function measurePlan500(): Promise<Figure[]> {
   const emulator = await startEmulator({ port: 0, initialTrackers: names.map((name, index) => ({ name, vocabulary: vocabulary(index) })) });
   try {
     await mkdir(join(dir, "trackers"));
+    // Each changed tracker swaps one phrase. Under putBehavior append (the default since the generation-2 merge)
+    // a removed phrase is planned as a recreate; this figure has always measured 50 in-place updates.
+    await writeFile(join(dir, "tracker-sync.yaml"), "putBehavior: replace\n");
     await Promise.all(
       names.map((name, index) => {
         const phrases = index % 10 === 0 ? [...vocabulary(index).slice(1), `topic ${index} new phrase`] : vocabulary(index);

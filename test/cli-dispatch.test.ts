@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main.js";
+import { buildProgram, COMMAND_NAMES } from "../src/cli/program.js";
 import { createCapturedIo } from "./helpers/cli-io.js";
 
 describe("cli dispatcher", () => {
@@ -49,5 +50,41 @@ describe("cli dispatcher", () => {
     const extra = createCapturedIo({ cwd: process.cwd() });
     expect(await runCli(["plan", "extra"], extra)).toBe(1);
     expect(extra.stderrText).toMatch(/^Error: Too many arguments for 'plan'\. .*Run with --help to see the options\.\n$/);
+  });
+
+  it("COMMAND_NAMES lists every command the full program defines, in order", () => {
+    const io = createCapturedIo({ cwd: process.cwd() });
+    const program = buildProgram(io, "0.0.0", () => {});
+    expect(program.commands.map((command) => command.name()).filter((name) => name !== "help")).toEqual(COMMAND_NAMES);
+  });
+
+  it("a program built for one command defines only it, with the same help, options and usage errors as the full program", async () => {
+    const io = createCapturedIo({ cwd: process.cwd() });
+    const full = buildProgram(io, "0.0.0", () => {});
+    for (const name of COMMAND_NAMES) {
+      const single = buildProgram(io, "0.0.0", () => {}, name);
+      expect(single.commands.map((command) => command.name()).filter((command) => command !== "help")).toEqual([name]);
+      const inFull = full.commands.find((command) => command.name() === name)!;
+      const alone = single.commands.find((command) => command.name() === name)!;
+      expect(alone.helpInformation(), name).toBe(inFull.helpInformation());
+    }
+    // Usage errors (and their "Did you mean" suggestions) come from the command's own options either way.
+    const usageError = async (firstArgument: string | undefined, argv: string[]) => {
+      const program = buildProgram(createCapturedIo({ cwd: process.cwd() }), "0.0.0", () => {}, firstArgument);
+      return program.parseAsync(argv, { from: "user" }).then(
+        () => "no error",
+        (error: Error) => error.message,
+      );
+    };
+    for (const argv of [
+      ["validate", "--formt", "json"],
+      ["validate", "--format"],
+      ["plan", "--detailed-exit"],
+      ["apply", "--yes", "extra"],
+    ]) {
+      const message = await usageError(argv[0], argv);
+      expect(message, argv.join(" ")).not.toBe("no error");
+      expect(message, argv.join(" ")).toBe(await usageError(undefined, argv));
+    }
   });
 });

@@ -8,7 +8,7 @@ import { buildProgram } from "./program.js";
 /** Runs one CLI invocation and returns its exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let exitCode = EXIT_OK;
-  const program = buildProgram(io, VERSION, (code) => (exitCode = code));
+  const program = buildProgram(io, VERSION, (code) => (exitCode = code), argv[0]);
   if (argv.length === 0) {
     io.stdout(program.helpInformation());
     return EXIT_ERROR;

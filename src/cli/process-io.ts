@@ -1,4 +1,4 @@
-import { createInterface } from "node:readline/promises";
+import { isatty } from "node:tty";
 import type { CliIo } from "./io.js";
 
 /** The real terminal: process streams, environment and signals. */
@@ -16,8 +16,11 @@ export function createProcessIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // isatty(0), not process.stdin.isTTY: that getter opens a stdin stream, which only prompt() needs.
+    stdinIsTTY: isatty(0),
     async prompt(question) {
+      // Loaded here: only apply's confirmation asks, and every other command would pay for readline at start-up.
+      const { createInterface } = await import("node:readline/promises");
       const readline = createInterface({ input: process.stdin, output: process.stderr });
       // On a terminal readline turns Ctrl-C into its own event; without a listener the question would hang.
       const cancel = new AbortController();

@@ -3,6 +3,7 @@ import type { Node } from "yaml";
 import { DEFAULT_CONFIG, type Config, type RuleSeverity } from "../model/config.js";
 import type { Finding } from "../model/finding.js";
 import { createSchemaCheck } from "../validate/check-schema.js";
+import validateConfigSchema from "../validate/generated/config-schema-validator.js";
 import { decodeSource } from "../validate/decode-source.js";
 import { findNodeAtPath, locateNode } from "../validate/locate.js";
 import { parseDocuments } from "../validate/parse-documents.js";
@@ -15,7 +16,7 @@ export interface ConfigParse {
   findings: Finding[];
 }
 
-const checkConfigSchema = createSchemaCheck(configSchema, { rule: "config-schema", subject: "config file" });
+const checkConfigSchema = createSchemaCheck(configSchema, validateConfigSchema, { rule: "config-schema", subject: "config file" });
 
 /**
  * Reads tracker-sync.yaml text into a Config with defaults filled in. Problems become findings (rules

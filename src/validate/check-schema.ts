@@ -1,4 +1,4 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { isMap, type Document, type Node } from "yaml";
 import type { Finding } from "../model/finding.js";
 import { decodePointer, findNodeAtPath, findPair, locateNode, type SourceContext } from "./locate.js";
@@ -14,14 +14,12 @@ export interface SchemaCheckOptions {
 
 export type SchemaCheck = (context: SourceContext, document: Document, value: unknown) => Finding[];
 
-// validateSchema off: checking our own two schemas against the 2020-12 meta-schema took half of `validate`'s
-// start-up (~45 ms) on every run; test/validate/schema.test.ts checks them against it once instead.
-export const SCHEMA_CHECK_AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
-const ajv = new Ajv2020({ ...SCHEMA_CHECK_AJV_OPTIONS, validateSchema: false });
-
-/** Compiles a schema once; the returned check maps every ajv error to the YAML node it is about. */
-export function createSchemaCheck(schema: object, options: SchemaCheckOptions): SchemaCheck {
-  const validate: ValidateFunction = ajv.compile(schema);
+/**
+ * Wraps a schema's validator, generated at build time from `schema` by scripts/build-schema-validators.ts (ajv
+ * compiling the schemas on every start cost ~40 ms); the returned check maps every ajv error to the YAML node it is
+ * about.
+ */
+export function createSchemaCheck(schema: object, validate: ValidateFunction, options: SchemaCheckOptions): SchemaCheck {
   return (context, document, value) => {
     if (validate(value)) return [];
     const findings: Finding[] = [];

@@ -1,12 +1,14 @@
 import { Document, type LineCounter, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
 
 /**
- * A fast reader for the plain block YAML that nearly every tracker file is: `key: scalar`, `key:` followed by
- * a nested mapping or a list of scalars, and whole-line comments. It builds the same yaml nodes, with the same
+ * A fast reader for the plain block YAML that nearly every tracker file and tracker-sync.yaml are: `key: scalar`
+ * (a decimal integer or a boolean too), `key: {}`, `key: ["quoted", "list"]`, `key:` followed by a nested mapping
+ * or a list of scalars, and whole-line comments. It builds the same yaml nodes, with the same
  * ranges, that the full parser builds, so every finding keeps its exact file:line:column; on anything else
  * (flow collections, anchors, tags, block scalars, multi-line or ambiguous scalars, documents markers,
  * duplicate keys, tabs, CR) it returns undefined and the caller uses the full parser. The full parser costs
- * most of validate's time on a large account; this one costs a line split and a few regular expressions.
+ * most of validate's time on a large account, and ~10 ms of a one-file validate's start-up on the config alone
+ * (its code runs cold); this one costs a line split and a few regular expressions.
  * test/validate/parse-simple-yaml.test.ts checks it against the full parser.
  */
 export function parseSimpleDocument(text: string, lineCounter: LineCounter): Document | undefined {
@@ -71,8 +73,15 @@ const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?$/;
 // A plain scalar that the core schema reads as a string, on one line: starts with a letter, and holds none
 // of the characters that start YAML syntax inside a line (": ", " #" and trailing spaces are excluded above).
 const PLAIN_STRING = /^\p{L}[\p{L}\p{M}\p{N} '.,?!()/+=;$%_"-]*$/u;
+// Its ASCII part, tried first: V8 compiles a \p{...} class on first use (~1 ms of a one-file validate's start).
+const PLAIN_ASCII_STRING = /^[A-Za-z][A-Za-z0-9 '.,?!()/+=;$%_"-]*$/;
 const NOT_STRING = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
 const DOUBLE_QUOTED = /^"[^"\\]*"$/;
+// Integers the core schema reads as the same number (no sign, no leading zero, exact as a double).
+const DECIMAL_INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
+// A flow sequence of quoted strings with no escapes, written `["a", "b"]`: each item's range then ends at its
+// closing quote. Other spacing (`[ "a" ]`, `"a" ,`) moves the ranges and is left to the full parser.
+const FLOW_QUOTED_ITEM = /"[^"\\]*"|'[^']*'(?!')/y;
 const SINGLE_QUOTED = /^'[^']*'$/;
 
 function readMap(lines: readonly Line[], cursor: { index: number }, indent: number): YAMLMap | undefined {
@@ -91,7 +100,8 @@ function readMap(lines: readonly Line[], cursor: { index: number }, indent: numb
     cursor.index++;
     let value: Scalar | YAMLMap | YAMLSeq | undefined;
     if (match[2] !== undefined) {
-      value = readScalar(match[2], line.start + keyText.length + 2, line.newline, true);
+      const start = line.start + keyText.length + 2;
+      value = match[2].startsWith("[") || match[2].startsWith("{") ? readFlow(match[2], start, line.newline) : readScalar(match[2], start, line.newline, true);
     } else {
       const next = lines[cursor.index];
       if (next === undefined) return undefined;
@@ -123,17 +133,44 @@ function readSeq(lines: readonly Line[], cursor: { index: number }, indent: numb
   return seq;
 }
 
+/** `{}`, `[]` or `["a", 'b']` as a mapping's value; undefined for any other flow collection. */
+function readFlow(raw: string, start: number, newline: boolean): YAMLMap | YAMLSeq | undefined {
+  const end = start + raw.length;
+  const range: [number, number, number] = [start, end, newline ? end + 1 : end];
+  if (raw === "{}") return Object.assign(new YAMLMap(), { flow: true, range });
+  if (!raw.endsWith("]")) return undefined;
+  const seq = Object.assign(new YAMLSeq(), { flow: true, range });
+  const close = raw.length - 1;
+  let offset = 1;
+  while (offset < close) {
+    FLOW_QUOTED_ITEM.lastIndex = offset;
+    const item = FLOW_QUOTED_ITEM.exec(raw)?.[0];
+    if (item === undefined) return undefined;
+    const itemStart = start + offset;
+    const itemEnd = itemStart + item.length;
+    seq.items.push(createScalar(item.slice(1, -1), item.slice(1, -1), item.startsWith('"') ? "QUOTE_DOUBLE" : "QUOTE_SINGLE", [itemStart, itemEnd, itemEnd]));
+    offset += item.length;
+    if (offset === close) return seq;
+    if (raw.charCodeAt(offset) !== 44 /* , */ || raw.charCodeAt(offset + 1) !== 32 /* space */) return undefined;
+    offset += 2;
+    while (raw.charCodeAt(offset) === 32) offset++;
+  }
+  // `[]`, or a separator right before `]` (a trailing comma): only the first is read here.
+  return offset === 1 ? seq : undefined;
+}
+
 function readScalar(raw: string, start: number, newline: boolean, allowBoolean: boolean): Scalar | undefined {
   const end = start + raw.length;
   const nodeEnd = newline ? end + 1 : end;
   if (DOUBLE_QUOTED.test(raw)) return createScalar(raw.slice(1, -1), raw.slice(1, -1), "QUOTE_DOUBLE", [start, end, nodeEnd]);
   if (SINGLE_QUOTED.test(raw)) return createScalar(raw.slice(1, -1), raw.slice(1, -1), "QUOTE_SINGLE", [start, end, nodeEnd]);
   if (allowBoolean && (raw === "true" || raw === "false")) return createScalar(raw === "true", raw, "PLAIN", [start, end, nodeEnd]);
-  if (!PLAIN_STRING.test(raw) || NOT_STRING.test(raw)) return undefined;
+  if (allowBoolean && DECIMAL_INTEGER.test(raw)) return createScalar(Number(raw), raw, "PLAIN", [start, end, nodeEnd]);
+  if (!(PLAIN_ASCII_STRING.test(raw) || PLAIN_STRING.test(raw)) || NOT_STRING.test(raw)) return undefined;
   return createScalar(raw, raw, "PLAIN", [start, end, nodeEnd]);
 }
 
-function createScalar(value: string | boolean, source: string, type: Scalar.Type, range: [number, number, number]): Scalar {
+function createScalar(value: string | boolean | number, source: string, type: Scalar.Type, range: [number, number, number]): Scalar {
   const scalar = new Scalar(value);
   scalar.source = source;
   scalar.type = type;

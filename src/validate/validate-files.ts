@@ -7,6 +7,7 @@ import { applySeverities } from "./apply-severities.js";
 import { checkAccount, type AccountEntry } from "./check-account.js";
 import { checkEnvironments } from "./check-environments.js";
 import { createSchemaCheck } from "./check-schema.js";
+import validateTrackerSchema from "./generated/tracker-schema-validator.js";
 import { checkTracker, type TrackerLintOptions } from "./check-tracker.js";
 import { decodeSource } from "./decode-source.js";
 import { extractTracker } from "./extract-tracker.js";
@@ -31,7 +32,7 @@ export interface FilesValidation {
 const LINT_COVERED_KEYWORDS = new Set(["minItems", "maxItems", "minLength", "pattern"]);
 const LINT_COVERED_PATHS = /^\/(name|vocabulary(\/\d+)?)$/;
 
-const checkTrackerSchema = createSchemaCheck(trackerSchema, {
+const checkTrackerSchema = createSchemaCheck(trackerSchema, validateTrackerSchema, {
   rule: "schema",
   subject: "tracker",
   ignore: (error) => LINT_COVERED_KEYWORDS.has(error.keyword) && LINT_COVERED_PATHS.test(error.instancePath),

@@ -1,11 +1,12 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { loadProject } from "../../src/load/load-project.js";
 import { DEFAULT_CONFIG } from "../../src/model/config.js";
-import { normalizePhrase } from "../../src/validate/normalize-phrase.js";
+import { normalizeAnyPhrase, normalizePhrase } from "../../src/validate/normalize-phrase.js";
 import { cleanPhrases, trackerYaml } from "./helpers.js";
 
 let root: string;
@@ -90,6 +91,18 @@ describe("normalizePhrase", () => {
     expect(normalizePhrase("it’s")).toBe("its");
     expect(normalizePhrase("plain words")).toBe("plain words");
     expect(normalizePhrase("?!")).toBe("");
+  });
+
+  it("its fast paths give what the general form gives (property)", () => {
+    const printable = fc.string({ unit: fc.constantFrom(..." 'Aa`-.,?!09zZ_\"~", "x", "Q"), maxLength: 20 });
+    fc.assert(
+      fc.property(fc.oneof(printable, fc.string({ maxLength: 12 }), fc.string({ unit: "grapheme", maxLength: 8 })), (phrase) => normalizePhrase(phrase) === normalizeAnyPhrase(phrase)),
+      { numRuns: 3000 },
+    );
+    for (let code = 0x20; code <= 0x7e; code++) {
+      const text = `A${String.fromCharCode(code)}b ${String.fromCharCode(code)}`;
+      expect(normalizePhrase(text), text).toBe(normalizeAnyPhrase(text));
+    }
   });
 });
 

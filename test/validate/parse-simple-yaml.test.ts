@@ -6,8 +6,8 @@ import { parseSimpleDocument } from "../../src/validate/parse-simple-yaml.js";
 /** Every property of a node tree that validation reads: values, node types, ranges and sources. */
 function describeNode(node: unknown): unknown {
   if (isScalar(node)) return { value: node.value, type: node.type, range: node.range, source: node.source };
-  if (isMap(node)) return { map: node.items.map((pair) => [describeNode(pair.key), describeNode(pair.value)]), range: node.range };
-  if (isSeq(node)) return { seq: node.items.map(describeNode), range: node.range };
+  if (isMap(node)) return { map: node.items.map((pair) => [describeNode(pair.key), describeNode(pair.value)]), range: node.range, flow: node.flow === true };
+  if (isSeq(node)) return { seq: node.items.map(describeNode), range: node.range, flow: node.flow === true };
   return { other: String(node) };
 }
 
@@ -64,6 +64,21 @@ const scalar = fc.oneof(
       ">",
       "[a]",
       "{a: b}",
+      "{}",
+      "{ }",
+      "[]",
+      '["a"]',
+      '["a", "b"]',
+      "['a',  \"b c\"]",
+      '[ "a" ]',
+      '["a",]',
+      '["a" , "b"]',
+      '["a","b"]',
+      "0",
+      "10",
+      "007",
+      "-3",
+      "12345678901234567890",
       '"a\\"b"',
       "'it''s'",
       '"',
@@ -119,9 +134,16 @@ describe("the fast reader for plain tracker files", () => {
       trackerFile("Refund Request", ["money back", "get a refund", "it's broken", '"quoted phrase"', "'single quoted'"]),
       trackerFile("Retired", ["old phrase"], "retired: true\npreviousNames:\n- Older Name\n"),
       trackerFile("With tests", ["refund"], "tests:\n  shouldMatch:\n    - I want a refund\n  shouldNotMatch:\n    - nothing here\n"),
+      'name: 12\nlanguages: ["en-US", \'fr\',  "de"]\ncategories: []\n',
+      'paths:\n  - trackers\nprune: false\nownership: {}\nguards:\n  maxDeletes: 10\n  maxDeletePercent: 0\nlint:\n  fillerOpenings: ["i think", "um"]\nrules: {}\n',
       "name: No newline at end\nvocabulary:\n  - last phrase",
     ];
     for (const text of files) expect(expectSameOrDeclined(text), text).toBe(true);
+  });
+
+  it("reads the repository's tracker-sync.yaml exactly as the full parser does (validate's start-up skips the full parser)", async () => {
+    const { readFile } = await import("node:fs/promises");
+    expect(expectSameOrDeclined(await readFile(new URL("../../tracker-sync.yaml", import.meta.url), "utf8"))).toBe(true);
   });
 
   it("declines what it does not read exactly (the full parser then reports or reads it)", () => {
@@ -133,7 +155,20 @@ describe("the fast reader for plain tracker files", () => {
       "---\nname: x\n",
       "name: |\n  block\n",
       "name: x\n  continued\n",
-      "name: 12\n",
+      "name: 012\n",
+      "name: -1\n",
+      "name: 1.5\n",
+      "tags: [a, b]\n",
+      'tags: [ "a" ]\n',
+      'tags: ["a" , "b"]\n',
+      'tags: ["a",]\n',
+      'tags: ["a", ]\n',
+      'tags: ["a","b"]\n',
+      'tags: ["a\\"b"]\n',
+      "tags: ['it''s']\n",
+      'tags: ["a",\n  "b"]\n',
+      "rules: { }\n",
+      'rules: {"a": 1}\n',
       "name:\nvocabulary:\n  - a\n",
     ]) {
       expect(parseBoth(text).fast, text).toBeUndefined();

@@ -3,14 +3,14 @@ import { describe, expect, it } from "vitest";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import configSchema from "../../schemas/config.schema.json" with { type: "json" };
 import trackerSchema from "../../schemas/tracker.schema.json" with { type: "json" };
-import { SCHEMA_CHECK_AJV_OPTIONS } from "../../src/validate/check-schema.js";
+import { SCHEMA_CHECK_AJV_OPTIONS } from "../../scripts/build-schema-validators.js";
 import { validateFiles } from "../../src/validate/validate-files.js";
 import { configWith, lint } from "./helpers.js";
 
 const validDirectory = new URL("./fixtures/valid/", import.meta.url);
 
 describe("the schemas validate compiles", () => {
-  // check-schema.ts compiles them with validateSchema off (start-up time), so the meta-schema check lives here.
+  // scripts/build-schema-validators.ts compiles them with validateSchema off, so the meta-schema check lives here.
   it.each([
     ["tracker.schema.json", trackerSchema],
     ["config.schema.json", configSchema],
