@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentPlanOutcome } from "../model/environment-plan.js";
-import { hasChanges } from "../model/plan.js";
+import { mayChangeAccount } from "../model/plan.js";
 import { renderEnvironmentPlansJson } from "../render/environment-plans.js";
 import { describeSummary } from "../render/plan-format.js";
 import type { ActionIo } from "./action-io.js";
@@ -15,7 +15,8 @@ export function publishEnvironmentPlanOutputs(io: ActionIo, outcomes: readonly E
   const path = join(io.tempDir, "tracker-sync-plan.json");
   writeFileSync(path, renderEnvironmentPlansJson(outcomes));
   const plans = outcomes.flatMap((outcome) => (outcome.status === "planned" ? [outcome.plan] : []));
-  io.setOutput("has-changes", String(plans.some(hasChanges)));
+  // An offline plan whose only effect is a tombstone or a setting change still changes the account on merge.
+  io.setOutput("has-changes", String(plans.some(mayChangeAccount)));
   io.setOutput("summary", outcomes.map((outcome) => `${outcome.environment}: ${outcome.status === "planned" ? describeSummary(outcome.plan.summary) : "not planned"}`).join("\n"));
   io.setOutput("plan-json", path);
   io.setOutput("fingerprint", outcomes.map((outcome) => `${outcome.environment}=${outcome.status === "planned" ? outcome.plan.fingerprint : ""}`).join("\n"));

@@ -1,6 +1,6 @@
 import { countErrors, type Finding } from "../model/finding.js";
 import type { Plan } from "../model/plan.js";
-import { escapeMarkdownLine } from "../render/environment-plans.js";
+import { escapeCodeSpan, escapeMarkdownText } from "../escape/markdown-text.js";
 import { renderFindingsMarkdown } from "../render/findings-markdown.js";
 import { describeCapacity, describeSummary } from "../render/plan-format.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
@@ -42,7 +42,7 @@ export function renderEnvironmentPlanReport(input: EnvironmentReportInput, optio
   head.push("## tracker-sync", "", describeValidation(input.findings, input.fileCount));
   if (input.sections.length > 0) {
     head.push("", "| Environment | Plan |", "| --- | --- |");
-    for (const section of input.sections) head.push(`| \`${escapeMarkdownLine(section.environment)}\` | ${describeSectionSummary(section)} |`);
+    for (const section of input.sections) head.push(`| \`${escapeCodeSpan(section.environment)}\` | ${describeSectionSummary(section)} |`);
   }
   const parts = [head.join("\n")];
   if (input.findings.length > 0) {
@@ -57,7 +57,7 @@ export function renderEnvironmentPlanReport(input: EnvironmentReportInput, optio
 }
 
 function renderSection(section: EnvironmentSection, index: number, input: EnvironmentReportInput, limit: number): string {
-  const name = escapeMarkdownLine(section.environment);
+  const name = escapeCodeSpan(section.environment);
   const heading = `### Environment \`${name}\` (${index + 1} of ${input.sections.length})`;
   if ("notPlanned" in section) {
     const state: EnvironmentSectionState = { environment: section.environment, status: "not-planned", sha: input.sha };
@@ -65,7 +65,7 @@ function renderSection(section: EnvironmentSection, index: number, input: Enviro
       stateLine(state),
       heading,
       "",
-      `⛔ **Not planned:** ${escapeMarkdownLine(section.notPlanned)}`,
+      `⛔ **Not planned:** ${escapeMarkdownText(section.notPlanned)}`,
       "",
       'This is not "no changes": nothing was compared. Apply will not change this environment on merge until a plan for it has been reviewed.',
     ].join("\n");
@@ -85,7 +85,7 @@ function renderSection(section: EnvironmentSection, index: number, input: Enviro
   const note = section.offlineReason ? `\n\n${describeOfflineNote(section.environment, section.offlineReason)}` : "";
   const compact = [
     `**Plan summary:** ${describeSummary(plan.summary)}.`,
-    `**Capacity:** ${describeCapacity(plan).join("; ")}.`,
+    `**Capacity:** ${describeCapacity(plan, escapeMarkdownText).join("; ")}.`,
     `<sub>Plan fingerprint for \`${name}\`: \`${plan.fingerprint}\`.</sub>`,
   ].join("\n\n");
   return fitMarkdown({
@@ -147,14 +147,12 @@ function describeSectionSummary(section: EnvironmentSection): string {
   if ("notPlanned" in section) return "⛔ not planned (see below)";
   const mode = section.plan.mode === "offline" ? " (offline: base branch → this branch)" : "";
   const guard = section.plan.violations.length > 0 ? " · ⚠️ breaks a safety guard" : "";
-  return `${escapeMarkdownLine(describeSummary(section.plan.summary))}${mode}${guard}`;
+  return `${escapeMarkdownText(describeSummary(section.plan.summary))}${mode}${guard}`;
 }
 
 function describeOfflineNote(environment: string, reason: OfflineReason): string {
   const why =
-    reason === "fork"
-      ? "This pull request comes from a fork, so it gets no Symbl credentials."
-      : `No credentials for environment \`${escapeMarkdownLine(environment)}\` were given to this workflow run.`;
+    reason === "fork" ? "This pull request comes from a fork, so it gets no Symbl credentials." : `No credentials for environment \`${escapeCodeSpan(environment)}\` were given to this workflow run.`;
   return `> [!NOTE]\n> ${why} The plan below compares this branch's definitions with the base branch's for this environment, without contacting Symbl. The live plan runs when the change is merged.`;
 }
 

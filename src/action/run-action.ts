@@ -28,7 +28,7 @@ export async function runCommand(context: CommandContext): Promise<CommandOutcom
 async function usesEnvironments(context: CommandContext): Promise<boolean> {
   const options = projectOptions(context.inputs, context.github);
   // An unreadable --config is the command's to report (with its failure comment), so it counts as no environments here.
-  const config = await loadConfig(options.cwd, options.configPath).then(
+  const config = await loadConfig(options.cwd, options.configPath, options.boundary).then(
     (loaded) => loaded.config,
     () => undefined,
   );

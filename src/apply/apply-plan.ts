@@ -43,6 +43,8 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
   const total = plan.operations.length;
   const failedIds = new Set<string>();
   const idChanges: IdChange[] = [];
+  // Recreates whose delete went through but whose create has not yet: the old id is already gone.
+  const halfRecreated = new Set<Change>();
   /** Names whose recreate could not delete the old tracker: creating them would clash or duplicate. */
   const blockedNames = new Set<string>();
 
@@ -103,9 +105,11 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
       try {
         await counted.deleteTracker(operation.id);
         if (!recreate) succeed(change);
+        else halfRecreated.add(recreate);
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) {
           if (!recreate) succeed(change);
+          else halfRecreated.add(recreate);
         } else {
           ok = false;
           if (recreate) {
@@ -129,7 +133,11 @@ export async function applyPlan(plan: Plan, api: TrackersApi, options: ApplyPlan
   };
   if (stopped) {
     for (const [change, outcome] of outcomes) {
-      if (outcome.status === "skipped") outcomes.set(change, { ...outcome, reason: "Not attempted: apply was interrupted; run apply again to complete it." });
+      if (outcome.status !== "skipped") continue;
+      const reason = halfRecreated.has(change)
+        ? `The old tracker (id ${change.kind === "create" ? "" : change.id}) was deleted, but apply was interrupted before creating it again; run apply again to create it (it gets a new id).`
+        : "Not attempted: apply was interrupted; run apply again to complete it.";
+      outcomes.set(change, { ...outcome, reason });
     }
   } else if (plan.changes.length > 0) {
     options.onProgress?.({ step: 0, total, description: "verify: re-list the account and compare", status: "started" });

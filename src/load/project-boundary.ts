@@ -34,7 +34,8 @@ export async function findOutsideLocation(boundary: ProjectBoundary, target: str
   const root = await realRoot(boundary.root);
   const real = await realpath(target).catch(() => path.resolve(target));
   const relative = path.relative(root, real);
-  const inside = relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+  // ".." itself or a "../" prefix; a folder named like "..notes" inside the root is inside.
+  const inside = relative === "" || (relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
   return inside ? undefined : real;
 }
 

@@ -82,24 +82,41 @@ export async function applyProject(options: ApplyProjectOptions): Promise<{ load
   }
   if (plan.changes.length === 0) return { load, plan, result: await applyPlan(plan, api) };
   if (options.confirm && !(await options.confirm(plan))) return { load, plan };
-  const lockedApi = api;
+  return { load, plan, result: await applyPlanUnderLock(plan, api, options) };
+}
+
+export interface LockedApplyOptions {
+  onProgress?: (event: ApplyProgress) => void;
+  shouldStop?: () => boolean;
+  /** Who applies, recorded in the account lock so a blocked apply can say who holds it. */
+  lockHolder?: string;
+  /** Problems that do not change the result (the lock could not be released). */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * Executes exactly plan.operations under the account lock, after checking under the lock that the account
+ * is still the one the plan was made from. Every apply path (CLI, Action, each environment) goes through
+ * here, so none can interleave with another apply.
+ */
+export async function applyPlanUnderLock(plan: Plan, api: TrackersApi, options: LockedApplyOptions): Promise<ApplyResult> {
+  if (plan.changes.length === 0) return applyPlan(plan, api);
   // Interrupted before the first write: nothing to serialise, so not even the lock is written.
-  if (options.shouldStop?.()) return { load, plan, result: await applyPlan(plan, lockedApi, { shouldStop: options.shouldStop }) };
-  const result = await withAccountLock(lockedApi, options, async () => {
-    await refuseIfAccountMoved(lockedApi, plan);
-    return applyPlan(plan, lockedApi, {
+  if (options.shouldStop?.()) return applyPlan(plan, api, { shouldStop: options.shouldStop });
+  return withAccountLock(api, options, async () => {
+    await refuseIfAccountMoved(api, plan);
+    return applyPlan(plan, api, {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     });
   });
-  return { load, plan, result };
 }
 
 /**
  * The framing around plan.operations: take the account lock, run, release it. Not operations of the plan:
  * they change no tracker the repository manages, and a plan (a reviewable value) cannot know the lock id.
  */
-async function withAccountLock<T>(api: TrackersApi, options: ApplyProjectOptions, run: () => Promise<T>): Promise<T> {
+async function withAccountLock<T>(api: TrackersApi, options: LockedApplyOptions, run: () => Promise<T>): Promise<T> {
   const lock = await acquireAccountLock(api, { holder: options.lockHolder ?? "tracker-sync apply" });
   try {
     return await run();

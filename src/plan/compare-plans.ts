@@ -27,8 +27,8 @@ export function describePlanDrift(reviewed: Plan, current: Plan): string[] {
   for (const [key, change] of after) if (!before.has(key)) reasons.push(`Newly planned: ${describe(change)}.`);
   const unmanagedBefore = new Set(reviewed.unmanaged.map((tracker) => `${tracker.id} ${tracker.name}`));
   const unmanagedAfter = new Set(current.unmanaged.map((tracker) => `${tracker.id} ${tracker.name}`));
-  for (const tracker of current.unmanaged) if (!unmanagedBefore.has(`${tracker.id} ${tracker.name}`)) reasons.push(`New unmanaged tracker in the account: "${tracker.name}".`);
-  for (const tracker of reviewed.unmanaged) if (!unmanagedAfter.has(`${tracker.id} ${tracker.name}`)) reasons.push(`Unmanaged tracker "${tracker.name}" is gone or changed.`);
+  for (const tracker of current.unmanaged) if (!unmanagedBefore.has(`${tracker.id} ${tracker.name}`)) reasons.push(`New unmanaged tracker in the account: ${quote(tracker.name)}.`);
+  for (const tracker of reviewed.unmanaged) if (!unmanagedAfter.has(`${tracker.id} ${tracker.name}`)) reasons.push(`Unmanaged tracker ${quote(tracker.name)} is gone or changed.`);
   if (reasons.length === 1 && reviewed.liveFingerprint !== current.liveFingerprint) {
     reasons.push("The difference is in trackers the plan leaves unchanged (a phrase order or an id).");
   }
@@ -47,14 +47,27 @@ function withoutSource(change: Change): unknown {
 function describe(change: Change): string {
   switch (change.kind) {
     case "create":
-      return `create "${change.name}" with ${change.vocabulary.length} phrases`;
+      return `create ${quote(change.name)} with ${change.vocabulary.length} phrases`;
     case "update":
-      return `update "${change.name}" (+${change.added.length} -${change.removed.length}, id ${change.id})`;
+      return `update ${quote(change.name)} (+${change.added.length} -${change.removed.length}, id ${inline(change.id)})`;
     case "rename":
-      return `rename "${change.from}" to "${change.name}" (+${change.added.length} -${change.removed.length}, id ${change.id})`;
+      return `rename ${quote(change.from)} to ${quote(change.name)} (+${change.added.length} -${change.removed.length}, id ${inline(change.id)})`;
     case "recreate":
-      return `recreate "${change.name}" (+${change.added.length} -${change.removed.length}, old id ${change.id})`;
+      return `recreate ${quote(change.name)} (+${change.added.length} -${change.removed.length}, old id ${inline(change.id)})`;
     case "delete":
-      return `delete "${change.name}" (id ${change.id}, ${change.reason})`;
+      return `delete ${quote(change.name)} (id ${inline(change.id)}, ${change.reason})`;
   }
+}
+
+/**
+ * Names and ids here come from definitions and the live account. These reasons are joined with line breaks
+ * and then escaped line by line for the terminal or Markdown, so a line break inside a name must never
+ * survive: JSON quoting turns it (and every other control character) into a visible escape.
+ */
+function quote(text: string): string {
+  return JSON.stringify(text);
+}
+
+function inline(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
 }

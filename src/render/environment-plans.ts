@@ -1,3 +1,5 @@
+import { escapeCodeSpan, escapeMarkdownText } from "../escape/markdown-text.js";
+import { escapeTerminalText } from "../escape/terminal-text.js";
 import { createColors } from "picocolors";
 import { ENVIRONMENT_PLANS_FORMAT_VERSION, type EnvironmentPlanOutcome } from "../model/environment-plan.js";
 import { renderPlanMarkdown } from "./plan-markdown.js";
@@ -7,8 +9,8 @@ import { renderPlanText } from "./plan-text.js";
 export function renderEnvironmentPlansText(outcomes: readonly EnvironmentPlanOutcome[], options: { color: boolean }): string {
   const colors = createColors(options.color);
   const blocks = outcomes.map((outcome, index) => {
-    const heading = colors.bold(`Environment ${outcome.environment} (${index + 1} of ${outcomes.length})`);
-    if (outcome.status === "not-planned") return `${heading}\n${colors.red(`Not planned: ${outcome.reason.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ")}`)}\n`;
+    const heading = colors.bold(`Environment ${escapeTerminalText(outcome.environment)} (${index + 1} of ${outcomes.length})`);
+    if (outcome.status === "not-planned") return `${heading}\n${colors.red(`Not planned: ${escapeTerminalText(outcome.reason)}`)}\n`;
     return `${heading}\n${renderPlanText(outcome.plan, options)}`;
   });
   return blocks.join("\n");
@@ -19,7 +21,7 @@ export function renderEnvironmentPlansMarkdown(outcomes: readonly EnvironmentPla
   return outcomes
     .map((outcome) =>
       outcome.status === "not-planned"
-        ? `### Environment \`${escapeMarkdownLine(outcome.environment)}\`: not planned\n\n${escapeMarkdownLine(outcome.reason)}\n`
+        ? `### Environment \`${escapeCodeSpan(outcome.environment)}\`: not planned\n\n${escapeMarkdownText(outcome.reason)}\n`
         : renderPlanMarkdown(outcome.plan, { title: `Environment ${outcome.environment}` }),
     )
     .join("\n");
@@ -28,15 +30,4 @@ export function renderEnvironmentPlansMarkdown(outcomes: readonly EnvironmentPla
 /** `plan --env all --format json`: every environment's plan (schemas/plan.schema.json each) or reason. */
 export function renderEnvironmentPlansJson(outcomes: readonly EnvironmentPlanOutcome[]): string {
   return `${JSON.stringify({ formatVersion: ENVIRONMENT_PLANS_FORMAT_VERSION, environments: outcomes }, null, 2)}\n`;
-}
-
-/** Reasons hold server and file text: one line, no HTML, no Markdown that could fake a heading or link. */
-export function escapeMarkdownLine(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/@/g, "&#64;")
-    .replace(/([\\`*_[\]|#!])/g, "\\$1");
 }

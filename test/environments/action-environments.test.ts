@@ -6,6 +6,8 @@ import { expectNoSecretLeaks, GITHUB_TOKEN } from "../action/fixtures.js";
 import { PRODUCTION, REFUND_YAML, RETENTION_YAML, STAGING, startTwoEnvironments, type TwoEnvironments } from "./two-environments.js";
 import { afterEach } from "vitest";
 import { createTrackersApi } from "../../src/client/create-trackers-api.js";
+import { acquireAccountLock } from "../../src/apply/account-lock.js";
+import { LOCK_TRACKER_NAME } from "../../src/model/reserved-names.js";
 
 const MERGE_SHA = "c".repeat(40);
 const CONFIG = `environments:
@@ -109,7 +111,7 @@ describe("the Action with environments (two emulators, fake GitHub)", () => {
     const result = await run(workspace, { inputs: { command: "plan", "symbl-api-urls": origins }, env, eventName: "workflow_dispatch", event: {} });
     expect(result.exitCode).toBe(1);
     expect(result.summary).toContain("| `production` | ⛔ not planned (see below) |");
-    expect(result.summary).toContain("⛔ **Not planned:** no credentials for environment 'production': PRODUCTION\\_SYMBL\\_APP\\_ID and PRODUCTION\\_SYMBL\\_APP\\_SECRET are not set");
+    expect(result.summary).toContain("⛔ **Not planned:** no credentials for environment 'production': PRODUCTION&#95;SYMBL&#95;APP&#95;ID and PRODUCTION&#95;SYMBL&#95;APP&#95;SECRET are not set");
     expect(result.summary).toMatch(/\| `staging` \| 2 to create/);
     expect(result.summary).not.toMatch(/production[^\n]*No changes/);
     expect(result.outputs.summary).toBe("staging: 2 to create, 0 to update, 0 to rename, 0 to delete (0 unchanged, 0 unmanaged)\nproduction: not planned");
@@ -187,6 +189,23 @@ describe("the Action with environments (two emulators, fake GitHub)", () => {
     expect(productionJob.exitCode).toBe(0);
     expect(project!.production.trackers().map((tracker) => tracker.name)).toEqual(["Refund Request"]);
     expectNoSecretLeaks(productionJob, github!, [PRODUCTION.appId, PRODUCTION.appSecret, GITHUB_TOKEN]);
+  });
+
+  it("each environment's apply holds that account's lock: a lock held in staging refuses staging (exit 3) and stops production", async () => {
+    const { workspace, origins } = await setUp();
+    expect((await run(workspace, { inputs: { command: "plan", "symbl-api-urls": origins } })).exitCode).toBe(0);
+    github!.state.pullsByCommit[MERGE_SHA] = [7];
+    github!.state.pullHeadShas[7] = "a".repeat(40);
+    const stagingApi = createTrackersApi({ env: { SYMBL_APP_ID: STAGING.appId, SYMBL_APP_SECRET: STAGING.appSecret, SYMBL_API_URL: project!.staging.url } });
+    const held = await acquireAccountLock(stagingApi, { holder: "another apply" });
+    const productionSeen = project!.production.requests().length;
+
+    const refused = await run(workspace, { inputs: { command: "apply", "symbl-api-urls": origins }, eventName: "push", event: { ref: "refs/heads/main", after: MERGE_SHA }, sha: MERGE_SHA });
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stdout).toContain(`lock id ${held.lockId}`);
+    expect(refused.stdout).toContain("Environment 'production': not applied because environment 'staging' before it did not finish cleanly");
+    expect(project!.staging.trackers().map((tracker) => tracker.name)).toEqual([LOCK_TRACKER_NAME]);
+    expect(project!.production.requests()).toHaveLength(productionSeen);
   });
 
   it("apply trusts only the Action's own plan comment: a forged section is ignored, and an unreviewed delete is refused", async () => {

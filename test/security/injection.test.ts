@@ -10,6 +10,8 @@ import type { ApplyResult } from "../../src/model/plan.js";
 import { buildPlan } from "../../src/plan/build-plan.js";
 import { renderApplyResultMarkdown } from "../../src/render/apply-markdown.js";
 import { renderApplyResultText } from "../../src/render/apply-text.js";
+import { renderInterruptedApplyText } from "../../src/render/apply-interrupted-text.js";
+import { describePlanDrift } from "../../src/plan/compare-plans.js";
 import { renderFindingsGithub } from "../../src/render/findings-github.js";
 import { renderFindingsMarkdown } from "../../src/render/findings-markdown.js";
 import { renderFindingsText } from "../../src/render/findings-text.js";
@@ -146,6 +148,39 @@ describe("terminal and CI log output", () => {
     expect(escapeCommandData("50%\r\n")).toBe("50%25%0D%0A");
     expect(escapeCommandProperty("a:b,c")).toBe("a%3Ab%2Cc");
     expect(escapeTerminalText("a\u200bb\u2066c\ufeff")).toBe("a\\u200bb\\u2066c\\ufeff");
+  });
+});
+
+describe("interrupted applies and stale-plan refusals", () => {
+  it("the Ctrl-C report escapes names, ids and server reasons for the terminal", () => {
+    const result: ApplyResult = {
+      formatVersion: 1,
+      fingerprint: "f",
+      outcomes: [
+        { kind: "update", name: TERMINAL_ATTACK, id: "1", status: "failed", reason: `500: ${TERMINAL_ATTACK}` },
+        { kind: "create", name: TERMINAL_ATTACK, status: "applied" },
+      ],
+      idChanges: [{ name: TERMINAL_ATTACK, oldId: "1", newId: "2" }],
+      mergedOnPut: [],
+      verified: false,
+      apiCalls: 1,
+    } as ApplyResult;
+    const text = renderInterruptedApplyText(result, "SIGINT");
+    expect(text).not.toContain("\u001b");
+    expect(text.split("\n").some((line) => line.startsWith("::"))).toBe(false);
+  });
+
+  it("the stale-plan reasons quote names, so a line break in a name cannot add a line of its own", () => {
+    const config = testConfig();
+    const reviewed = buildPlan({ desired: [definitionOf("Fake\nNothing changed; run apply --yes", FIVE_PHRASES)], live: [], config });
+    const current = buildPlan({ desired: [], live: [], config });
+    const reasons = describePlanDrift(reviewed, current);
+    expect(
+      reasons
+        .join("\n")
+        .split("\n")
+        .some((line) => line.startsWith("Nothing changed")),
+    ).toBe(false);
   });
 });
 

@@ -1,15 +1,15 @@
 import { selectEnvironments } from "../../config/resolve-environment.js";
-import { UserError } from "../../errors.js";
+import { RefusedError, UserError } from "../../errors.js";
 import { loadProject } from "../../load/load-project.js";
 import { countOutcomes, hasChanges, type ApplyResult, type Plan } from "../../model/plan.js";
-import { applyPlan } from "../../apply/apply-plan.js";
+import { applyPlanUnderLock } from "../../pipeline/apply-project.js";
 import { planLoadedProject } from "../../pipeline/plan-project.js";
 import { applyApiGeneration, scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
 import { renderApplyResultMarkdown } from "../../render/apply-markdown.js";
 import { renderApplyResultText } from "../../render/apply-text.js";
 import { renderPlanText } from "../../render/plan-text.js";
 import { logUntrusted } from "../log-untrusted.js";
-import { escapeMarkdownLine } from "../../render/environment-plans.js";
+import { escapeCodeSpan, escapeMarkdownText } from "../../escape/markdown-text.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import { annotateFindings, describeValidationFailure, guardedOverrides, isPermissionError, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
 import { checkGenericCredentialInputs, resolveActionEnvironmentSymbl } from "../environment-origins.js";
@@ -19,7 +19,6 @@ import { describeIdentity, resolveActionIdentity, type ActionIdentity } from "..
 import { decideReviewedPlanRefusal, type ReviewedPlan } from "../reviewed-plan.js";
 import { digestGuardedSettings, pickGuardedSettings } from "../../plan/guarded-settings.js";
 import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
-import { publishApplyOutputs } from "../plan-outputs.js";
 import { fitMarkdown, GITHUB_BODY_LIMIT } from "../split-markdown.js";
 import { findStickyComment, PLAN_COMMENT_MARKER, upsertStickyComment } from "../sticky-comment.js";
 
@@ -74,25 +73,33 @@ export async function runApplyEnvironments(context: CommandContext): Promise<Com
       continue;
     }
     io.info(`Applying environment '${environment}' against ${symbl.origin}.`);
-    const api = context.createApiWithEnv!(symbl.env, scoped.config.api?.generation);
-    const plan = await planLoadedProject(scoped, api, { cwd: github.workspace, ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) });
-    const settingsDigest = digestGuardedSettings(pickGuardedSettings(scoped.config, guardedOverrides(inputs)));
-    const refusal = hasChanges(plan)
-      ? ((pull && reviewed ? decideReviewedPlanRefusal(plan, reviewedFor(reviewed, environment, pull), pull, settingsDigest) : undefined) ?? describeGuardRefusal(plan, environment))
-      : undefined;
-    if (refusal) {
-      applies.push({ environment, status: "refused", reason: refusal, plan });
-      stopped = environment;
-      continue;
-    }
+    // Everything that can fail for this environment is inside: a later environment's error must not lose
+    // the report of the ones already applied.
+    let plan: Plan | undefined;
     try {
-      const result = await applyPlan(plan, api);
+      const api = context.createApiWithEnv!(symbl.env, scoped.config.api?.generation);
+      plan = await planLoadedProject(scoped, api, { cwd: github.workspace, ...(inputs.prune !== undefined ? { prune: inputs.prune } : {}) });
+      const settingsDigest = digestGuardedSettings(pickGuardedSettings(scoped.config, guardedOverrides(inputs)));
+      const refusal = hasChanges(plan)
+        ? ((pull && reviewed ? decideReviewedPlanRefusal(plan, reviewedFor(reviewed, environment, pull), pull, settingsDigest) : undefined) ?? describeGuardRefusal(plan, environment))
+        : undefined;
+      if (refusal) {
+        applies.push({ environment, status: "refused", reason: refusal, plan });
+        stopped = environment;
+        continue;
+      }
+      const result = await applyPlanUnderLock(plan, api, {
+        lockHolder: `github ${github.owner}/${github.repo} commit ${github.sha.slice(0, 7)} environment ${environment}`,
+        onWarning: (message) => io.warning(io.redact(message)),
+      });
       const failed = countOutcomes(result, "failed") > 0 || !result.verified;
       applies.push({ environment, status: failed ? "failed" : hasChanges(plan) ? "applied" : "no-changes", plan, result });
       if (failed) stopped = environment;
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      applies.push({ environment, status: "refused", reason: io.redact(error.message), plan });
+      // Refused (exit 3): the lock is held, or the account moved since the plan; any other error is exit 1.
+      const reason = io.redact(error.message);
+      applies.push(error instanceof RefusedError ? { environment, status: "refused", reason, ...(plan ? { plan } : {}) } : { environment, status: "error", reason });
       stopped = environment;
     }
   }
@@ -107,7 +114,8 @@ export async function runApplyEnvironments(context: CommandContext): Promise<Com
   const results = applies.flatMap((entry) => ("result" in entry ? [entry.result] : []));
   io.setOutput("applied", String(results.reduce((sum, result) => sum + countOutcomes(result, "applied"), 0)));
   io.setOutput("failed", String(results.reduce((sum, result) => sum + countOutcomes(result, "failed"), 0)));
-  if (results.length === 0) publishApplyOutputs(io, undefined);
+  // Recreates under putBehavior append give new ids; Async API callers need every environment's.
+  io.setOutput("id-changes", JSON.stringify(applies.flatMap((entry) => ("result" in entry ? entry.result.idChanges.map((change) => ({ environment: entry.environment, ...change })) : []))));
 
   const runLink = github.runUrl ? `<sub>[Workflow run and job summary](${github.runUrl}).</sub>` : "";
   const sections = applies.map((entry) => renderApplySection(entry));
@@ -172,11 +180,11 @@ function reviewedFor(comment: ReviewedComment, environment: string, pull: Associ
 }
 
 function renderApplySection(entry: EnvironmentApply): string {
-  const heading = `### Environment \`${escapeMarkdownLine(entry.environment)}\``;
+  const heading = `### Environment \`${escapeCodeSpan(entry.environment)}\``;
   const parts = [heading, ""];
-  if (entry.status === "skipped") parts.push(`⏭️ **Not applied:** ${escapeMarkdownLine(entry.reason)}.`);
-  if (entry.status === "error") parts.push(`❌ **Not applied:** ${escapeMarkdownLine(entry.reason)}`);
-  if (entry.status === "refused") parts.push(`> [!CAUTION]\n> **Apply refused.** ${entry.reason.replace(/\n/g, "\n> ")}`);
+  if (entry.status === "skipped") parts.push(`⏭️ **Not applied:** ${escapeMarkdownText(entry.reason)}.`);
+  if (entry.status === "error") parts.push(`❌ **Not applied:** ${escapeMarkdownText(entry.reason)}`);
+  if (entry.status === "refused") parts.push(`> [!CAUTION]\n> **Apply refused.** ${entry.reason.split("\n").map(escapeMarkdownText).join("\n> ")}`);
   if (entry.status === "no-changes") parts.push("**No changes.** The account already matches the repository.");
   if ("result" in entry && entry.status !== "no-changes") parts.push(renderApplyResultMarkdown(entry.result).trimEnd());
   if ("plan" in entry && entry.plan && entry.status !== "no-changes") {

@@ -1,3 +1,4 @@
+import { LOCK_TRACKER_NAME } from "../../model/reserved-names.js";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createTrackersApi } from "../../client/create-trackers-api.js";
@@ -60,7 +61,8 @@ function parseEnvironmentNames(value: string | undefined): string[] | undefined 
 
 async function exportAccount(io: CliIo, schemaPath: string) {
   const api = createTrackersApi({ env: io.env });
-  const live = await api.listTrackers();
+  // The apply lock is tracker-sync's own, never a definition (as in export).
+  const live = (await api.listTrackers()).filter((tracker) => tracker.name !== LOCK_TRACKER_NAME);
   io.stderr(`Read ${live.length} tracker(s) from ${api.baseUrl}.\n`);
   return buildExportFiles(live, { schemaPath });
 }

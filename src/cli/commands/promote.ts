@@ -1,3 +1,4 @@
+import { escapeTerminalText } from "../../escape/terminal-text.js";
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createTwoFilesPatch } from "diff";
@@ -49,7 +50,7 @@ export async function run(values: PromoteOptions, io: CliIo): Promise<number> {
   const validation = validateFiles(after, load.config);
   if (countErrors(validation.findings) > 0) {
     io.stderr(renderFindingsText(validation.findings, { color }));
-    throw new UserError(`Promoting to '${to.name}' would make the definitions invalid (see above), so nothing was written. Fix that first (for example '${to.name}''s ownership prefix).`);
+    throw new UserError(`Promoting to '${to.name}' would make the definitions invalid (see above), so nothing was written. Fix that first (for example the ownership prefix of '${to.name}').`);
   }
 
   io.stdout(
@@ -57,7 +58,11 @@ export async function run(values: PromoteOptions, io: CliIo): Promise<number> {
   );
   for (const promotion of promotions) io.stdout(`  ${describePromotion(promotion)}\n`);
   io.stdout("\n");
-  for (const [file, edit] of edits) io.stdout(createTwoFilesPatch(`a/${file}`, `b/${file}`, edit.before, edit.after, "", "", { context: 2 }).replace(/^=+\n/, ""));
+  // File names and YAML text are repository (possibly pull-request) content: escaped for the terminal line by line.
+  for (const [file, edit] of edits) {
+    const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, edit.before, edit.after, "", "", { context: 2 }).replace(/^=+\n/, "");
+    io.stdout(patch.split("\n").map(escapeTerminalText).join("\n"));
+  }
   if (!values.write) {
     io.stdout(
       `\nNothing was written. Run again with --write to edit ${edits.size === 1 ? "the file" : `the ${edits.size} files`}, then commit and open a pull request: its plan for '${to.name}' shows what the promotion changes there.\n`,
@@ -86,5 +91,5 @@ async function editFiles(cwd: string, promotions: readonly Promotion[], to: stri
 
 function describePromotion(promotion: Promotion): string {
   const what = promotion.retired ? "retired (the tombstone applies there too)" : "enabled";
-  return `${promotion.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?")}  ${promotion.file}:${promotion.line}  environments [${promotion.environments.join(", ")}] -> ${what}`;
+  return `${escapeTerminalText(promotion.name)}  ${escapeTerminalText(promotion.file)}:${promotion.line}  environments [${promotion.environments.map(escapeTerminalText).join(", ")}] -> ${what}`;
 }
