@@ -1,4 +1,5 @@
 import { ALL_ENVIRONMENTS, apiUrlVariableName, buildEnvironmentClientEnv, defaultCredentialNames, describeMissingCredentials } from "../config/resolve-environment.js";
+import { checkCredentialUrl } from "../client/check-credential-url.js";
 import { DEFAULT_API_URL } from "../client/create-trackers-api.js";
 import { UserError } from "../errors.js";
 import type { Config, EnvironmentCredentials } from "../model/config.js";
@@ -49,9 +50,12 @@ export function resolveActionEnvironmentSymbl(config: Config, inputs: ActionInpu
   const origin = normalizeOrigin(trusted, `the workflow's origin for environment '${name}'`);
   if (config.apiUrl !== undefined && normalizeOrigin(config.apiUrl, `environments.${name}.apiUrl in tracker-sync.yaml`) !== origin) {
     throw new UserError(
-      `Refused before sending any credential: tracker-sync.yaml sets environment '${name}''s apiUrl to ${config.apiUrl}, but the workflow sends its credentials to ${origin}. The config file can be changed by a pull request, so it cannot choose where secrets go: set the origin in the workflow (symbl-api-urls: '${name}=${config.apiUrl}' or ${apiUrlVariableName(name)}) or remove apiUrl from the config.`,
+      `Refused before sending any credential: tracker-sync.yaml sets the apiUrl of environment '${name}' to ${config.apiUrl}, but the workflow sends its credentials to ${origin}. The config file can be changed by a pull request, so it cannot choose where secrets go: set the origin in the workflow (symbl-api-urls: '${name}=${config.apiUrl}' or ${apiUrlVariableName(name)}) or remove apiUrl from the config.`,
     );
   }
+  // Plain http to another machine is refused here too, before the first environment's request, not only when
+  // that environment's client is built (an earlier environment would have been applied by then).
+  checkCredentialUrl(origin, `the workflow's origin for environment '${name}'`);
   const conventional = defaultCredentialNames(name);
   for (const field of ["appId", "appSecret", "accessToken"] as const) {
     if (environment.credentials[field] !== conventional[field]) {

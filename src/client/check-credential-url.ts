@@ -1,8 +1,6 @@
 import { UserError } from "../errors.js";
 import { isLoopbackHost } from "../net/loopback-host.js";
 
-export { isLoopbackHost };
-
 /**
  * Refuses an API URL that would carry credentials in clear text across a network. Plain http is fine
  * only to this machine (the local emulator); anywhere else the app secret and every bearer token could be

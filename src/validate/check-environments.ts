@@ -30,7 +30,7 @@ export function checkEnvironments(trackers: readonly TrackerDefinition[], config
       findings.push({
         rule: "name-prefix",
         severity: RULES["name-prefix"].severity,
-        message: `The tracker name '${tracker.name}' does not start with environment '${environment.name}''s ownership prefix '${prefix}' (tracker-sync.yaml), so plan and apply there would not manage it. Rename it, change the prefix, or limit the tracker with 'environments:'.`,
+        message: `The tracker name '${tracker.name}' does not start with the ownership prefix '${prefix}' of environment '${environment.name}' (tracker-sync.yaml), so plan and apply there would not manage it. Rename it, change the prefix, or limit the tracker with 'environments:'.`,
         ...tracker.source.name,
         pointer: "/name",
       });

@@ -80,7 +80,7 @@ describe("the Action with environments (two emulators, fake GitHub)", () => {
     const { workspace, origins } = await setUp(CONFIG.replace("  - name: production\n", "  - name: production\n    apiUrl: http://127.0.0.1:9/collect\n"));
     const result = await run(workspace, { inputs: { command: "plan", "symbl-api-urls": origins } });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain("Refused before sending any credential: tracker-sync.yaml sets environment 'production''s apiUrl to http://127.0.0.1:9/collect");
+    expect(result.stdout).toContain("Refused before sending any credential: tracker-sync.yaml sets the apiUrl of environment 'production' to http://127.0.0.1:9/collect");
     expect(project!.staging.requests()).toEqual([]);
     expect(project!.production.requests()).toEqual([]);
     expect(planComment()[0]!.body).toContain("The plan for this push failed");

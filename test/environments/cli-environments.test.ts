@@ -141,7 +141,7 @@ describe("several environments from one repository (CLI, two emulators)", () => 
     writeFileSync(config, readFileSync(config, "utf8").replace("guards: { maxDeletes: 0 }", "guards: { maxDeletes: 0 }\n    ownership: { prefix: 'Refund' }"));
     const refused = await run(["promote", "--from", "staging", "--to", "production", "--write"]);
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain("environment 'production''s ownership prefix 'Refund'");
+    expect(refused.err).toContain("the ownership prefix 'Refund' of environment 'production'");
     expect(refused.err).toContain("nothing was written");
     expect(readFileSync(file, "utf8")).toContain("environments: [staging]\n");
   });

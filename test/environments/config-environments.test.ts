@@ -99,7 +99,7 @@ describe("environments: in tracker files", () => {
       ],
       config,
     ).findings;
-    expect(findings).toMatchObject([{ rule: "name-prefix", line: 5, message: expect.stringContaining("environment 'production''s ownership prefix 'cc-'") }]);
+    expect(findings).toMatchObject([{ rule: "name-prefix", line: 5, message: expect.stringContaining("the ownership prefix 'cc-' of environment 'production'") }]);
   });
 });
 

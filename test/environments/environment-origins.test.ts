@@ -27,6 +27,9 @@ describe("the Action's origin and credentials per environment", () => {
     expect(resolveActionEnvironmentSymbl(staging({ apiUrl: "HTTPS://Line.Example/" }), inputs({ symblApiUrls: "staging=https://line.example" }), env).origin).toBe("https://line.example");
     expect(() => resolveActionEnvironmentSymbl(staging({ apiUrl: "https://evil.example" }), inputs(), env)).toThrow("Refused before sending any credential");
     expect(() => resolveActionEnvironmentSymbl(staging(), inputs({ symblApiUrls: "staging=https://user:pw@line.example" }), env)).toThrow("not an http(s) base URL");
+    // Plain http to another machine is refused while every environment is resolved, before any request.
+    expect(() => resolveActionEnvironmentSymbl(staging(), inputs({ symblApiUrls: "staging=http://10.0.0.5:8080" }), env)).toThrow("over plain http");
+    expect(resolveActionEnvironmentSymbl(staging(), inputs({ symblApiUrls: "staging=http://127.0.0.1:8787" }), env).origin).toBe("http://127.0.0.1:8787");
   });
 
   it("reads only this environment's variables; the generic inputs only in a one-environment job", () => {

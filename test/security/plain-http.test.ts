@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isLoopbackHost } from "../../src/client/check-credential-url.js";
+import { isLoopbackHost } from "../../src/net/loopback-host.js";
 import { createTrackersApi } from "../../src/client/create-trackers-api.js";
 import { runCli } from "../../src/cli/main.js";
 import { createCapturedIo } from "../helpers/cli-io.js";
