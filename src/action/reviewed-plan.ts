@@ -27,23 +27,42 @@ export async function readReviewedPlan(
   identity: ActionIdentity,
   io: Pick<ActionIo, "warning">,
 ): Promise<ReviewedPlan> {
+  const ours = await findActionPlanComment(octokit, repo, pull, identity, io);
+  if (!ours) return { kind: "none" };
+  const state = readPlanCommentState(ours.body);
+  if (!state) return { kind: "no-plan", url: ours.url };
+  return holdToMergedCommit(ours.url, state, pull);
+}
+
+/**
+ * The plan comment the Action itself wrote on the merged pull request, or undefined. Look-alike comments by
+ * anyone else are named in the log and never read.
+ */
+export async function findActionPlanComment(
+  octokit: GitHubClient,
+  repo: { owner: string; repo: string },
+  pull: AssociatedPullRequest,
+  identity: ActionIdentity,
+  io: Pick<ActionIo, "warning">,
+): Promise<{ url: string; body: string } | undefined> {
   const comments = await findStickyComment(octokit, { ...repo, issueNumber: pull.number }, PLAN_COMMENT_MARKER, identity);
   for (const forged of comments.foreign) {
     io.warning(
       `Ignored comment ${forged.id} on pull request #${pull.number} by ${forged.author} (${forged.url}): it looks like a tracker-sync plan, but only comments by ${describeIdentity(identity)} count as reviewed plans.`,
     );
   }
-  const ours = comments.ours;
-  if (!ours) {
+  if (!comments.ours) {
     io.warning(
       `Pull request #${pull.number} has no tracker-sync plan comment by ${describeIdentity(identity)}, so there is no reviewed plan to hold this apply to; a plan that deletes trackers is refused.`,
     );
-    return { kind: "none" };
   }
-  const state = readPlanCommentState(ours.body);
-  if (!state) return { kind: "no-plan", url: ours.url };
-  if (pull.headSha === "" || state.sha !== pull.headSha) return { kind: "other-commit", url: ours.url, plannedSha: state.sha };
-  return { kind: "reviewed", url: ours.url, state };
+  return comments.ours;
+}
+
+/** A recorded plan state counts only for the commit that was merged (the pull request's head). */
+export function holdToMergedCommit(url: string, state: PlanCommentState, pull: AssociatedPullRequest): ReviewedPlan {
+  if (pull.headSha === "" || state.sha !== pull.headSha) return { kind: "other-commit", url, plannedSha: state.sha };
+  return { kind: "reviewed", url, state };
 }
 
 /**
@@ -94,4 +113,11 @@ function quoteNames(names: readonly string[]): string {
 
 function shortSha(sha: string): string {
   return sha === "" ? "(unknown)" : sha.slice(0, 7);
+}
+
+/** A safety guard's refusal of the live plan (for one environment, when named), or undefined. */
+export function describeGuardRefusal(plan: Plan, environment?: string): string | undefined {
+  if (plan.violations.length === 0) return undefined;
+  const what = environment === undefined ? "Apply" : `Apply to environment '${environment}'`;
+  return `${what} refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
 }

@@ -1,10 +1,9 @@
-import { selectEnvironments } from "../../config/resolve-environment.js";
 import { RefusedError, UserError } from "../../errors.js";
 import { loadProject } from "../../load/load-project.js";
 import { countOutcomes, hasChanges, type ApplyResult, type Plan } from "../../model/plan.js";
 import { applyPlanUnderLock } from "../../pipeline/apply-project.js";
 import { planLoadedProject } from "../../pipeline/plan-project.js";
-import { applyApiGeneration, scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
+import { applyApiGeneration } from "../../pipeline/scope-environment.js";
 import { renderApplyResultMarkdown } from "../../render/apply-markdown.js";
 import { renderApplyResultText } from "../../render/apply-text.js";
 import { renderPlanText } from "../../render/plan-text.js";
@@ -12,15 +11,16 @@ import { logUntrusted } from "../log-untrusted.js";
 import { escapeCodeSpan, escapeMarkdownText } from "../../escape/markdown-text.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import { annotateFindings, describeValidationFailure, guardedOverrides, isPermissionError, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
-import { checkGenericCredentialInputs, resolveActionEnvironmentSymbl } from "../environment-origins.js";
+import { checkGenericCredentialInputs } from "../environment-origins.js";
+import { prepareActionEnvironments } from "../prepare-environments.js";
 import { readEnvironmentSectionStates, type EnvironmentSectionState } from "../environment-plan-comment.js";
 import { findAssociatedPullRequest, type AssociatedPullRequest } from "../find-associated-pull-request.js";
-import { describeIdentity, resolveActionIdentity, type ActionIdentity } from "../action-identity.js";
-import { decideReviewedPlanRefusal, type ReviewedPlan } from "../reviewed-plan.js";
+import { resolveActionIdentity, type ActionIdentity } from "../action-identity.js";
+import { decideReviewedPlanRefusal, describeGuardRefusal, findActionPlanComment, holdToMergedCommit, type ReviewedPlan } from "../reviewed-plan.js";
 import { digestGuardedSettings, pickGuardedSettings } from "../../plan/guarded-settings.js";
 import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
 import { fitMarkdown, GITHUB_BODY_LIMIT } from "../split-markdown.js";
-import { findStickyComment, PLAN_COMMENT_MARKER, upsertStickyComment } from "../sticky-comment.js";
+import { upsertStickyComment } from "../sticky-comment.js";
 
 /** The apply comment of one environment; each environment's job keeps its own. */
 export function environmentApplyMarker(environment: string): string {
@@ -46,12 +46,7 @@ export async function runApplyEnvironments(context: CommandContext): Promise<Com
   const load = applyApiGeneration(await loadProject(projectOptions(inputs, github)), inputs.apiGeneration);
   annotateFindings(context, load.findings);
   if (load.errorCount > 0) return { failure: describeValidationFailure(load.errorCount) };
-  const prepared = selectEnvironments(load.config, inputs.environment ?? "all").map((environment) => {
-    const scoped = scopeLoadToEnvironment(load, environment);
-    const symbl = resolveActionEnvironmentSymbl(scoped.config, inputs, context.processEnv ?? {});
-    for (const secret of symbl.secrets) io.setSecret(secret);
-    return { scoped, symbl };
-  });
+  const prepared = prepareActionEnvironments(load, context);
 
   // Not quiet on errors: without this lookup the reviewed-plan check would be skipped silently.
   const pull = github.eventName === "push" ? await findAssociatedPullRequest(context.octokit(), github, github.sha) : undefined;
@@ -139,34 +134,12 @@ export async function runApplyEnvironments(context: CommandContext): Promise<Com
   return applies.some((entry) => entry.status === "failed" || entry.status === "error") || !applies.some((entry) => entry.status === "refused") ? { failure } : { failure, exitCode: 3 };
 }
 
-/** A guard's refusal for this environment, or undefined. */
-function describeGuardRefusal(plan: Plan, environment: string): string | undefined {
-  if (plan.violations.length === 0) return undefined;
-  return `Apply to environment '${environment}' refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
-}
-
 /** The Action's own plan comment on the merged pull request, with every environment's section state. */
 type ReviewedComment = { kind: "none" } | { kind: "found"; url: string; states: Map<string, EnvironmentSectionState> };
 
-/**
- * Reads the plan comment the way reviewed-plan.ts does for one account: only a comment the Action wrote
- * counts (others are named in the log and ignored), and each environment's state is then held to the
- * merged commit by decideReviewedPlanRefusal.
- */
 async function readReviewedComment(context: CommandContext, pull: AssociatedPullRequest, identity: ActionIdentity): Promise<ReviewedComment> {
-  const comments = await findStickyComment(context.octokit(), { ...context.github, issueNumber: pull.number }, PLAN_COMMENT_MARKER, identity);
-  for (const forged of comments.foreign) {
-    context.io.warning(
-      `Ignored comment ${forged.id} on pull request #${pull.number} by ${forged.author} (${forged.url}): it looks like a tracker-sync plan, but only comments by ${describeIdentity(identity)} count as reviewed plans.`,
-    );
-  }
-  if (!comments.ours) {
-    context.io.warning(
-      `Pull request #${pull.number} has no tracker-sync plan comment by ${describeIdentity(identity)}, so there is no reviewed plan to hold this apply to; a plan that deletes trackers is refused.`,
-    );
-    return { kind: "none" };
-  }
-  return { kind: "found", url: comments.ours.url, states: readEnvironmentSectionStates(comments.ours.body) };
+  const ours = await findActionPlanComment(context.octokit(), context.github, pull, identity, context.io);
+  return ours ? { kind: "found", url: ours.url, states: readEnvironmentSectionStates(ours.body) } : { kind: "none" };
 }
 
 /** One environment's reviewed plan, in the terms of reviewed-plan.ts: no section or "not planned" means no plan to check. */
@@ -175,8 +148,7 @@ function reviewedFor(comment: ReviewedComment, environment: string, pull: Associ
   const state = comment.states.get(environment);
   if (!state || state.status === "not-planned") return { kind: "no-plan", url: comment.url };
   const { environment: _environment, status: _status, ...planState } = state;
-  if (pull.headSha === "" || planState.sha !== pull.headSha) return { kind: "other-commit", url: comment.url, plannedSha: planState.sha };
-  return { kind: "reviewed", url: comment.url, state: planState };
+  return holdToMergedCommit(comment.url, planState, pull);
 }
 
 function renderApplySection(entry: EnvironmentApply): string {

@@ -1,5 +1,5 @@
 import { RefusedError } from "../../errors.js";
-import { countOutcomes, hasChanges, type Plan } from "../../model/plan.js";
+import { countOutcomes, hasChanges } from "../../model/plan.js";
 import { applyProject } from "../../pipeline/apply-project.js";
 import { planProject } from "../../pipeline/plan-project.js";
 import { renderApplyResultMarkdown } from "../../render/apply-markdown.js";
@@ -13,7 +13,7 @@ import { resolveActionIdentity } from "../action-identity.js";
 import { findAssociatedPullRequest } from "../find-associated-pull-request.js";
 import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
 import { publishApplyOutputs, publishPlanOutputs } from "../plan-outputs.js";
-import { decideReviewedPlanRefusal, readReviewedPlan } from "../reviewed-plan.js";
+import { decideReviewedPlanRefusal, describeGuardRefusal, readReviewedPlan } from "../reviewed-plan.js";
 import { fitMarkdown, GITHUB_BODY_LIMIT } from "../split-markdown.js";
 import { upsertStickyComment } from "../sticky-comment.js";
 import { escapeMarkdownText } from "../../escape/markdown-text.js";
@@ -102,14 +102,6 @@ export async function runApply(context: CommandContext): Promise<CommandOutcome>
     return { failure: "Apply finished but the account still differs from the repository (see the job summary); run apply again or check the trackers in Symbl." };
   }
   return {};
-}
-
-/** The refusal when the plan breaks a safety guard. */
-function describeGuardRefusal(plan: Plan): string | undefined {
-  if (plan.violations.length > 0) {
-    return `Apply refused by ${plan.violations.length === 1 ? "a safety guard" : `${plan.violations.length} safety guards`}; nothing was applied:\n${plan.violations.map((violation) => `  ${violation.message}`).join("\n")}`;
-  }
-  return undefined;
 }
 
 function cutNote(where: string): (shown: number, total: number) => string {

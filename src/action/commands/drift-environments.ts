@@ -1,16 +1,16 @@
-import { selectEnvironments } from "../../config/resolve-environment.js";
 import { UserError } from "../../errors.js";
 import { loadProject } from "../../load/load-project.js";
 import { hasChanges } from "../../model/plan.js";
 import { planLoadedProject } from "../../pipeline/plan-project.js";
-import { applyApiGeneration, scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
+import { applyApiGeneration } from "../../pipeline/scope-environment.js";
 import { describeSummary } from "../../render/plan-format.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import { renderPlanText } from "../../render/plan-text.js";
 import { logUntrusted } from "../log-untrusted.js";
 import { annotateFindings, describeValidationFailure, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
 import { syncDriftIssue } from "../drift-issue.js";
-import { checkGenericCredentialInputs, resolveActionEnvironmentSymbl } from "../environment-origins.js";
+import { checkGenericCredentialInputs } from "../environment-origins.js";
+import { prepareActionEnvironments } from "../prepare-environments.js";
 import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
 import { fitMarkdown, GITHUB_BODY_LIMIT } from "../split-markdown.js";
 
@@ -25,12 +25,7 @@ export async function runDriftEnvironments(context: CommandContext): Promise<Com
   const load = applyApiGeneration(await loadProject(projectOptions(inputs, github)), inputs.apiGeneration);
   annotateFindings(context, load.findings);
   if (load.errorCount > 0) return { failure: describeValidationFailure(load.errorCount) };
-  const prepared = selectEnvironments(load.config, inputs.environment ?? "all").map((environment) => {
-    const scoped = scopeLoadToEnvironment(load, environment);
-    const symbl = resolveActionEnvironmentSymbl(scoped.config, inputs, context.processEnv ?? {});
-    for (const secret of symbl.secrets) io.setSecret(secret);
-    return { scoped, symbl };
-  });
+  const prepared = prepareActionEnvironments(load, context);
   const runLink = github.runUrl ? ` ([run](${github.runUrl}))` : "";
   const summary: string[] = ["## tracker-sync drift"];
   const problems: string[] = [];

@@ -1,13 +1,13 @@
-import { selectEnvironments } from "../../config/resolve-environment.js";
 import { UserError } from "../../errors.js";
-import { loadProject } from "../../load/load-project.js";
+import { loadProject, type ProjectLoad } from "../../load/load-project.js";
 import type { EnvironmentPlanOutcome } from "../../model/environment-plan.js";
 import { planLoadedProject } from "../../pipeline/plan-project.js";
-import { applyApiGeneration, scopeLoadToEnvironment } from "../../pipeline/scope-environment.js";
+import { applyApiGeneration } from "../../pipeline/scope-environment.js";
 import { digestGuardedSettings, pickGuardedSettings } from "../../plan/guarded-settings.js";
 import { resolveActionIdentity } from "../action-identity.js";
 import { annotateFindings, describeValidationFailure, guardedOverrides, isPermissionError, projectOptions, type CommandContext, type CommandOutcome } from "../command-context.js";
-import { checkGenericCredentialInputs, resolveActionEnvironmentSymbl } from "../environment-origins.js";
+import { checkGenericCredentialInputs, type ActionEnvironmentSymbl } from "../environment-origins.js";
+import { prepareActionEnvironments, scopeSelectedEnvironments } from "../prepare-environments.js";
 import { publishEnvironmentPlanOutputs } from "../environment-outputs.js";
 import { renderEnvironmentPlanReport, type EnvironmentSection } from "../environment-plan-comment.js";
 import { JOB_SUMMARY_LIMIT } from "../job-summary.js";
@@ -37,13 +37,10 @@ export async function runPlanEnvironments(context: CommandContext): Promise<Comm
       await publish(context, report);
       return { failure: describeValidationFailure(load.errorCount) };
     }
-    const prepared = selectEnvironments(load.config, inputs.environment ?? "all").map((environment) => {
-      const scoped = scopeLoadToEnvironment(load, environment);
-      if (pr?.fromFork) return { scoped, symbl: undefined };
-      const symbl = resolveActionEnvironmentSymbl(scoped.config, inputs, context.processEnv ?? {});
-      for (const secret of symbl.secrets) io.setSecret(secret);
-      return { scoped, symbl };
-    });
+    // A fork gets no secrets: every environment is planned offline, and no origin or credential is resolved.
+    const prepared: Array<{ scoped: ProjectLoad; symbl?: ActionEnvironmentSymbl }> = pr?.fromFork
+      ? scopeSelectedEnvironments(load, context).map((scoped) => ({ scoped }))
+      : prepareActionEnvironments(load, context);
 
     const outcomes: EnvironmentPlanOutcome[] = [];
     for (const { scoped, symbl } of prepared) {
