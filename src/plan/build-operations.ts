@@ -63,11 +63,28 @@ export function measurePeakTrackers(operations: Operation[], liveCount: number):
   return peak;
 }
 
+/** How one API generation writes a rename: to its target name, or to a temporary name that breaks a cycle. */
+export interface RenameWriter {
+  /** `from` is the name the tracker has when this runs (a temporary one after a cycle was broken). */
+  rename(change: RenameChange, from: string): Operation;
+  temporary(change: RenameChange, temporaryName: string): Operation;
+}
+
+const PUT_RENAMES: RenameWriter = {
+  rename: (change) => ({ op: "put", id: change.id, body: { id: change.id, name: change.name, vocabulary: [...change.vocabulary] }, purpose: "rename" }),
+  temporary: (change, temporaryName) => ({
+    op: "put",
+    id: change.id,
+    body: { id: change.id, name: temporaryName, vocabulary: [...change.previousVocabulary] },
+    purpose: "temporary-rename",
+  }),
+};
+
 /**
  * A rename runs once no other pending rename still holds its target name. When every pending rename waits
  * on another (a swap or a cycle), the first by name moves to a temporary name, which breaks the cycle.
  */
-function orderRenames(renames: RenameChange[], liveNames: ReadonlySet<string>): Operation[] {
+export function orderRenames(renames: RenameChange[], liveNames: ReadonlySet<string>, writer: RenameWriter = PUT_RENAMES): Operation[] {
   const operations: Operation[] = [];
   const currentName = new Map(renames.map((change) => [change.id, change.from]));
   const pending = [...renames];
@@ -76,7 +93,7 @@ function orderRenames(renames: RenameChange[], liveNames: ReadonlySet<string>): 
     const held = new Set(pending.map((change) => currentName.get(change.id)));
     const ready = pending.find((change) => !held.has(change.name) || currentName.get(change.id) === change.name);
     if (ready) {
-      operations.push({ op: "put", id: ready.id, body: { id: ready.id, name: ready.name, vocabulary: [...ready.vocabulary] }, purpose: "rename" });
+      operations.push(writer.rename(ready, currentName.get(ready.id) ?? ready.from));
       takenNames.add(ready.name);
       pending.splice(pending.indexOf(ready), 1);
       continue;
@@ -85,12 +102,7 @@ function orderRenames(renames: RenameChange[], liveNames: ReadonlySet<string>): 
     const temporary = pickTemporaryName(blocker, takenNames);
     takenNames.add(temporary);
     currentName.set(blocker.id, temporary);
-    operations.push({
-      op: "put",
-      id: blocker.id,
-      body: { id: blocker.id, name: temporary, vocabulary: [...blocker.previousVocabulary] },
-      purpose: "temporary-rename",
-    });
+    operations.push(writer.temporary(blocker, temporary));
   }
   return operations;
 }

@@ -2,7 +2,7 @@ import { GEN2_DEFAULT_LANGUAGE, type Gen2CreateBody, type Gen2PatchOperation } f
 import { measureJsonBytes } from "../model/limits.js";
 import type { Change, FieldChange, Gen2CreateFields, Operation } from "../model/plan.js";
 import type { LiveTracker, TrackerDefinition } from "../model/tracker.js";
-import { pickTemporaryName } from "./build-operations.js";
+import { orderRenames, type RenameWriter } from "./build-operations.js";
 import { compareText } from "./fingerprint.js";
 
 type RenameChange = Extract<Change, { kind: "rename" }>;
@@ -93,7 +93,7 @@ export function buildPatchOperations(changes: Change[], context: { liveNames: Re
   }
   // Deletes go last so nothing is lost before the rest succeeded, unless the creates would cross the limit.
   const deletesFirst = context.liveCount + creates.length > context.maxTrackers && deletes.length > 0;
-  const operations: Operation[] = [...orderRenamePatches(renames, context.liveNames)];
+  const operations: Operation[] = [...orderRenames(renames, context.liveNames, PATCH_RENAMES)];
   if (deletesFirst) operations.push(...deletes);
   for (const change of creates) {
     if (change.kind !== "create") continue;
@@ -118,27 +118,8 @@ function patchOperation(id: string, name: string, body: Gen2PatchOperation[], pu
   return { op: "patch", id, name, body, purpose, bytes: measureJsonBytes(body) };
 }
 
-/** Same ordering rule as the PUT renames: a rename runs once no pending rename still holds its name. */
-function orderRenamePatches(renames: RenameChange[], liveNames: ReadonlySet<string>): Operation[] {
-  const operations: Operation[] = [];
-  const currentName = new Map(renames.map((change) => [change.id, change.from]));
-  const pending = [...renames];
-  const takenNames = new Set(liveNames);
-  while (pending.length > 0) {
-    const held = new Set(pending.map((change) => currentName.get(change.id)));
-    const ready = pending.find((change) => !held.has(change.name) || currentName.get(change.id) === change.name);
-    if (ready) {
-      const from = currentName.get(ready.id) ?? ready.from;
-      operations.push(patchOperation(ready.id, ready.name, buildTrackerPatch({ ...ready, from }), "rename"));
-      takenNames.add(ready.name);
-      pending.splice(pending.indexOf(ready), 1);
-      continue;
-    }
-    const blocker = pending[0] as RenameChange;
-    const temporary = pickTemporaryName(blocker, takenNames);
-    takenNames.add(temporary);
-    currentName.set(blocker.id, temporary);
-    operations.push(patchOperation(blocker.id, temporary, [{ op: "replace", path: "/name", value: temporary }], "temporary-rename"));
-  }
-  return operations;
-}
+/** Generation 2 writes renames as PATCHes on the same id; the order is the PUT renames' own. */
+const PATCH_RENAMES: RenameWriter = {
+  rename: (change, from) => patchOperation(change.id, change.name, buildTrackerPatch({ ...change, from }), "rename"),
+  temporary: (change, temporaryName) => patchOperation(change.id, temporaryName, [{ op: "replace", path: "/name", value: temporaryName }], "temporary-rename"),
+};
