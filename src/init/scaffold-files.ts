@@ -174,6 +174,8 @@ concurrency:
 
 jobs:
   apply:
+    # Only the default branch runs with the secrets, also when started by hand (workflow_dispatch runs on any branch).
+    if: github.ref == 'refs/heads/main'
     runs-on: ubuntu-latest
     timeout-minutes: 20
     # Holds SYMBL_APP_ID and SYMBL_APP_SECRET: limit it to the main branch (Settings > Environments).
@@ -211,6 +213,8 @@ concurrency:
 
 jobs:
   drift:
+    # Only the default branch runs with the secrets, also when started by hand (workflow_dispatch runs on any branch).
+    if: github.ref == 'refs/heads/main'
     runs-on: ubuntu-latest
     timeout-minutes: 10
     environment: symbl-production
